@@ -151,8 +151,8 @@ static void test_b64url_strict(void **state)
 {
     /* padding, '+' and '/', whitespace, length 1 mod 4, non-zero unused
      * trailing bits ("Zh" and "Zm9" would otherwise alias "Zg" and "Zm8") */
-    static const char *bad[] = {"Zg==", "Zm9v+", "Zm9/",  "Zm 9", "Z",
-                                "Zh",   "Zm9",   "Zm8\n", "Zm8="};
+    static const char *bad[] = {"Zg==", "Zm9v+", "Zm9/", "Zm 9", "Z",    "Zh",
+                                "Zm9",  "Zm8\n", "Zm8=", "A",    "AAAAA"};
     unsigned char raw[16];
     size_t n;
 
@@ -264,6 +264,13 @@ static void test_bad_signature(void **state)
     raw[5] ^= 0x10;
     enc(raw, n, sig);
     assert_int_equal(verify_str(t2, &c), JWT_BAD_SIGNATURE);
+    raw[5] ^= 0x10;
+    raw[n - 1] ^= 0x01; /* the very last bit of the MAC counts too */
+    enc(raw, n, sig);
+    assert_int_equal(verify_str(t2, &c), JWT_BAD_SIGNATURE);
+    raw[n - 1] ^= 0x01;
+    enc(raw, n, sig);
+    assert_int_equal(verify_str(t2, &c), JWT_OK);
     /* one flipped bit in the payload, old signature kept */
     strcpy(t2, t);
     enc(HS256, strlen(HS256), h);
@@ -456,6 +463,18 @@ static void test_claim_types(void **state)
         "\"sub\":\"u1\",\"name\":\"A\\u0007\",\"role\":\"expert\","
         "\"sessions\":\"*\"",
         "\"sub\":\"u1\",\"name\":\"A\xff\",\"role\":\"expert\","
+        "\"sessions\":\"*\"",
+        "\"sub\":\"u1\",\"name\":\"A\xc2\x85\",\"role\":\"expert\","
+        "\"sessions\":\"*\"",
+        "\"sub\":\"u1\",\"name\":\"A\x7f\",\"role\":\"expert\","
+        "\"sessions\":\"*\"",
+        "\"sub\":\"u1\",\"name\":\"\xe0\x80\xaf\",\"role\":\"expert\","
+        "\"sessions\":\"*\"",
+        "\"sub\":\"u1\",\"name\":\"\xf0\x80\x80\xaf\",\"role\":\"expert\","
+        "\"sessions\":\"*\"",
+        "\"sub\":\"u1\",\"name\":\"\xf4\x90\x80\x80\",\"role\":\"expert\","
+        "\"sessions\":\"*\"",
+        "\"sub\":\"u1\",\"name\":\"A\xe2\x82\",\"role\":\"expert\","
         "\"sessions\":\"*\"",
         "\"sub\":\"u1\",\"name\":\"\xc0\xaf\",\"role\":\"expert\","
         "\"sessions\":\"*\"",
