@@ -87,64 +87,61 @@ static int parse_ttl(const char *s, long long *out)
     return 0;
 }
 
+/* Returns where the value of a plain string flag goes, or NULL. */
+static const char **string_slot(cli_opts *o, int ch)
+{
+    switch (ch) {
+    case 's':
+        return &o->secret;
+    case 'f':
+        return &o->secret_file;
+    case 'i':
+        return &o->issuer;
+    case 'a':
+        return &o->audience;
+    case 'u':
+        return &o->sub;
+    case 'n':
+        return &o->name;
+    case 'r':
+        return &o->role;
+    case 'c':
+        return &o->country;
+    case 'l':
+        return &o->langs;
+    case 'U':
+        return &o->url;
+    }
+    return NULL;
+}
+
 /* Fills *o from argv. Returns 0 to go on, 1 after --help, 2 on bad flags. */
 static int parse_args(int argc, char **argv, cli_opts *o, FILE *out, FILE *err)
 {
+    const char **slot;
     int ch;
 
     optind = 0; /* glibc: full reinitialisation, so repeat calls work */
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 's':
-            o->secret = optarg;
-            break;
-        case 'f':
-            o->secret_file = optarg;
-            break;
-        case 'i':
-            o->issuer = optarg;
-            break;
-        case 'a':
-            o->audience = optarg;
-            break;
-        case 'u':
-            o->sub = optarg;
-            break;
-        case 'n':
-            o->name = optarg;
-            break;
-        case 'r':
-            o->role = optarg;
-            break;
-        case 'c':
-            o->country = optarg;
-            break;
-        case 'l':
-            o->langs = optarg;
-            break;
-        case 'U':
-            o->url = optarg;
-            break;
-        case 'S':
+        if ((slot = string_slot(o, ch)) != NULL) {
+            *slot = optarg;
+        } else if (ch == 'S') {
             if (o->nsessions == JWT_MAX_SESSIONS)
                 return fail(err, "too many --session flags", NULL);
             o->sessions[o->nsessions++] = optarg;
-            break;
-        case 't':
+        } else if (ch == 't') {
             if (parse_ttl(optarg, &o->ttl) != 0)
                 return fail(err,
-                            "--ttl must be a whole number of seconds, "
-                            "1 to ten years",
+                            "--ttl must be a whole number of seconds "
+                            "from 1 to ten years",
                             optarg);
-            break;
-        case 'h':
+        } else if (ch == 'h') {
             fputs(usage, out);
             return 1;
-        case ':':
-            return fail(err, "missing value for", argv[optind - 1]);
-        default:
-            return fail(err, "unknown option", argv[optind - 1]);
+        } else {
+            return fail(err, ch == ':' ? "missing value for" : "unknown option",
+                        argv[optind - 1]);
         }
     }
     if (optind < argc)
