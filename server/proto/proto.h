@@ -1,0 +1,136 @@
+/* proto: the one place where JSON text frames become typed messages, and
+ * where typed events become JSON. docs/protocol.md is the wire contract.
+ * Handlers never see cJSON. */
+#ifndef KOPA_PROTO_H
+#define KOPA_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_VERSION 1
+#define PROTO_MAX_FRAME 65536
+#define PROTO_MAX_ID 64
+#define PROTO_MAX_TEXT 4000
+#define PROTO_MAX_CHANNEL 80
+#define PROTO_MAX_EPOCH 32
+#define PROTO_MAX_SINCE 16
+#define PROTO_MAX_TOKEN 4096
+#define PROTO_HISTORY_DEFAULT 50
+#define PROTO_HISTORY_MAX 100
+#define PROTO_MAX_DEPTH 32 /* nesting of arrays and objects in a frame */
+
+typedef enum proto_type {
+    PROTO_NONE = 0,
+#define PROTO_MSG(name, wire, auth, join) PROTO_##name,
+#include "server/proto/messages.def"
+#undef PROTO_MSG
+    PROTO_TYPE_COUNT
+} proto_type;
+
+/* Error codes of docs/protocol.md section 7, in one enum. */
+typedef enum proto_error {
+    PROTO_OK = 0,
+    PROTO_ERR_BAD_JSON,
+    PROTO_ERR_BAD_MESSAGE,
+    PROTO_ERR_UNKNOWN_TYPE,
+    PROTO_ERR_MISSING_FIELD,
+    PROTO_ERR_WRONG_TYPE,
+    PROTO_ERR_BAD_VALUE,
+    PROTO_ERR_TOO_LONG,
+    PROTO_ERR_TOO_MANY,
+    PROTO_ERR_UNSUPPORTED_VERSION,
+    PROTO_ERR_NOT_AUTHENTICATED,
+    PROTO_ERR_ALREADY_AUTHENTICATED,
+    PROTO_ERR_BAD_TOKEN,
+    PROTO_ERR_TOKEN_EXPIRED,
+    PROTO_ERR_SESSION_NOT_ALLOWED,
+    PROTO_ERR_NOT_JOINED,
+    PROTO_ERR_FORBIDDEN,
+    PROTO_ERR_NOT_IN_ROOM,
+    PROTO_ERR_FORBIDDEN_CHANNEL,
+    PROTO_ERR_UNKNOWN_MEMBER,
+    PROTO_ERR_RATE_LIMITED,
+    PROTO_ERR_STORE_UNAVAILABLE,
+    PROTO_ERR_INTERNAL,
+    PROTO_ERROR_COUNT
+} proto_error;
+
+/* Returns the wire code ("bad_json", ...) of e; a static string
+ * ("internal" for a value outside the enum). */
+const char *proto_error_code(proto_error e);
+/* Returns a short English sentence describing e; a static string. */
+const char *proto_strerror(proto_error e);
+
+/* Returns the wire name ("chat", ...) of t, or NULL for PROTO_NONE (or a
+ * value outside the enum). */
+const char *proto_type_name(proto_type t);
+/* Returns the type whose wire name is s (len bytes), or PROTO_NONE. */
+proto_type proto_type_from_name(const char *s, size_t len);
+/* Whether t needs auth / join first (from messages.def). PROTO_NONE and
+ * values outside the enum need both. */
+int proto_type_needs_auth(proto_type t);
+int proto_type_needs_join(proto_type t);
+
+typedef struct proto_since {
+    char channel[PROTO_MAX_CHANNEL + 1];
+    char epoch[PROTO_MAX_EPOCH + 1];
+    int64_t offset;
+} proto_since;
+
+/* A parsed client message. Strings are NUL-terminated copies owned by the
+ * message (text and token are heap copies freed by proto_msg_free). */
+typedef struct proto_msg {
+    proto_type type;
+    char ref[PROTO_MAX_ID + 1]; /* "" when absent */
+    union {
+        struct {
+            int v;
+            char *token;
+            size_t token_len;
+        } auth;
+        struct {
+            proto_since since[PROTO_MAX_SINCE];
+            int nsince;
+        } join;
+        struct {
+            char id[PROTO_MAX_ID + 1];
+            char room[PROTO_MAX_ID + 1]; /* "" when absent */
+            char *text;
+            size_t text_len;
+        } chat;
+        struct {
+            char id[PROTO_MAX_ID + 1];
+            char to[PROTO_MAX_ID + 1];
+            char *text;
+            size_t text_len;
+        } dm;
+        struct {
+            char channel[PROTO_MAX_CHANNEL + 1];
+            int64_t before; /* INT64_MAX when absent */
+            int limit;
+        } history;
+    } u;
+} proto_msg;
+
+/* Parses one client text frame of len bytes (not NUL-terminated) into out.
+ * On failure returns the error, writes a human-readable reason into
+ * detail (always NUL-terminated, may be truncated), and still fills
+ * out->ref and out->type (and the chat/dm id) when they could be read, so
+ * the error reply can echo them. Call proto_msg_free(out) in every case. */
+proto_error proto_parse(const char *buf, size_t len, proto_msg *out,
+                        char *detail, size_t detail_size);
+
+/* Frees what out owns and zeroes it; safe on a zeroed message. */
+void proto_msg_free(proto_msg *m);
+
+/* Whether s (len bytes) is a valid id: [A-Za-z0-9_.-]{1,64}. */
+int proto_valid_id(const char *s, size_t len);
+/* Whether s (len bytes) is a channel name: "room:<id>" or "user:<id>". */
+int proto_valid_channel(const char *s, size_t len);
+/* Whether s (len bytes) is an epoch: [A-Za-z0-9]{1,32}. */
+int proto_valid_epoch(const char *s, size_t len);
+/* Whether s (len bytes) is well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF; NUL bytes are well formed). */
+int proto_valid_utf8(const char *s, size_t len);
+
+#endif
