@@ -1,0 +1,252 @@
+// The web client's wiring: reads the join link, owns the one current state,
+// feeds it server messages, user actions and connection changes, keeps
+// unacknowledged messages in sessionStorage, and renders the views.
+import { createConnection, sessionUrl } from './lib/connection.js';
+import { JOIN_KEY, parseJoinFragment, pendingKey } from './lib/join.js';
+import { LANGUAGES, STORAGE_KEY, formatters, localeFor, pickLanguage, translator } from './lib/i18n.js';
+import { DICTIONARIES } from './i18n/index.js';
+import * as S from './lib/state.js';
+import { h, setText } from './lib/dom.js';
+import { mount as mountHeader } from './views/header.js';
+import { mount as mountStatus } from './views/status.js';
+import { mount as mountMembers } from './views/members.js';
+import { mount as mountChat } from './views/chat.js';
+
+const MAX_TEXT_BYTES = 4000;
+const SEND_BUDGET_PER_SECOND = 15;
+
+function storageGet(store, key) {
+  try { return store.getItem(key); } catch (e) { return null; }
+}
+function storageSet(store, key, value) {
+  try {
+    if (value === null) store.removeItem(key);
+    else store.setItem(key, value);
+  } catch (e) { /* storage full or disabled: the app still works for this page */ }
+}
+
+/* ---------- join link ---------- */
+
+function readJoin() {
+  const fromHash = parseJoinFragment(location.hash);
+  if (fromHash) history.replaceState(null, '', location.pathname + location.search);
+  if (fromHash && fromHash.invalid) return fromHash;
+  if (fromHash) {
+    storageSet(sessionStorage, JOIN_KEY, JSON.stringify(fromHash));
+    return fromHash;
+  }
+  try {
+    const stored = JSON.parse(storageGet(sessionStorage, JOIN_KEY) || 'null');
+    if (stored && typeof stored.session === 'string' && typeof stored.token === 'string') return stored;
+  } catch (e) { /* fall through */ }
+  return null;
+}
+
+window.addEventListener('hashchange', () => {
+  // A new join link pasted into this tab: start over with it.
+  if (parseJoinFragment(location.hash)) location.reload();
+});
+
+/* ---------- language ---------- */
+
+let lang = pickLanguage(storageGet(localStorage, STORAGE_KEY), navigator.languages);
+let ui = makeUi(lang);
+
+function makeUi(code) {
+  const locale = localeFor(code, navigator.languages);
+  return { lang: code, locale, t: translator(DICTIONARIES[code], DICTIONARIES.en), fmt: formatters(locale) };
+}
+
+/* ---------- state ---------- */
+
+const join = readJoin();
+const session = join && !join.invalid ? join.session : null;
+const pKey = session ? pendingKey(session, join.token) : null;
+let state = S.initialState(session, loadPending());
+let renderQueued = false;
+let savedPending = state.pending;
+
+function loadPending() {
+  if (!pKey) return [];
+  try {
+    const list = JSON.parse(storageGet(sessionStorage, pKey) || '[]');
+    return Array.isArray(list) ? list.filter((p) => p && typeof p.id === 'string' && typeof p.text === 'string') : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+function dispatch(next) {
+  if (next === state) return;
+  state = next;
+  if (state.pending !== savedPending && pKey) {
+    savedPending = state.pending;
+    storageSet(sessionStorage, pKey, state.pending.length ? JSON.stringify(state.pending) : null);
+  }
+  scheduleRender();
+}
+
+/* ---------- sending, paced so a long resend queue does not trip the rate limit ---------- */
+
+const idPrefix = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36).padStart(2, '0')).join('');
+let idCounter = 0;
+let sentOnThisJoin = new Set();
+let budget = SEND_BUDGET_PER_SECOND;
+let budgetTimer = null;
+
+function nextId() {
+  idCounter += 1;
+  return `c-${idPrefix}-${Date.now().toString(36)}-${idCounter}`;
+}
+
+function flushPending() {
+  if (!conn || !conn.isJoined()) return;
+  for (const p of S.pendingToSend(state)) {
+    if (sentOnThisJoin.has(p.id)) continue;
+    if (budget <= 0) break;
+    if (!conn.send(S.frameForPending(p))) return;
+    sentOnThisJoin.add(p.id);
+    budget -= 1;
+  }
+  if (budget < SEND_BUDGET_PER_SECOND && budgetTimer === null) {
+    budgetTimer = setTimeout(() => {
+      budgetTimer = null;
+      budget = SEND_BUDGET_PER_SECOND;
+      flushPending();
+    }, 1000);
+  }
+}
+
+/* ---------- actions from the views ---------- */
+
+const actions = {
+  setLanguage(code) {
+    if (!LANGUAGES.includes(code)) return;
+    lang = code;
+    ui = makeUi(code);
+    storageSet(localStorage, STORAGE_KEY, code);
+    scheduleRender();
+  },
+  send(text) {
+    if (typeof text !== 'string' || text.trim() === '') return false;
+    if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
+      dispatch(S.localError(state, 'too_long', Date.now()));
+      return false;
+    }
+    const peer = S.peerOfConv(state.active);
+    const item = peer ? { id: nextId(), kind: 'dm', to: peer, text } : { id: nextId(), kind: 'chat', room: state.room || undefined, text };
+    dispatch(S.addPending(state, item, Date.now()));
+    flushPending();
+    return true;
+  },
+  retry(id) {
+    dispatch(S.retryPending(state, id));
+    sentOnThisJoin.delete(id);
+    flushPending();
+  },
+  discard(id) {
+    dispatch(S.discardPending(state, id));
+  },
+  select(conv) {
+    dispatch(S.selectConversation(state, conv));
+  },
+  openPrivate(peerId) {
+    dispatch(S.selectConversation(state, S.convKeyForPeer(peerId)));
+    const box = document.getElementById('composer-text');
+    if (box) box.focus();
+  },
+  loadOlder() {
+    const view = S.conversationView(state, state.active);
+    const req = view.channel ? S.historyRequest(state, view.channel) : null;
+    if (!req || !conn || !conn.send(req)) return;
+    dispatch(S.setLoadingOlder(state, view.channel));
+  },
+  retryNow() {
+    if (conn) conn.retryNow();
+  },
+  dismissError(seq) {
+    dispatch(S.dismissError(state, seq));
+  },
+};
+
+/* ---------- connection ---------- */
+
+const url = session ? sessionUrl(location, session) : null;
+const conn = url ? createConnection({
+  url,
+  token: join.token,
+  WebSocket: window.WebSocket,
+  getSince: () => S.sinceOf(state),
+  onMessage: (msg) => {
+    // A connection that failed to join must not keep a stale "already sent" mark.
+    if (msg.type === 'welcome') sentOnThisJoin = new Set();
+    dispatch(S.applyServer(state, msg, Date.now()));
+  },
+  onJoined: () => {
+    sentOnThisJoin = new Set();
+    flushPending();
+  },
+  onStatus: (status, retryAt) => {
+    dispatch(S.setConnection(state, status, retryAt));
+    updateTicker();
+  },
+}) : null;
+
+window.addEventListener('online', () => actions.retryNow());
+
+/* ---------- rendering ---------- */
+
+const views = [];
+let ticker = null;
+
+function updateTicker() {
+  const want = state.conn.status === 'reconnecting' ? 1000 : 60000;
+  if (ticker && ticker.every === want) return;
+  if (ticker) clearInterval(ticker.id);
+  ticker = { every: want, id: setInterval(scheduleRender, want) };
+}
+
+function scheduleRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  queueMicrotask(() => {
+    renderQueued = false;
+    render();
+  });
+}
+
+function render() {
+  document.documentElement.lang = ui.lang;
+  document.title = ui.t('app.title');
+  const vm = { state, ui, now: Date.now() };
+  for (const v of views) v.update(vm);
+}
+
+function mountNoJoin(main, invalid) {
+  const title = h('h2', { className: 'nojoin-title' });
+  const body = h('p', { className: 'nojoin-body' });
+  main.replaceChildren(h('section', { className: 'nojoin' }, [title, body]));
+  views.push({
+    update() {
+      setText(title, ui.t('join.missing.title'));
+      setText(body, invalid ? ui.t('join.invalid') : ui.t('join.missing.body'));
+    },
+  });
+}
+
+function start() {
+  views.push(mountHeader(document.getElementById('header'), actions));
+  views.push(mountStatus(document.getElementById('status'), actions));
+  const main = document.getElementById('main');
+  if (!conn) {
+    mountNoJoin(main, !!(join && join.invalid) || (session !== null && url === null));
+  } else {
+    views.push(mountMembers(document.getElementById('members'), actions));
+    views.push(mountChat(document.getElementById('chat'), actions));
+    conn.start();
+  }
+  updateTicker();
+  render();
+}
+
+start();

@@ -1,0 +1,126 @@
+// The chat pane: the selected conversation's messages (with "sending" and
+// "not sent" states), "show older", the composer, and a live region that
+// announces incoming messages to screen readers.
+import { h, setText, setAttr, show } from '../lib/dom.js';
+import { reconcile } from '../lib/list.js';
+import { conversationView } from '../lib/state.js';
+import { errorText } from './status.js';
+import { mount as mountConversations } from './conversations.js';
+
+const NEAR_BOTTOM_PX = 48;
+
+export function mount(el, actions) {
+  const convs = h('div', { className: 'chat-convs' });
+  const note = h('p', { className: 'chat-note' });
+  const older = h('button', { className: 'btn btn-quiet chat-older', attrs: { type: 'button' }, on: { click: () => actions.loadOlder() } });
+  const start = h('p', { className: 'chat-start' });
+  const log = h('ol', { className: 'chat-log' });
+  const empty = h('p', { className: 'chat-empty' });
+  const scroller = h('div', { className: 'chat-scroll', attrs: { tabindex: '0' } }, [older, start, log, empty]);
+  const label = h('label', { className: 'composer-label', attrs: { for: 'composer-text' } });
+  const text = h('textarea', { className: 'composer-text', attrs: { id: 'composer-text', rows: '2', 'aria-describedby': 'composer-hint', autocomplete: 'off' } });
+  const send = h('button', { className: 'btn btn-primary composer-send', attrs: { type: 'submit' } });
+  const hint = h('p', { className: 'composer-hint', attrs: { id: 'composer-hint' } });
+  const form = h('form', { className: 'composer' }, [label, h('div', { className: 'composer-row' }, [text, send]), hint]);
+  const announcer = h('p', { className: 'sr-only', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
+  el.append(convs, note, scroller, form, announcer);
+  const convView = mountConversations(convs, actions);
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (actions.send(text.value)) text.value = '';
+    text.focus();
+  });
+  text.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  let shownConv = null;
+  let lastAnnounce = 0;
+  let ui = null;
+
+  function create(item) {
+    const li = h('li', { className: 'msg' });
+    const author = h('span', { className: 'msg-author' });
+    const role = h('span', { className: 'msg-role' });
+    const time = h('time', { className: 'msg-time' });
+    const body = h('p', { className: 'msg-text' });
+    const status = h('p', { className: 'msg-status' });
+    const retry = h('button', { className: 'btn btn-small', attrs: { type: 'button' }, on: { click: () => actions.retry(item.id) } });
+    const discard = h('button', { className: 'btn btn-small btn-quiet', attrs: { type: 'button' }, on: { click: () => actions.discard(item.id) } });
+    const tools = h('div', { className: 'msg-tools' }, [retry, discard]);
+    li.append(h('div', { className: 'msg-meta' }, [author, role, time]), body, status, tools);
+    li.refs = { author, role, time, body, status, tools, retry, discard };
+    return li;
+  }
+
+  function updateItem(li, item, now) {
+    const r = li.refs;
+    li.classList.toggle('msg-mine', item.mine);
+    li.dataset.status = item.status;
+    setText(r.author, item.mine ? ui.t('chat.you') : (item.from.name || item.from.id || ''));
+    const roleKey = `role.${item.from.role}`;
+    setText(r.role, item.from.role && ui.t(roleKey) !== roleKey ? ui.t(roleKey) : '');
+    setText(r.time, ui.fmt.when(item.ts, now));
+    setAttr(r.time, 'datetime', Number.isFinite(item.ts) ? new Date(item.ts).toISOString() : null);
+    setAttr(r.time, 'title', ui.fmt.full(item.ts) || null);
+    setText(r.body, item.text);
+    const statusText = item.status === 'sending' ? ui.t('chat.sending')
+      : item.status === 'failed' ? ui.t('chat.failed', { reason: errorText(ui, item.error) }) : '';
+    setText(r.status, statusText);
+    show(r.status, statusText !== '');
+    show(r.tools, item.status === 'failed');
+    setText(r.retry, ui.t('chat.retry'));
+    setText(r.discard, ui.t('chat.discard'));
+  }
+
+  return {
+    update(vm) {
+      const { state, now } = vm;
+      ui = vm.ui;
+      convView.update(vm);
+      const view = conversationView(state, state.active);
+      const peerName = view.peer ? (state.names[view.peer] || view.peer) : null;
+      setText(note, view.peer ? ui.t('chat.privateNote', { name: peerName }) : ui.t('chat.roomNote'));
+      note.dataset.kind = view.peer ? 'private' : 'room';
+      setAttr(scroller, 'aria-label', ui.t('chat.log'));
+      setAttr(log, 'aria-label', ui.t('chat.log'));
+      setText(label, view.peer ? ui.t('chat.composePrivate', { name: peerName }) : ui.t('chat.composeRoom'));
+      setText(send, ui.t('chat.send'));
+      setText(hint, state.conn.status === 'online' ? ui.t('chat.hint') : ui.t('chat.queued'));
+      show(older, view.more);
+      older.disabled = view.loading;
+      setText(older, view.loading ? ui.t('chat.loadingOlder') : ui.t('chat.loadOlder'));
+      const loaded = !!view.channel && !!state.channels[view.channel];
+      show(start, loaded && !view.more && view.items.length > 0);
+      setText(start, ui.t('chat.start'));
+      show(empty, view.items.length === 0);
+      setText(empty, ui.t('chat.empty'));
+
+      const switched = shownConv !== state.active;
+      shownConv = state.active;
+      const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
+      const firstBefore = log.firstChild;
+      const heightBefore = scroller.scrollHeight;
+      const topBefore = scroller.scrollTop;
+      const lastBefore = log.lastChild;
+      reconcile(log, view.items, { key: (i) => i.key, create, update: (li, item) => updateItem(li, item, now) });
+      const lastIsMine = log.lastChild && log.lastChild !== lastBefore && log.lastChild.classList.contains('msg-mine');
+      if (switched || nearBottom || lastIsMine) {
+        scroller.scrollTop = scroller.scrollHeight;
+      } else if (firstBefore && log.firstChild !== firstBefore) {
+        // Older messages were put above: keep the ones being read in place.
+        scroller.scrollTop = topBefore + (scroller.scrollHeight - heightBefore);
+      }
+
+      if (state.announce && state.announce.seq !== lastAnnounce) {
+        lastAnnounce = state.announce.seq;
+        const a = state.announce;
+        setText(announcer, ui.t(a.private ? 'chat.announcePrivate' : 'chat.announceRoom', { name: a.name, text: a.text }));
+      }
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// The top bar: product name, session, connection dot and the language switch.
+import { h, setText, setAttr } from '../lib/dom.js';
+import { LANGUAGES } from '../lib/i18n.js';
+import { LANGUAGE_NAMES } from '../i18n/index.js';
+
+export function mount(el, actions) {
+  const title = h('h1', { className: 'app-title' });
+  const session = h('span', { className: 'app-session' });
+  const dot = h('span', { className: 'conn-dot', attrs: { 'aria-hidden': 'true' } });
+  const conn = h('span', { className: 'conn-label' });
+  const select = h('select', { attrs: { id: 'lang-select' } });
+  for (const code of LANGUAGES) {
+    select.appendChild(h('option', { text: LANGUAGE_NAMES[code], attrs: { value: code, lang: code } }));
+  }
+  select.addEventListener('change', () => actions.setLanguage(select.value));
+  const label = h('label', { className: 'lang-label', attrs: { for: 'lang-select' } });
+  el.appendChild(h('div', { className: 'brand' }, [title, session]));
+  el.appendChild(h('div', { className: 'header-tools' }, [
+    h('span', { className: 'conn' }, [dot, conn]),
+    h('span', { className: 'lang' }, [label, select]),
+  ]));
+
+  return {
+    update({ state, ui }) {
+      setText(title, ui.t('app.title'));
+      setText(session, state.session ? ui.t('app.session', { session: state.session }) : '');
+      const status = state.session ? state.conn.status : 'idle';
+      setAttr(dot, 'data-status', status);
+      setText(conn, status === 'reconnecting' ? ui.t('conn.reconnectingSoon') : ui.t(`conn.${status}`));
+      setText(label, ui.t('lang.label'));
+      if (select.value !== ui.lang) select.value = ui.lang;
+    },
+  };
+}
