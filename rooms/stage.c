@@ -1,0 +1,393 @@
+/* stage.c: a workshop's stage list and audience questions (rooms/stage.h).
+ * Owns who is on stage, the questions, their votes and their display
+ * order. Called by the app layer for stage and question messages and on
+ * replay. */
+#include "rooms/stage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *stage_strerror(stage_err e)
+{
+    switch (e) {
+    case STAGE_OK: return "ok";
+    case STAGE_ERR_INVALID: return "invalid argument";
+    case STAGE_ERR_USER: return "invalid user id";
+    case STAGE_ERR_TEXT: return "question is empty, too long or malformed";
+    case STAGE_ERR_STAGE_FULL: return "the stage is full";
+    case STAGE_ERR_NOT_ON_STAGE: return "not on the stage";
+    case STAGE_ERR_NO_SUCH_QUESTION: return "no such question";
+    case STAGE_ERR_HIDDEN: return "the question is hidden";
+    case STAGE_ERR_FULL: return "too many questions or votes";
+    case STAGE_ERR_NOMEM: return "out of memory";
+    }
+    return "unknown error";
+}
+
+/* 1..max bytes; control characters refused except tab and newlines when
+ * multiline. */
+static bool text_ok(const char *s, size_t max, bool multiline)
+{
+    size_t n = s ? strnlen(s, max + 1) : 0;
+    if (n == 0 || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ws = c == '\n' || c == '\r' || c == '\t';
+        if ((c < 0x20 && !(multiline && ws)) || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+static bool user_ok(const char *u)
+{
+    return text_ok(u, STAGE_USER_MAX, false);
+}
+
+static void set_text(char *dst, size_t cap, const char *src)
+{
+    memset(dst, 0, cap);
+    memcpy(dst, src, strlen(src));
+}
+
+/* The capacity needed for one more element (up to max), or 0 when full. */
+static size_t next_cap(size_t n, size_t cap, size_t max)
+{
+    if (n >= max)
+        return 0;
+    if (n < cap)
+        return cap;
+    size_t c = cap ? cap * 2 : 8;
+    return c > max ? max : c;
+}
+
+static stage_err reserve_questions(struct stage *s)
+{
+    size_t c = next_cap(s->n_questions, s->cap_questions, STAGE_QUESTIONS_MAX);
+    if (c == 0)
+        return STAGE_ERR_FULL;
+    if (c != s->cap_questions) {
+        struct stage_question *p = realloc(s->questions, c * sizeof *p);
+        if (!p)
+            return STAGE_ERR_NOMEM;
+        s->questions = p;
+        s->cap_questions = c;
+    }
+    return STAGE_OK;
+}
+
+static stage_err reserve_votes(struct stage *s)
+{
+    size_t c = next_cap(s->n_votes, s->cap_votes, STAGE_VOTES_MAX);
+    if (c == 0)
+        return STAGE_ERR_FULL;
+    if (c != s->cap_votes) {
+        struct stage_vote *p = realloc(s->votes, c * sizeof *p);
+        if (!p)
+            return STAGE_ERR_NOMEM;
+        s->votes = p;
+        s->cap_votes = c;
+    }
+    return STAGE_OK;
+}
+
+static long speaker_index(const struct stage *s, const char *user)
+{
+    for (size_t i = 0; i < s->n_speakers; i++)
+        if (strcmp(s->speakers[i].user, user) == 0)
+            return (long)i;
+    return -1;
+}
+
+static struct stage_question *find_q(const struct stage *s, uint32_t id)
+{
+    for (size_t i = 0; i < s->n_questions; i++)
+        if (s->questions[i].id == id)
+            return &s->questions[i];
+    return NULL;
+}
+
+static long vote_index(const struct stage *s, uint32_t id, const char *user)
+{
+    for (size_t i = 0; i < s->n_votes; i++)
+        if (s->votes[i].question_id == id && strcmp(s->votes[i].user, user) == 0)
+            return (long)i;
+    return -1;
+}
+
+void stage_init(struct stage *s)
+{
+    memset(s, 0, sizeof *s);
+    s->max_speakers = STAGE_SPEAKERS_DEFAULT;
+    s->next_id = 1;
+    s->next_seq = 1;
+}
+
+void stage_free(struct stage *s)
+{
+    if (!s)
+        return;
+    free(s->questions);
+    free(s->votes);
+    stage_init(s);
+}
+
+stage_err stage_copy(struct stage *dst, const struct stage *src)
+{
+    *dst = *src;
+    dst->questions = NULL;
+    dst->votes = NULL;
+    dst->cap_questions = dst->cap_votes = 0;
+    dst->n_questions = dst->n_votes = 0;
+    if (src->n_questions) {
+        dst->questions = malloc(src->n_questions * sizeof *src->questions);
+        if (!dst->questions)
+            goto fail;
+        memcpy(dst->questions, src->questions,
+               src->n_questions * sizeof *src->questions);
+        dst->n_questions = dst->cap_questions = src->n_questions;
+    }
+    if (src->n_votes) {
+        dst->votes = malloc(src->n_votes * sizeof *src->votes);
+        if (!dst->votes)
+            goto fail;
+        memcpy(dst->votes, src->votes, src->n_votes * sizeof *src->votes);
+        dst->n_votes = dst->cap_votes = src->n_votes;
+    }
+    return STAGE_OK;
+fail:
+    stage_free(dst);
+    return STAGE_ERR_NOMEM;
+}
+
+/* ---- the stage --------------------------------------------------------- */
+
+stage_err stage_set_max(struct stage *s, size_t max_speakers)
+{
+    if (max_speakers == 0 || max_speakers > STAGE_SPEAKERS_LIMIT ||
+        max_speakers < s->n_speakers)
+        return STAGE_ERR_INVALID;
+    s->max_speakers = max_speakers;
+    return STAGE_OK;
+}
+
+stage_err stage_add(struct stage *s, const char *user, int64_t now_ms,
+                    bool *changed)
+{
+    if (changed)
+        *changed = false;
+    if (!user_ok(user))
+        return STAGE_ERR_USER;
+    if (speaker_index(s, user) >= 0)
+        return STAGE_OK;
+    if (s->n_speakers >= s->max_speakers)
+        return STAGE_ERR_STAGE_FULL;
+    struct stage_speaker *sp = &s->speakers[s->n_speakers++];
+    set_text(sp->user, sizeof sp->user, user);
+    sp->since_ms = now_ms;
+    if (changed)
+        *changed = true;
+    return STAGE_OK;
+}
+
+stage_err stage_remove(struct stage *s, const char *user)
+{
+    if (!user_ok(user))
+        return STAGE_ERR_USER;
+    long i = speaker_index(s, user);
+    if (i < 0)
+        return STAGE_ERR_NOT_ON_STAGE;
+    memmove(&s->speakers[i], &s->speakers[i + 1],
+            (s->n_speakers - (size_t)i - 1) * sizeof s->speakers[0]);
+    s->n_speakers--;
+    memset(&s->speakers[s->n_speakers], 0, sizeof s->speakers[0]);
+    return STAGE_OK;
+}
+
+bool stage_is_on(const struct stage *s, const char *user)
+{
+    return user_ok(user) && speaker_index(s, user) >= 0;
+}
+
+/* ---- questions --------------------------------------------------------- */
+
+stage_err stage_ask(struct stage *s, const char *author, const char *text,
+                    int64_t now_ms, uint32_t *id_out)
+{
+    if (!user_ok(author))
+        return STAGE_ERR_USER;
+    if (!text_ok(text, STAGE_QUESTION_MAX, true))
+        return STAGE_ERR_TEXT;
+    size_t mine = 0;
+    for (size_t i = 0; i < s->n_questions; i++)
+        mine += strcmp(s->questions[i].author, author) == 0;
+    if (mine >= STAGE_PER_AUTHOR_MAX)
+        return STAGE_ERR_FULL;
+    stage_err e = reserve_questions(s);
+    if (e != STAGE_OK)
+        return e;
+    struct stage_question *q = &s->questions[s->n_questions++];
+    memset(q, 0, sizeof *q);
+    q->id = s->next_id++;
+    q->seq = s->next_seq++;
+    q->asked_ms = now_ms;
+    set_text(q->author, sizeof q->author, author);
+    set_text(q->text, sizeof q->text, text);
+    if (id_out)
+        *id_out = q->id;
+    return STAGE_OK;
+}
+
+stage_err stage_withdraw(struct stage *s, uint32_t id)
+{
+    struct stage_question *q = find_q(s, id);
+    if (!q)
+        return STAGE_ERR_NO_SUCH_QUESTION;
+    size_t i = (size_t)(q - s->questions);
+    memmove(q, q + 1, (s->n_questions - i - 1) * sizeof *q);
+    s->n_questions--;
+    size_t kept = 0;
+    for (size_t v = 0; v < s->n_votes; v++)
+        if (s->votes[v].question_id != id)
+            s->votes[kept++] = s->votes[v];
+    s->n_votes = kept;
+    return STAGE_OK;
+}
+
+stage_err stage_vote(struct stage *s, uint32_t id, const char *user,
+                     bool *changed)
+{
+    if (changed)
+        *changed = false;
+    if (!user_ok(user))
+        return STAGE_ERR_USER;
+    struct stage_question *q = find_q(s, id);
+    if (!q)
+        return STAGE_ERR_NO_SUCH_QUESTION;
+    if (q->hidden)
+        return STAGE_ERR_HIDDEN;
+    if (vote_index(s, id, user) >= 0)
+        return STAGE_OK;
+    stage_err e = reserve_votes(s);
+    if (e != STAGE_OK)
+        return e;
+    struct stage_vote *v = &s->votes[s->n_votes++];
+    memset(v, 0, sizeof *v);
+    v->question_id = id;
+    set_text(v->user, sizeof v->user, user);
+    q->votes++;
+    if (changed)
+        *changed = true;
+    return STAGE_OK;
+}
+
+stage_err stage_unvote(struct stage *s, uint32_t id, const char *user,
+                       bool *changed)
+{
+    if (changed)
+        *changed = false;
+    if (!user_ok(user))
+        return STAGE_ERR_USER;
+    struct stage_question *q = find_q(s, id);
+    if (!q)
+        return STAGE_ERR_NO_SUCH_QUESTION;
+    long v = vote_index(s, id, user);
+    if (v < 0)
+        return STAGE_OK;
+    s->votes[v] = s->votes[s->n_votes - 1];
+    s->n_votes--;
+    q->votes--;
+    if (changed)
+        *changed = true;
+    return STAGE_OK;
+}
+
+stage_err stage_answer(struct stage *s, uint32_t id, bool answered,
+                       int64_t now_ms)
+{
+    struct stage_question *q = find_q(s, id);
+    if (!q)
+        return STAGE_ERR_NO_SUCH_QUESTION;
+    if (q->answered != answered)
+        q->answered_ms = answered ? now_ms : 0;
+    q->answered = answered;
+    return STAGE_OK;
+}
+
+stage_err stage_hide(struct stage *s, uint32_t id, bool hidden)
+{
+    struct stage_question *q = find_q(s, id);
+    if (!q)
+        return STAGE_ERR_NO_SUCH_QUESTION;
+    q->hidden = hidden;
+    return STAGE_OK;
+}
+
+stage_err stage_pin(struct stage *s, uint32_t id, bool pinned)
+{
+    struct stage_question *q = find_q(s, id);
+    if (!q)
+        return STAGE_ERR_NO_SUCH_QUESTION;
+    q->pinned = pinned;
+    return STAGE_OK;
+}
+
+bool stage_has_voted(const struct stage *s, uint32_t id, const char *user)
+{
+    return user_ok(user) && vote_index(s, id, user) >= 0;
+}
+
+const struct stage_question *stage_question(const struct stage *s,
+                                            uint32_t id)
+{
+    return find_q(s, id);
+}
+
+/* Pinned first, then votes (desc), then time asked, then arrival. A strict
+ * total order: seq is unique. */
+static int by_rank(const void *x, const void *y)
+{
+    const struct stage_question *a = *(const struct stage_question *const *)x;
+    const struct stage_question *b = *(const struct stage_question *const *)y;
+    if (a->pinned != b->pinned)
+        return a->pinned ? -1 : 1;
+    if (a->votes != b->votes)
+        return a->votes > b->votes ? -1 : 1;
+    if (a->asked_ms != b->asked_ms)
+        return a->asked_ms < b->asked_ms ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+size_t stage_questions_sorted(const struct stage *s, bool include_hidden,
+                              const struct stage_question **out, size_t max)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < s->n_questions; i++)
+        total += include_hidden || !s->questions[i].hidden;
+    if (!out || max == 0)
+        return total;
+    if (max >= total) {
+        size_t k = 0;
+        for (size_t i = 0; i < s->n_questions; i++)
+            if (include_hidden || !s->questions[i].hidden)
+                out[k++] = &s->questions[i];
+        qsort(out, k, sizeof *out, by_rank);
+        return total;
+    }
+    /* Only the top max: repeated selection, no allocation. */
+    for (size_t j = 0; j < max; j++) {
+        const struct stage_question *best = NULL;
+        for (size_t i = 0; i < s->n_questions; i++) {
+            const struct stage_question *c = &s->questions[i];
+            if (c->hidden && !include_hidden)
+                continue;
+            if (j && by_rank(&c, &out[j - 1]) <= 0)
+                continue;
+            if (!best || by_rank(&c, &best) < 0)
+                best = c;
+        }
+        out[j] = best;
+    }
+    return total;
+}
