@@ -1,0 +1,190 @@
+/* app: the application's lifecycle, its timers (unauthenticated sockets,
+ * presence heartbeat), the list of connections, and the send path shared
+ * by every handler. main.c creates it; server/net feeds it. */
+#include "server/app/app_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "server/store/session_store.h"
+
+#define SWEEP_MS 1000
+#define HEARTBEAT_MS 5000
+#define PRESENCE_TTL_S 15
+
+uint64_t app__now(const app *a)
+{
+    return uv_now(a->loop);
+}
+
+int64_t app__wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sweep_cb(uv_timer_t *t)
+{
+    app *a = t->data;
+    uint64_t now = app__now(a);
+    for (conn *c = a->conns; c; c = c->next) {
+        if (c->state == CONN_NEW &&
+            now - c->opened_ms >= a->cfg.auth_timeout_ms) {
+            a->m.closes_4001++;
+            app__close(c, 4001, "authentication timeout");
+        }
+    }
+}
+
+static void heartbeat_cb(uv_timer_t *t)
+{
+    app *a = t->data;
+    const char **sids = calloc(a->nsessions + 1, sizeof(*sids));
+    if (sids == NULL)
+        abort();
+    size_t n = 0;
+    for (sess *ss = a->sessions; ss; ss = ss->next)
+        if (ss->state == SESS_READY && ss->s->online > 0)
+            sids[n++] = ss->id;
+    if (redis_client_get_state(a->store) == REDIS_CLIENT_CONNECTED)
+        session_store_heartbeat(a->store, a->cfg.node_id, sids, n,
+                                PRESENCE_TTL_S);
+    free(sids);
+}
+
+app *app_new(uv_loop_t *loop, const app_config *cfg, redis_client *store)
+{
+    app *a = calloc(1, sizeof(*a));
+    if (a == NULL)
+        abort();
+    a->loop = loop;
+    a->cfg = *cfg;
+    a->store = store;
+    a->next_conn_id = 1;
+    uv_timer_init(loop, &a->sweep);
+    uv_timer_init(loop, &a->heartbeat);
+    a->sweep.data = a->heartbeat.data = a;
+    uv_timer_start(&a->sweep, sweep_cb, SWEEP_MS, SWEEP_MS);
+    uv_timer_start(&a->heartbeat, heartbeat_cb, 0, HEARTBEAT_MS);
+    return a;
+}
+
+void app_shutdown(app *a)
+{
+    a->shutting_down = 1;
+    uv_timer_stop(&a->sweep);
+    uv_timer_stop(&a->heartbeat);
+    uv_close((uv_handle_t *)&a->sweep, NULL);
+    uv_close((uv_handle_t *)&a->heartbeat, NULL);
+    for (conn *c = a->conns; c; c = c->next)
+        app__close(c, 1001, "server shutting down, reconnect");
+}
+
+static void sess_free(sess *ss)
+{
+    if (ss->s) {
+        for (size_t i = 0; i < ss->s->nmembers; i++)
+            free(ss->s->members[i]->user);
+        session_free(ss->s);
+    }
+    free(ss->waiting);
+    free(ss);
+}
+
+void app_free(app *a)
+{
+    if (a == NULL)
+        return;
+    while (a->sessions) {
+        sess *next = a->sessions->next;
+        sess_free(a->sessions);
+        a->sessions = next;
+    }
+    free(a);
+}
+
+conn *app__conn_ref(conn *c)
+{
+    c->refs++;
+    return c;
+}
+
+void app__conn_unref(conn *c)
+{
+    if (--c->refs > 0)
+        return;
+    outq_clear(&c->out);
+    free(c);
+}
+
+void app__send(conn *c, frame *f)
+{
+    if (c->state == CONN_GONE || c->state == CONN_CLOSING)
+        return;
+    if (outq_push(&c->out, f) != 0) {
+        c->app->m.closes_4008++;
+        app__close(c, 4008, "send queue overflow: reading too slowly");
+        return;
+    }
+    c->ops->want_write(c->handle);
+}
+
+void app__send_buf(conn *c, char *buf, size_t len)
+{
+    frame *f = frame_take(buf, len, 0);
+    app__send(c, f);
+    frame_unref(f);
+}
+
+void app__send_error(conn *c, proto_error e, const char *message,
+                     const char *ref, const char *id)
+{
+    size_t len;
+    c->app->m.errors[e]++;
+    char *buf = proto_encode_error(e, message, ref, id, &len);
+    app__send_buf(c, buf, len);
+}
+
+void app__detach(conn *c)
+{
+    if (c->state == CONN_JOINED)
+        app__leave(c);
+    else if (c->state == CONN_JOINING && c->member)
+        session_disconnect(c->sess->s, c->member);
+    c->member = NULL;
+}
+
+void app__close(conn *c, int code, const char *reason)
+{
+    if (c->state == CONN_GONE || c->state == CONN_CLOSING)
+        return;
+    app__detach(c);
+    c->state = CONN_CLOSING;
+    c->close_code = code;
+    c->close_reason = reason;
+    c->ops->want_write(c->handle);
+}
+
+proto_member app__member(const member *m, const char **langs)
+{
+    for (int i = 0; i < m->info.nlangs && i < MEMBER_LANGS_MAX; i++)
+        langs[i] = m->info.langs[i];
+    return (proto_member){
+        .id = m->info.id,
+        .name = m->info.name,
+        .role = perm_role_name(m->info.role),
+        .country = m->info.country,
+        .langs = langs,
+        .nlangs = m->info.nlangs,
+        .room = m->room,
+        .online = m->online > 0,
+    };
+}
+
+void app_count_origin_refused(app *a)
+{
+    a->m.origin_refused++;
+}

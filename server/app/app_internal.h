@@ -1,0 +1,156 @@
+/* Internals shared by the files of server/app: the app and connection
+ * structs and the app__ functions one handler file offers the others. */
+#ifndef KOPA_APP_INTERNAL_H
+#define KOPA_APP_INTERNAL_H
+
+#include "server/app/app.h"
+#include "server/app/frame.h"
+#include "server/proto/encode.h"
+#include "server/proto/proto.h"
+#include "rooms/session.h"
+
+typedef enum conn_state {
+    CONN_NEW = 0, /* waiting for auth */
+    CONN_AUTHED,  /* waiting for join */
+    CONN_JOINING, /* join waits for storage */
+    CONN_JOINED,
+    CONN_CLOSING, /* a close code is set; drain and close */
+    CONN_GONE     /* the transport closed; freed at the last reference */
+} conn_state;
+
+typedef struct sess sess;
+
+struct conn {
+    app *app;
+    uint64_t id;
+    unsigned refs; /* the transport holds one; pending async work others */
+    const transport_ops *ops;
+    void *handle;
+    conn_state state;
+    char sid[SESSION_ID_MAX + 1];
+    jwt_claims claims;
+    member_info info;
+    sess *sess;
+    member *member;
+    int resumed;      /* joined with since: resent ids are checked in storage */
+    uint64_t opened_ms;
+    double tokens;    /* rate-limit bucket */
+    uint64_t refill_ms;
+    unsigned violations;
+    uint64_t violation_window_ms;
+    int close_code;
+    const char *close_reason;
+    outq out;
+    conn *prev, *next;         /* the app's list of connections */
+    conn *mprev, *mnext;       /* the member's joined connections */
+    proto_since since[PROTO_MAX_SINCE]; /* the join's resume positions */
+    int nsince;
+};
+
+/* A session on this node: the domain session plus what the app needs. */
+typedef enum sess_state { SESS_LOADING, SESS_READY } sess_state;
+
+struct sess {
+    app *app;
+    sess_state state;
+    session *s;
+    char id[SESSION_ID_MAX + 1];
+    conn **waiting; /* joins waiting for the load */
+    size_t nwaiting, waiting_cap;
+    sess *next;
+};
+
+/* Per-member app data (member->user): the member's joined connections. */
+typedef struct member_conns {
+    conn *head;
+} member_conns;
+
+typedef struct app_metrics {
+    uint64_t frames_in, frames_out, bytes_out;
+    uint64_t errors[PROTO_ERROR_COUNT];
+    uint64_t closes_1007, closes_1008, closes_1009, closes_4001, closes_4003,
+        closes_4008;
+    uint64_t origin_refused;
+    uint64_t messages_stored, store_failures;
+    uint64_t connections_total;
+} app_metrics;
+
+struct app {
+    uv_loop_t *loop;
+    app_config cfg;
+    redis_client *store;
+    uv_timer_t sweep;
+    uv_timer_t heartbeat;
+    conn *conns;
+    size_t nconns;
+    uint64_t next_conn_id;
+    sess *sessions;
+    size_t nsessions;
+    app_metrics m;
+    int shutting_down;
+};
+
+/* Milliseconds of the loop's monotonic clock / of the wall clock. */
+uint64_t app__now(const app *a);
+int64_t app__wall_ms(void);
+
+/* Queues f (borrowed; a reference is taken) on c when it can receive, and
+ * asks for a write; a full queue closes c with 4008. */
+void app__send(conn *c, frame *f);
+/* Queues a new frame taking ownership of buf. */
+void app__send_buf(conn *c, char *buf, size_t len);
+/* Sends an error reply naming the failing message's ref and id. */
+void app__send_error(conn *c, proto_error e, const char *message,
+                     const char *ref, const char *id);
+/* Marks c closing with code; queued frames are still written first. */
+void app__close(conn *c, int code, const char *reason);
+conn *app__conn_ref(conn *c);
+void app__conn_unref(conn *c);
+
+/* The member object of m, for encoders. langs must hold MEMBER_LANGS_MAX
+ * pointers; it is filled from m. */
+proto_member app__member(const member *m, const char **langs);
+
+/* Sessions (sessions.c). */
+sess *app__sess_find(app *a, const char *sid);
+/* Finds or starts loading the session; c waits until it is ready. */
+void app__sess_join(app *a, conn *c);
+/* Sends f to every joined connection of the members in room room_id
+ * (every room when room_id is NULL). */
+void app__fanout_room(sess *ss, const char *room_id, frame *f);
+/* Sends f to every joined connection of member m. */
+void app__fanout_member(member *m, frame *f);
+/* Returns the joined connection of member m with this id, or NULL. */
+conn *app__member_conn(member *m, uint64_t conn_id);
+
+/* Handlers (handle_*.c), one per message family. */
+void app__handle_auth(conn *c, proto_msg *msg);
+void app__handle_join(conn *c, proto_msg *msg);
+void app__join_ready(conn *c); /* the session is loaded: continue join */
+void app__handle_chat(conn *c, proto_msg *msg);
+void app__handle_dm(conn *c, proto_msg *msg);
+void app__handle_history(conn *c, proto_msg *msg);
+void app__handle_ping(conn *c, proto_msg *msg);
+
+/* Presence (handle_join.c): a member's first connection joined / last
+ * connection left. */
+void app__presence(sess *ss, member *m, const char *action);
+/* Removes c from its member's joined connections. */
+void app__leave(conn *c);
+/* Undoes a join (done or in progress) before c closes. */
+void app__detach(conn *c);
+
+/* Replay (replay.c): the events of a channel with offsets from..to, from
+ * the ring and, for older ones, from storage. cb runs once (maybe inside
+ * the call) with the events in order, possibly with gaps when storage lost
+ * some, or err when storage was needed and unreachable. */
+typedef struct app_event {
+    int64_t offset;
+    proto_raw raw;
+} app_event;
+typedef void (*app_events_cb)(const app_event *events, size_t n,
+                              const char *err, void *data);
+void app__events(sess *ss, channel *ch, int64_t from, int64_t to,
+                 app_events_cb cb, void *data);
+
+#endif

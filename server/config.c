@@ -1,0 +1,217 @@
+/* config: parses `kopa serve` flags and KOPA_* variables. Called once by
+ * main.c before anything starts. */
+#include "server/config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef KOPA_DEFAULT_WEB_ROOT
+#define KOPA_DEFAULT_WEB_ROOT "web-client"
+#endif
+
+static const char usage[] =
+    "usage: kopa [serve] [options]\n"
+    "       kopa token --help\n"
+    "\n"
+    "  --host H             listen address (KOPA_HOST, 127.0.0.1)\n"
+    "  --port N             listen port (KOPA_PORT, 8080)\n"
+    "  --redis HOST:PORT    Redis (KOPA_REDIS, 127.0.0.1:6379)\n"
+    "  --secret S           token secret, >= 32 bytes (KOPA_SECRET)\n"
+    "  --secret-file F      read the secret from F (KOPA_SECRET_FILE)\n"
+    "  --web-root DIR       web client folder (KOPA_WEB_ROOT)\n"
+    "  --origins LIST       allowed Origins, comma-separated (KOPA_ORIGINS;\n"
+    "                       default: same origin only)\n"
+    "  --node-id ID         this node's name (KOPA_NODE_ID, host name)\n"
+    "  --issuer S           expected token iss (KOPA_ISSUER, kopa)\n"
+    "  --audience S         expected token aud (KOPA_AUDIENCE, kopa)\n"
+    "  --rate N             messages per second per connection (KOPA_RATE, 20)\n"
+    "  --burst N            burst of messages (KOPA_BURST, 40)\n"
+    "  --auth-timeout-ms N  close sockets without auth (KOPA_AUTH_TIMEOUT_MS, 10000)\n"
+    "  --redis-timeout-ms N Redis command timeout (KOPA_REDIS_TIMEOUT_MS, 2000)\n"
+    "  --stream-max N       events kept per channel in Redis (KOPA_STREAM_MAX, 100000)\n"
+    "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"
+    "  --help               this text\n";
+
+static const char *env_or(const char *name, const char *def)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : def;
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || end == s || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int read_secret(config *cfg, const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "kopa: cannot read secret file %s\n", file);
+        return -1;
+    }
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    cfg->secret = malloc(n + 1);
+    if (cfg->secret == NULL)
+        abort();
+    memcpy(cfg->secret, buf, n);
+    cfg->secret[n] = '\0';
+    cfg->secret_len = n;
+    return 0;
+}
+
+static int set_redis(config *cfg, const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    long port = 6379;
+    size_t hlen = colon ? (size_t)(colon - v) : strlen(v);
+    if ((colon && parse_long(colon + 1, 1, 65535, &port) != 0) || hlen == 0 ||
+        hlen >= sizeof(cfg->redis_host)) {
+        fprintf(stderr, "kopa: --redis wants HOST:PORT, got '%s'\n", v);
+        return -1;
+    }
+    memcpy(cfg->redis_host, v, hlen);
+    cfg->redis_host[hlen] = '\0';
+    cfg->redis_port = (int)port;
+    return 0;
+}
+
+enum { O_HOST = 1, O_PORT, O_REDIS, O_SECRET, O_SECRET_FILE, O_WEB, O_ORIGINS,
+       O_NODE, O_ISS, O_AUD, O_RATE, O_BURST, O_AUTH_TO, O_REDIS_TO,
+       O_STREAM, O_LOG, O_HELP };
+
+static const struct option options[] = {
+    {"host", 1, 0, O_HOST}, {"port", 1, 0, O_PORT}, {"redis", 1, 0, O_REDIS},
+    {"secret", 1, 0, O_SECRET}, {"secret-file", 1, 0, O_SECRET_FILE},
+    {"web-root", 1, 0, O_WEB}, {"origins", 1, 0, O_ORIGINS},
+    {"node-id", 1, 0, O_NODE}, {"issuer", 1, 0, O_ISS},
+    {"audience", 1, 0, O_AUD}, {"rate", 1, 0, O_RATE},
+    {"burst", 1, 0, O_BURST}, {"auth-timeout-ms", 1, 0, O_AUTH_TO},
+    {"redis-timeout-ms", 1, 0, O_REDIS_TO}, {"stream-max", 1, 0, O_STREAM},
+    {"log-level", 1, 0, O_LOG}, {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+
+/* The value of each option: the flag, else the environment, else default. */
+typedef struct raw {
+    const char *v[O_HELP];
+} raw;
+
+static const char *const env_names[O_HELP] = {
+    [O_HOST] = "KOPA_HOST", [O_PORT] = "KOPA_PORT", [O_REDIS] = "KOPA_REDIS",
+    [O_SECRET] = "KOPA_SECRET", [O_SECRET_FILE] = "KOPA_SECRET_FILE",
+    [O_WEB] = "KOPA_WEB_ROOT", [O_ORIGINS] = "KOPA_ORIGINS",
+    [O_NODE] = "KOPA_NODE_ID", [O_ISS] = "KOPA_ISSUER",
+    [O_AUD] = "KOPA_AUDIENCE", [O_RATE] = "KOPA_RATE", [O_BURST] = "KOPA_BURST",
+    [O_AUTH_TO] = "KOPA_AUTH_TIMEOUT_MS", [O_REDIS_TO] = "KOPA_REDIS_TIMEOUT_MS",
+    [O_STREAM] = "KOPA_STREAM_MAX", [O_LOG] = "KOPA_LOG_LEVEL"};
+
+static const char *const defaults[O_HELP] = {
+    [O_HOST] = "127.0.0.1", [O_PORT] = "8080", [O_REDIS] = "127.0.0.1:6379",
+    [O_WEB] = KOPA_DEFAULT_WEB_ROOT, [O_ORIGINS] = "", [O_ISS] = "kopa",
+    [O_AUD] = "kopa", [O_RATE] = "20", [O_BURST] = "40",
+    [O_AUTH_TO] = "10000", [O_REDIS_TO] = "2000", [O_STREAM] = "100000",
+    [O_LOG] = "info"};
+
+static int numbers(config *cfg, const raw *r)
+{
+    long port, rate, burst, auth_to, redis_to, stream;
+    if (parse_long(r->v[O_PORT], 1, 65535, &port) ||
+        parse_long(r->v[O_RATE], 1, 100000, &rate) ||
+        parse_long(r->v[O_BURST], 1, 100000, &burst) ||
+        parse_long(r->v[O_AUTH_TO], 100, 600000, &auth_to) ||
+        parse_long(r->v[O_REDIS_TO], 50, 600000, &redis_to) ||
+        parse_long(r->v[O_STREAM], 100, 100000000, &stream)) {
+        fprintf(stderr, "kopa: a numeric option is out of range\n%s", usage);
+        return -1;
+    }
+    cfg->port = (int)port;
+    cfg->rate = (double)rate;
+    cfg->burst = (double)burst;
+    cfg->auth_timeout_ms = (unsigned)auth_to;
+    cfg->redis_timeout_ms = (unsigned)redis_to;
+    cfg->stream_maxlen = stream;
+    return 0;
+}
+
+static int log_level(const char *s)
+{
+    const char *names[] = {"error", "warn", "info", "debug"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int config_load(config *cfg, int argc, char **argv)
+{
+    raw r;
+    memset(cfg, 0, sizeof(*cfg));
+    for (int i = 1; i < O_HELP; i++)
+        r.v[i] = env_or(env_names[i], defaults[i]);
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        if (opt == O_HELP) {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (opt <= 0 || opt >= O_HELP) {
+            fputs(usage, stderr);
+            return -1;
+        }
+        r.v[opt] = optarg;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kopa: unexpected argument '%s'\n%s", argv[optind], usage);
+        return -1;
+    }
+    if (numbers(cfg, &r) || set_redis(cfg, r.v[O_REDIS]))
+        return -1;
+    if ((cfg->log_level = log_level(r.v[O_LOG])) < 0) {
+        fprintf(stderr, "kopa: unknown log level '%s'\n", r.v[O_LOG]);
+        return -1;
+    }
+    if (r.v[O_SECRET_FILE] && read_secret(cfg, r.v[O_SECRET_FILE]))
+        return -1;
+    if (cfg->secret == NULL && r.v[O_SECRET]) {
+        cfg->secret = strdup(r.v[O_SECRET]);
+        cfg->secret_len = strlen(r.v[O_SECRET]);
+    }
+    if (cfg->secret == NULL) {
+        fprintf(stderr, "kopa: no secret: set KOPA_SECRET or --secret-file\n");
+        return -1;
+    }
+    cfg->host = r.v[O_HOST];
+    cfg->web_root = r.v[O_WEB];
+    cfg->origins = r.v[O_ORIGINS];
+    cfg->issuer = r.v[O_ISS];
+    cfg->audience = r.v[O_AUD];
+    if (r.v[O_NODE])
+        snprintf(cfg->node_id, sizeof(cfg->node_id), "%s", r.v[O_NODE]);
+    else if (gethostname(cfg->node_id, sizeof(cfg->node_id) - 1) != 0)
+        snprintf(cfg->node_id, sizeof(cfg->node_id), "node");
+    cfg->store_queue_max = 100000;
+    return 0;
+}
+
+void config_free(config *cfg)
+{
+    if (cfg->secret) {
+        memset(cfg->secret, 0, cfg->secret_len);
+        free(cfg->secret);
+    }
+    cfg->secret = NULL;
+}

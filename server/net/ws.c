@@ -1,0 +1,162 @@
+/* ws: the /ws/<session> WebSocket endpoint. Checks the Origin and the path
+ * at the handshake, reassembles fragmented messages with a size cap, and
+ * writes one frame per WRITEABLE callback from the app's queue. */
+#include "server/net/net_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WS_PREFIX "/ws/"
+
+static int valid_sid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether origin is in the comma-separated list. */
+static int listed(const char *list, const char *origin)
+{
+    size_t n = strlen(origin);
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        while (len && *p == ' ')
+            p++, len--;
+        if (len == n && strncmp(p, origin, n) == 0)
+            return 1;
+        p += len + (comma != NULL);
+    }
+    return 0;
+}
+
+static int origin_allowed(struct lws *wsi, const net *n)
+{
+    char origin[256], host[256];
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) <= 0)
+        return 1; /* not a browser: the token decides */
+    if (lws_hdr_copy(wsi, origin, sizeof(origin), WSI_TOKEN_ORIGIN) < 0)
+        return 0;
+    if (n->cfg.origins[0])
+        return listed(n->cfg.origins, origin);
+    if (lws_hdr_copy(wsi, host, sizeof(host), WSI_TOKEN_HOST) <= 0)
+        return 0;
+    const char *sep = strstr(origin, "://");
+    return sep && strcmp(sep + 3, host) == 0 &&
+           (strncmp(origin, "http://", 7) == 0 ||
+            strncmp(origin, "https://", 8) == 0);
+}
+
+static void want_write(void *handle)
+{
+    lws_callback_on_writable(handle);
+}
+
+static const transport_ops ops = {.want_write = want_write};
+
+static int filter(struct lws *wsi, net *n)
+{
+    char uri[128];
+    if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0 ||
+        strncmp(uri, WS_PREFIX, strlen(WS_PREFIX)) != 0 ||
+        !valid_sid(uri + strlen(WS_PREFIX)))
+        return 1;
+    if (!origin_allowed(wsi, n)) {
+        app_count_origin_refused(n->app);
+        return 1;
+    }
+    return 0;
+}
+
+static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
+                   size_t len)
+{
+    if (lws_is_first_fragment(wsi)) {
+        pss->rx_len = 0;
+        pss->rx_binary = lws_frame_is_binary(wsi);
+    }
+    if (pss->rx_len + len > n->cfg.max_message) {
+        conn_protocol_violation(pss->c, 1009);
+        static const char why[] = "message too big";
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+                         (unsigned char *)why, sizeof(why) - 1);
+        return -1;
+    }
+    if (pss->rx_len + len > pss->rx_cap) {
+        size_t cap = pss->rx_cap ? pss->rx_cap : 4096;
+        while (cap < pss->rx_len + len)
+            cap *= 2;
+        pss->rx = realloc(pss->rx, cap);
+        if (pss->rx == NULL)
+            abort();
+        pss->rx_cap = cap;
+    }
+    memcpy(pss->rx + pss->rx_len, in, len);
+    pss->rx_len += len;
+    if (lws_is_final_fragment(wsi))
+        conn_receive(pss->c, pss->rx_binary, pss->rx, pss->rx_len);
+    return 0;
+}
+
+static int writeable(struct lws *wsi, ws_pss *pss)
+{
+    char *buf;
+    size_t len;
+    int binary, code;
+    const char *reason;
+    if (conn_next_frame(pss->c, LWS_PRE, &buf, &len, &binary, &code,
+                        &reason)) {
+        int w = lws_write(wsi, (unsigned char *)buf + LWS_PRE, len,
+                          binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
+        free(buf);
+        if (w < (int)len)
+            return -1;
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (code) {
+        lws_close_reason(wsi, (enum lws_close_status)code,
+                         (unsigned char *)reason, strlen(reason));
+        return -1;
+    }
+    return 0;
+}
+
+int net__ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+               void *in, size_t len)
+{
+    ws_pss *pss = user;
+    net *n = lws_context_user(lws_get_context(wsi));
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return filter(wsi, n);
+    case LWS_CALLBACK_ESTABLISHED: {
+        char uri[128];
+        lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI);
+        pss->wsi = wsi;
+        pss->c = conn_open(n->app, &ops, wsi, uri + strlen(WS_PREFIX));
+        return 0;
+    }
+    case LWS_CALLBACK_RECEIVE:
+        return pss->c ? receive(wsi, n, pss, in, len) : -1;
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return pss->c ? writeable(wsi, pss) : 0;
+    case LWS_CALLBACK_CLOSED:
+        if (pss->c)
+            conn_closed(pss->c);
+        pss->c = NULL;
+        free(pss->rx);
+        pss->rx = NULL;
+        return 0;
+    default:
+        return 0;
+    }
+}
