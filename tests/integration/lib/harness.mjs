@@ -352,7 +352,7 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
     let exited = null; // promise of {code, signal} for the current child
     let myPort = port;
 
-    const spawnOn = async (p) => {
+    const spawnOn = async (p, readyMode) => {
         fs.appendFileSync(logFile, `=== harness: starting kopa on port ${p} at ${new Date().toISOString()}\n`);
         const out = fs.openSync(logFile, 'a');
         const c = track(spawn(bin, ['serve', '--host', '127.0.0.1', '--port', String(p),
@@ -360,13 +360,13 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
         { env: kopaEnv({ KOPA_SECRET: secret, ...env }), stdio: ['ignore', out, out] }));
         fs.closeSync(out);
         const ex = once(c, 'exit').then(([code, signal]) => ({ code, signal }));
-        if (!ready) return { c, ex };
+        if (!readyMode) return { c, ex };
         const deadline = Date.now() + readyTimeoutMs;
         while (Date.now() < deadline) {
             if (!isRunning(c)) return { c: null, ex };
             try {
                 const h = await healthz(p);
-                if (ready === 'http' || (h.status === 200 && h.body && h.body.redis === 'connected')) {
+                if (readyMode === 'http' || (h.status === 200 && h.body && h.body.redis === 'connected')) {
                     return { c, ex };
                 }
             } catch {
@@ -378,10 +378,10 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
         throw new Error(`kopa on port ${p} did not become ready in ${readyTimeoutMs} ms:\n${tail(logFile)}`);
     };
 
-    const launch = async (fixedPort) => {
+    const launch = async (fixedPort, readyMode) => {
         for (let attempt = 0; attempt < (fixedPort ? 40 : 5); attempt++) {
             const p = fixedPort ?? (await freePort());
-            const r = await spawnOn(p);
+            const r = await spawnOn(p, readyMode);
             if (r.c) {
                 child = r.c;
                 exited = r.ex;
@@ -392,7 +392,7 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
         }
         throw new Error(`kopa exited at start:\n${tail(logFile)}`);
     };
-    await launch(port);
+    await launch(port, ready);
 
     const kopa = {
         secret,
@@ -422,10 +422,11 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
             child.kill('SIGKILL');
             await waitExit(child, 5000);
         },
-        /** Starts the server again on the same port (after stop() or kill9()). */
-        async restart() {
+        /** Starts the server again on the same port (after stop() or
+         * kill9()); ready as for startKopa. */
+        async restart({ ready: readyMode = ready } = {}) {
             if (isRunning(child)) await kopa.stop();
-            await launch(myPort);
+            await launch(myPort, readyMode);
         },
         tail: (n) => tail(logFile, n),
     };
