@@ -56,7 +56,18 @@ static const cJSON *member(const cJSON *obj, const char *key)
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
-/* The common start of every helper: find the field, or report it absent. */
+/* Whether the member it of its object has a later namesake. */
+static int repeated(const cJSON *it)
+{
+    for (const cJSON *x = it->next; x != NULL; x = x->next)
+        if (x->string != NULL && !strcmp(x->string, it->string))
+            return 1;
+    return 0;
+}
+
+/* The common start of every helper: find the field, or report it absent.
+ * A field the parser reads may appear only once: which of two values a
+ * message means should not depend on the JSON library. */
 static proto_error lookup(proto__ctx *c, const cJSON *obj, const char *key,
                           const char *label, int required, const cJSON **it,
                           int *present)
@@ -67,6 +78,9 @@ static proto_error lookup(proto__ctx *c, const cJSON *obj, const char *key,
     if (*it == NULL && required)
         return proto__fail(c, PROTO_ERR_MISSING_FIELD, "%s is required",
                            label);
+    if (*it != NULL && repeated(*it))
+        return proto__fail(c, PROTO_ERR_BAD_VALUE,
+                           "%s appears more than once", label);
     return PROTO_OK;
 }
 
@@ -298,6 +312,9 @@ static proto_error parse_message(proto__ctx *c, const cJSON *root,
                            "the message has no \"type\" field");
     if (!cJSON_IsString(type))
         return proto__fail(c, PROTO_ERR_BAD_MESSAGE, "type must be a string");
+    if (repeated(type))
+        return proto__fail(c, PROTO_ERR_BAD_MESSAGE,
+                           "type appears more than once");
     proto_error e =
         proto__str(c, root, "ref", NULL, 0, PROTO_MAX_ID, &ref, &n, NULL);
     if (e != PROTO_OK)
