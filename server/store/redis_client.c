@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 typedef struct cmd cmd;
@@ -61,7 +62,8 @@ struct redis_client {
     cmd_fifo flight;  /* sent on the current connection (linked by fnext) */
     cmd_fifo failing; /* reads waiting for fail_idle (linked by fnext) */
 
-    unsigned attempts; /* failed attempts since the last connect */
+    uint64_t last_reply_ms; /* loop time of the last reply on this connection */
+    unsigned attempts;      /* failed attempts since the last connect */
     uint64_t rng;
     int cb_depth; /* > 0 while a user callback runs */
     int started;  /* redis_client_new has returned */
@@ -223,7 +225,11 @@ static void cmd_timer_cb(uv_timer_t *t)
 
     if (head == NULL || c->ac == NULL)
         return;
-    deadline = head->sent_ms + c->command_timeout_ms;
+    /* The oldest command waits from when it was sent or from the previous
+     * reply, whichever is later: a long pipeline that Redis is working
+     * through is not a hung connection. */
+    deadline = (head->sent_ms > c->last_reply_ms ? head->sent_ms : c->last_reply_ms) +
+               c->command_timeout_ms;
     if (now < deadline) {
         uv_timer_start(&c->cmd_timer, cmd_timer_cb, deadline - now, 0);
         return;
@@ -292,6 +298,7 @@ static void reply_cb(redisAsyncContext *ac, void *r, void *privdata)
         return;
     }
     c->stats.replies++;
+    c->last_reply_ms = uv_now(c->loop);
     if (m->is_write) {
         if (fifo_shift(&c->writes, 1) != m) {
             fprintf(stderr, "redis_client: write answered out of order\n");
@@ -468,6 +475,25 @@ void redis_client_free(redis_client *c)
     uv_close((uv_handle_t *)&c->fail_idle, handle_closed_cb);
 }
 
+/* Commands whose replies do not follow the one-reply-per-command FIFO. */
+static int is_unsupported(const char *name, size_t len)
+{
+    static const char *const names[] = {"subscribe", "psubscribe", "ssubscribe", "unsubscribe",
+                                        "punsubscribe", "sunsubscribe", "monitor"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == len && strncasecmp(names[i], name, len) == 0)
+            return 1;
+    return 0;
+}
+
+static int check_args(const redis_client *c, int argc, const char **argv,
+                      const size_t *argvlen)
+{
+    if (c->closing || argc < 1)
+        return -1;
+    return is_unsupported(argv[0], argvlen != NULL ? argvlen[0] : strlen(argv[0])) ? -1 : 0;
+}
+
 static cmd *new_cmd(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
                     const char **argv, const size_t *argvlen)
 {
@@ -490,7 +516,7 @@ int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data, in
 {
     cmd *m;
 
-    if (c->closing || argc < 1 || c->n_writes >= c->max_queue)
+    if (check_args(c, argc, argv, argvlen) != 0 || c->n_writes >= c->max_queue)
         return -1;
     m = new_cmd(c, cb, data, argc, argv, argvlen);
     m->is_write = 1;
@@ -507,7 +533,7 @@ int redis_client_read(redis_client *c, redis_client_reply_cb cb, void *data, int
 {
     cmd *m;
 
-    if (c->closing || argc < 1 || cb == NULL)
+    if (cb == NULL || check_args(c, argc, argv, argvlen) != 0)
         return -1;
     m = new_cmd(c, cb, data, argc, argv, argvlen);
     if (c->state == REDIS_CLIENT_CONNECTED && send_cmd(c, m) == 0) {

@@ -17,9 +17,17 @@
  * not connected or the connection is lost, and with "timeout" when they
  * were the command that timed out.
  *
+ * A command times out when it is the oldest unanswered one and
+ * command_timeout_ms have passed since it was sent and since the previous
+ * reply; the connection is then dropped (the timed-out read gets "timeout",
+ * other reads in flight "disconnected", writes are re-sent). Connecting is
+ * bounded by connect_timeout_ms.
+ *
  * Everything runs on the loop's thread; nothing here blocks the loop except
  * redis_client_new() resolving a host name (see there). Callbacks are never
- * called re-entrantly from inside redis_client_write/read. */
+ * called re-entrantly from inside redis_client_write/read. hiredis sends
+ * with write(2): the process must ignore SIGPIPE. Pub/sub and MONITOR need
+ * a connection of their own and are refused here. */
 #ifndef KOPA_STORE_REDIS_CLIENT_H
 #define KOPA_STORE_REDIS_CLIENT_H
 
@@ -107,16 +115,18 @@ void redis_client_free(redis_client *c);
  * sent in order, pipelined, whenever connected; cb runs once, from the loop,
  * with Redis's reply, however many reconnects that takes (or with "closed"
  * from redis_client_free). cb may be NULL. Returns 0, or -1 when max_queue
- * writes are already waiting, argc < 1, or the client is closing: then
- * nothing is queued and cb is never called. */
+ * writes are already waiting, argc < 1, argv[0] is a (un)subscribe or
+ * MONITOR command, or the client is closing: then nothing is queued and cb
+ * is never called. */
 int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
                        const char **argv, const size_t *argvlen);
 
 /* Sends a read (any command that is not retried). If the client is not
  * connected, cb runs soon from the loop (never inside this call) with
  * "disconnected"; otherwise with the reply, "timeout", or "disconnected" if
- * the connection is lost first. cb must not be NULL. Returns 0, or -1 when
- * argc < 1 or the client is closing (cb is never called). */
+ * the connection is lost first. cb must not be NULL. Returns 0, or -1 (cb
+ * is never called) for the same invalid commands as redis_client_write or
+ * when the client is closing. */
 int redis_client_read(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
                       const char **argv, const size_t *argvlen);
 

@@ -97,7 +97,7 @@ int redis_server_start(redis_server *s, int appendonly)
         }
         execl(path, path, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly",
               appendonly ? "yes" : "no", "--dir", s->dir, "--logfile", log, "--daemonize", "no",
-              (char *)NULL);
+              "--enable-debug-command", "yes", (char *)NULL);
         _exit(127);
     }
     s->pid = pid;

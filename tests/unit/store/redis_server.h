@@ -20,7 +20,8 @@ typedef struct redis_server {
 int redis_server_init(redis_server *s);
 
 /* Starts redis-server (found on PATH, else /usr/bin/redis-server) on
- * s->port with --save '' and --appendonly yes|no; does not wait for it.
+ * s->port with --save '', --appendonly yes|no and DEBUG enabled (for
+ * DEBUG SLEEP); does not wait for it.
  * The child dies with the test process (PR_SET_PDEATHSIG). Returns 0 or -1. */
 int redis_server_start(redis_server *s, int appendonly);
 

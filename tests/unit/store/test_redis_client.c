@@ -556,6 +556,72 @@ static void adapter_connect_cb(const redisAsyncContext *ac, int status)
     fx->adapter_status = status;
 }
 
+/* Progress is not a hang: five 0.3 s commands in a row take longer than
+ * the 1 s timeout together, but each reply comes well within it. Each
+ * command is padded past Redis's 16 KB read size (the sleep time is written
+ * with 20,000 trailing zeros) so Redis answers them one by one, as it does
+ * a long pipeline of small commands. */
+static void test_slow_pipeline_is_not_a_timeout(void **state)
+{
+    enum { PAD = 20000 };
+    char *slow = malloc(PAD + 1);
+    const char *sleep_argv[] = {"DEBUG", "SLEEP", slow};
+    const char *long_argv[] = {"DEBUG", "SLEEP", "1.5"};
+    redis_client_stats st;
+
+    (void)state;
+    assert_non_null(slow);
+    memset(slow, '0', PAD);
+    memcpy(slow, "0.3", 3);
+    slow[PAD] = '\0';
+    new_client(1000, 0);
+    assert_true(run_until(is_connected, 5000));
+    fx->expect = 5;
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(redis_client_write(fx->client, write_cb, (void *)(intptr_t)i, 3,
+                                            sleep_argv, NULL), 0);
+    free(slow); /* arguments are copied */
+    assert_true(run_until(writes_done, 10000));
+    st = redis_client_get_stats(fx->client);
+    assert_int_equal(st.timeouts, 0);
+    assert_int_equal(st.resends, 0);
+    assert_int_equal(fx->failed, 0);
+    assert_int_equal(fx->error_replies, 0);
+    assert_int_equal(fx->out_of_order, 0);
+
+    /* One command slower than the timeout is a timeout. */
+    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 3, long_argv, NULL), 0);
+    assert_true(run_until(read_finished, 5000));
+    assert_string_equal(fx->read_err, "timeout");
+    assert_int_equal(redis_client_get_stats(fx->client).timeouts, 1);
+    assert_true(run_until(is_connected, 5000));
+    fx->reads_done = 0;
+    assert_int_equal(read_args("PING", NULL), 0);
+    assert_true(run_until(read_finished, 5000));
+    assert_null(fx->read_err);
+    assert_memory_equal(fx->reply_str, "PONG", 4);
+}
+
+/* Pub/sub and MONITOR replies break the reply FIFO: refused. */
+static void test_unsupported_commands_refused(void **state)
+{
+    const char *sub[] = {"SUBSCRIBE", "chan"};
+    const char *mon[] = {"monitor"};
+    const size_t sub_len[] = {9, 4};
+
+    (void)state;
+    new_client(1000, 0);
+    assert_int_equal(redis_client_write(fx->client, write_cb, NULL, 2, sub, NULL), -1);
+    assert_int_equal(redis_client_write(fx->client, write_cb, NULL, 2, sub, sub_len), -1);
+    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 1, mon, NULL), -1);
+    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 0, mon, NULL), -1);
+    assert_int_equal(redis_client_read(fx->client, NULL, NULL, 1, (const char *[]){"PING"}, NULL),
+                     -1);
+    assert_int_equal(redis_client_queue_depth(fx->client), 0);
+    run_until(never, 50);
+    assert_int_equal(fx->reads_done, 0);
+}
+
 /* hiredis's own libuv adapter hangs here: the poll error must reach it. */
 static void test_adapter_reports_refused_connect(void **state)
 {
@@ -610,6 +676,10 @@ int redis_client_tests(void)
         cmocka_unit_test_setup_teardown(test_queue_full_and_free_while_disconnected,
                                         setup_no_redis, teardown),
         cmocka_unit_test_setup_teardown(test_free_with_commands_in_flight, setup_redis, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_pipeline_is_not_a_timeout, setup_redis,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_unsupported_commands_refused, setup_no_redis,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_config_and_strerror, setup_no_redis, teardown),
     };
     return cmocka_run_group_tests_name("redis_client", tests, NULL, NULL);
