@@ -11,6 +11,7 @@ export default {
   "conn.online": "Connected",
   "conn.reconnecting": "Connection lost. Reconnecting in {seconds} s…",
   "conn.reconnectingSoon": "Connection lost. Reconnecting…",
+  "conn.reconnectingShort": "Reconnecting",
   "conn.retryNow": "Reconnect now",
   "conn.failed": "You cannot join this session.",
   "conn.failedHint": "Ask your coordinator for a new join link.",

@@ -11,6 +11,7 @@ export default {
   "conn.online": "Ühendatud",
   "conn.reconnecting": "Ühendus katkes. Ühendan uuesti {seconds} s pärast…",
   "conn.reconnectingSoon": "Ühendus katkes. Ühendan uuesti…",
+  "conn.reconnectingShort": "Ühendan uuesti",
   "conn.retryNow": "Ühenda kohe",
   "conn.failed": "Sa ei saa selle sessiooniga liituda.",
   "conn.failedHint": "Küsi koordinaatorilt uus liitumislink.",

@@ -11,6 +11,7 @@ export default {
   "conn.online": "Prisijungta",
   "conn.reconnecting": "Ryšys nutrūko. Vėl jungsimės po {seconds} s…",
   "conn.reconnectingSoon": "Ryšys nutrūko. Jungiamasi iš naujo…",
+  "conn.reconnectingShort": "Jungiamasi iš naujo",
   "conn.retryNow": "Jungtis dabar",
   "conn.failed": "Negalite prisijungti prie šios sesijos.",
   "conn.failedHint": "Paprašykite koordinatoriaus naujos prisijungimo nuorodos.",

@@ -11,6 +11,7 @@ export default {
   "conn.online": "Savienots",
   "conn.reconnecting": "Savienojums pārtrūka. Atkārtots savienojums pēc {seconds} s…",
   "conn.reconnectingSoon": "Savienojums pārtrūka. Savienojas atkārtoti…",
+  "conn.reconnectingShort": "Atjauno savienojumu",
   "conn.retryNow": "Savienot tagad",
   "conn.failed": "Tu nevari pievienoties šai sesijai.",
   "conn.failedHint": "Palūdz koordinatoram jaunu pievienošanās saiti.",

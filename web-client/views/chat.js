@@ -63,7 +63,7 @@ export function mount(el, actions) {
     li.dataset.status = item.status;
     setText(r.author, item.mine ? ui.t('chat.you') : (item.from.name || item.from.id || ''));
     const roleKey = `role.${item.from.role}`;
-    setText(r.role, item.from.role && ui.t(roleKey) !== roleKey ? ui.t(roleKey) : '');
+    setText(r.role, !item.mine && item.from.role && ui.t(roleKey) !== roleKey ? ui.t(roleKey) : '');
     setText(r.time, ui.fmt.when(item.ts, now));
     setAttr(r.time, 'datetime', Number.isFinite(item.ts) ? new Date(item.ts).toISOString() : null);
     setAttr(r.time, 'title', ui.fmt.full(item.ts) || null);

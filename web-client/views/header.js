@@ -1,5 +1,5 @@
 // The top bar: product name, session, connection dot and the language switch.
-import { h, setText, setAttr } from '../lib/dom.js';
+import { h, setText, setAttr, show } from '../lib/dom.js';
 import { LANGUAGES } from '../lib/i18n.js';
 import { LANGUAGE_NAMES } from '../i18n/index.js';
 
@@ -26,7 +26,8 @@ export function mount(el, actions) {
       setText(session, state.session ? ui.t('app.session', { session: state.session }) : '');
       const status = state.session ? state.conn.status : 'idle';
       setAttr(dot, 'data-status', status);
-      setText(conn, status === 'reconnecting' ? ui.t('conn.reconnectingSoon') : ui.t(`conn.${status}`));
+      setText(conn, status === 'reconnecting' ? ui.t('conn.reconnectingShort') : ui.t(`conn.${status}`));
+      show(conn.parentNode, !!state.session);
       setText(label, ui.t('lang.label'));
       if (select.value !== ui.lang) select.value = ui.lang;
     },
