@@ -11,7 +11,10 @@
  * SIGSTOP/SIGCONT, when Redis drains the dropped socket), possibly after
  * the re-sent copy and after later writes. Every write must be idempotent
  * and must not depend on running before a later write (SET k v, ZADD with
- * explicit scores, XADD with an explicit id, HSET, EXPIRE, ...).
+ * explicit scores, XADD with an explicit id, HSET, EXPIRE, ...). A
+ * MULTI ... EXEC spread over several writes is not safe either: after a
+ * reconnect its unanswered tail would run outside the transaction. Use one
+ * EVAL (or FCALL) instead; EVALSHA answers NOSCRIPT after a Redis restart.
  *
  * Reads are never retried: they fail with "disconnected" when the client is
  * not connected or the connection is lost, and with "timeout" when they
