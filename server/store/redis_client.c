@@ -46,7 +46,8 @@ struct redis_client {
     redis_client_state notified; /* last state told to state_cb */
     char host[INET6_ADDRSTRLEN];
     int port;
-    unsigned connect_timeout_ms, command_timeout_ms, backoff_min_ms, backoff_max_ms;
+    unsigned connect_timeout_ms, command_timeout_ms, backoff_min_ms,
+        backoff_max_ms;
     size_t max_queue;
     redis_client_state_cb state_cb;
     void *state_data;
@@ -56,8 +57,8 @@ struct redis_client {
     uv_idle_t fail_idle;   /* delivers reads refused while disconnected */
     int open_handles;
 
-    cmd_fifo writes;  /* unanswered writes, oldest first (linked by wnext) */
-    cmd *unsent;      /* first write of `writes` not sent on this connection */
+    cmd_fifo writes; /* unanswered writes, oldest first (linked by wnext) */
+    cmd *unsent;     /* first write of `writes` not sent on this connection */
     size_t n_writes;
     cmd_fifo flight;  /* sent on the current connection (linked by fnext) */
     cmd_fifo failing; /* reads waiting for fail_idle (linked by fnext) */
@@ -148,11 +149,13 @@ static uint64_t backoff_ms(redis_client *c)
 }
 
 /* Runs a user callback; cb_depth lets redis_client_free catch misuse. */
-static void finish(redis_client *c, cmd *m, const redisReply *reply, redis_client_error err)
+static void finish(redis_client *c, cmd *m, const redisReply *reply,
+                   redis_client_error err)
 {
     if (m->cb != NULL) {
         c->cb_depth++;
-        m->cb(c, reply, reply != NULL ? NULL : redis_client_strerror(err), m->data);
+        m->cb(c, reply, reply != NULL ? NULL : redis_client_strerror(err),
+              m->data);
         c->cb_depth--;
     }
     if (m->buf != NULL)
@@ -228,8 +231,9 @@ static void cmd_timer_cb(uv_timer_t *t)
     /* The oldest command waits from when it was sent or from the previous
      * reply, whichever is later: a long pipeline that Redis is working
      * through is not a hung connection. */
-    deadline = (head->sent_ms > c->last_reply_ms ? head->sent_ms : c->last_reply_ms) +
-               c->command_timeout_ms;
+    deadline =
+        (head->sent_ms > c->last_reply_ms ? head->sent_ms : c->last_reply_ms) +
+        c->command_timeout_ms;
     if (now < deadline) {
         uv_timer_start(&c->cmd_timer, cmd_timer_cb, deadline - now, 0);
         return;
@@ -251,7 +255,8 @@ static void connect_timeout_cb(uv_timer_t *t)
 /* Hands m to hiredis. Returns -1 if hiredis refuses (connection closing). */
 static int send_cmd(redis_client *c, cmd *m)
 {
-    if (redisAsyncFormattedCommand(c->ac, reply_cb, m, m->buf, m->len) != REDIS_OK)
+    if (redisAsyncFormattedCommand(c->ac, reply_cb, m, m->buf, m->len) !=
+        REDIS_OK)
         return -1;
     m->sent_ms = uv_now(c->loop);
     m->timed_out = 0;
@@ -358,7 +363,8 @@ static void start_connect(redis_client *c)
     c->state = REDIS_CLIENT_CONNECTING;
     redisAsyncSetConnectCallback(ac, on_connect);
     redisAsyncSetDisconnectCallback(ac, on_disconnect);
-    uv_timer_start(&c->conn_timer, connect_timeout_cb, c->connect_timeout_ms, 0);
+    uv_timer_start(&c->conn_timer, connect_timeout_cb, c->connect_timeout_ms,
+                   0);
     notify_state(c);
 }
 
@@ -382,7 +388,8 @@ static int resolve_host(redis_client *c, const char *host)
     unsigned char buf[sizeof(struct in6_addr)];
     const void *addr;
 
-    if (inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1) {
+    if (inet_pton(AF_INET, host, buf) == 1 ||
+        inet_pton(AF_INET6, host, buf) == 1) {
         if (strlen(host) >= sizeof(c->host))
             return -1;
         strcpy(c->host, host);
@@ -414,8 +421,10 @@ redis_client *redis_client_new(uv_loop_t *loop, const redis_client_config *cfg)
 
     c->loop = loop;
     c->port = cfg->port != 0 ? cfg->port : 6379;
-    c->connect_timeout_ms = cfg->connect_timeout_ms != 0 ? cfg->connect_timeout_ms : 1000;
-    c->command_timeout_ms = cfg->command_timeout_ms != 0 ? cfg->command_timeout_ms : 2000;
+    c->connect_timeout_ms =
+        cfg->connect_timeout_ms != 0 ? cfg->connect_timeout_ms : 1000;
+    c->command_timeout_ms =
+        cfg->command_timeout_ms != 0 ? cfg->command_timeout_ms : 2000;
     c->backoff_min_ms = cfg->backoff_min_ms != 0 ? cfg->backoff_min_ms : 100;
     c->backoff_max_ms = cfg->backoff_max_ms != 0 ? cfg->backoff_max_ms : 2000;
     c->max_queue = cfg->max_queue != 0 ? cfg->max_queue : 100000;
@@ -457,7 +466,8 @@ void redis_client_free(redis_client *c)
     if (c == NULL)
         return;
     if (c->cb_depth > 0 || c->closing) {
-        fprintf(stderr, "redis_client_free: called from a callback of the client\n");
+        fprintf(stderr,
+                "redis_client_free: called from a callback of the client\n");
         abort();
     }
     c->closing = 1;
@@ -478,8 +488,9 @@ void redis_client_free(redis_client *c)
 /* Commands whose replies do not follow the one-reply-per-command FIFO. */
 static int is_unsupported(const char *name, size_t len)
 {
-    static const char *const names[] = {"subscribe", "psubscribe", "ssubscribe", "unsubscribe",
-                                        "punsubscribe", "sunsubscribe", "monitor"};
+    static const char *const names[] = {
+        "subscribe",    "psubscribe",   "ssubscribe", "unsubscribe",
+        "punsubscribe", "sunsubscribe", "monitor"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strlen(names[i]) == len && strncasecmp(names[i], name, len) == 0)
             return 1;
@@ -491,11 +502,14 @@ static int check_args(const redis_client *c, int argc, const char **argv,
 {
     if (c->closing || argc < 1)
         return -1;
-    return is_unsupported(argv[0], argvlen != NULL ? argvlen[0] : strlen(argv[0])) ? -1 : 0;
+    return is_unsupported(argv[0],
+                          argvlen != NULL ? argvlen[0] : strlen(argv[0]))
+               ? -1
+               : 0;
 }
 
-static cmd *new_cmd(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
-                    const char **argv, const size_t *argvlen)
+static cmd *new_cmd(redis_client *c, redis_client_reply_cb cb, void *data,
+                    int argc, const char **argv, const size_t *argvlen)
 {
     cmd *m = xcalloc(1, sizeof(*m));
     int len = redisFormatCommandArgv(&m->buf, argc, argv, argvlen);
@@ -511,8 +525,8 @@ static cmd *new_cmd(redis_client *c, redis_client_reply_cb cb, void *data, int a
     return m;
 }
 
-int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
-                       const char **argv, const size_t *argvlen)
+int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data,
+                       int argc, const char **argv, const size_t *argvlen)
 {
     cmd *m;
 
@@ -528,8 +542,8 @@ int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data, in
     return 0;
 }
 
-int redis_client_read(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
-                      const char **argv, const size_t *argvlen)
+int redis_client_read(redis_client *c, redis_client_reply_cb cb, void *data,
+                      int argc, const char **argv, const size_t *argvlen)
 {
     cmd *m;
 
@@ -537,7 +551,8 @@ int redis_client_read(redis_client *c, redis_client_reply_cb cb, void *data, int
         return -1;
     m = new_cmd(c, cb, data, argc, argv, argvlen);
     if (c->state == REDIS_CLIENT_CONNECTED && send_cmd(c, m) == 0) {
-        redisFreeCommand(m->buf); /* hiredis copied it; reads are never re-sent */
+        redisFreeCommand(
+            m->buf); /* hiredis copied it; reads are never re-sent */
         m->buf = NULL;
         return 0;
     }

@@ -49,11 +49,14 @@ typedef enum redis_client_state {
 
 typedef enum redis_client_error {
     REDIS_CLIENT_OK = 0,
-    REDIS_CLIENT_ERR_DISCONNECTED, /* "disconnected": read while not connected, or connection lost */
-    REDIS_CLIENT_ERR_TIMEOUT,      /* "timeout": no reply within command_timeout_ms */
-    REDIS_CLIENT_ERR_CLOSED,       /* "closed": redis_client_free() ran first */
-    REDIS_CLIENT_ERR_QUEUE_FULL,   /* "queue full": max_queue writes are waiting */
-    REDIS_CLIENT_ERR_INVALID       /* "invalid argument" */
+    REDIS_CLIENT_ERR_DISCONNECTED, /* "disconnected": read while not connected,
+                                      or connection lost */
+    REDIS_CLIENT_ERR_TIMEOUT, /* "timeout": no reply within command_timeout_ms
+                               */
+    REDIS_CLIENT_ERR_CLOSED,  /* "closed": redis_client_free() ran first */
+    REDIS_CLIENT_ERR_QUEUE_FULL, /* "queue full": max_queue writes are waiting
+                                  */
+    REDIS_CLIENT_ERR_INVALID     /* "invalid argument" */
 } redis_client_error;
 
 /* Returns a static string for e; the err argument of a reply callback is
@@ -64,13 +67,14 @@ const char *redis_client_strerror(redis_client_error e);
  * non-NULL. An error reply from Redis (REDIS_REPLY_ERROR) is a reply, not
  * an err. reply is borrowed for the call only. The callback may issue new
  * commands; it must not call redis_client_free(). */
-typedef void (*redis_client_reply_cb)(redis_client *c, const redisReply *reply, const char *err,
-                                      void *data);
+typedef void (*redis_client_reply_cb)(redis_client *c, const redisReply *reply,
+                                      const char *err, void *data);
 
 /* Called from the loop when the state changes (not from redis_client_new or
  * redis_client_free). It may issue commands; it must not call
  * redis_client_free(). */
-typedef void (*redis_client_state_cb)(redis_client *c, redis_client_state state, void *data);
+typedef void (*redis_client_state_cb)(redis_client *c, redis_client_state state,
+                                      void *data);
 
 /* Zero (or NULL) fields take the default shown. */
 typedef struct redis_client_config {
@@ -78,21 +82,22 @@ typedef struct redis_client_config {
     int port;                    /* 6379 */
     unsigned connect_timeout_ms; /* 1000 */
     unsigned command_timeout_ms; /* 2000 */
-    unsigned backoff_min_ms;     /* 100: first reconnect delay (before jitter) */
-    unsigned backoff_max_ms;     /* 2000: delays double up to this */
-    size_t max_queue;            /* 100000 writes, queued plus in flight */
-    uint64_t seed;               /* seeds the backoff jitter */
+    unsigned backoff_min_ms; /* 100: first reconnect delay (before jitter) */
+    unsigned backoff_max_ms; /* 2000: delays double up to this */
+    size_t max_queue;        /* 100000 writes, queued plus in flight */
+    uint64_t seed;           /* seeds the backoff jitter */
     redis_client_state_cb state_cb; /* optional */
     void *state_data;               /* passed to state_cb */
 } redis_client_config;
 
 typedef struct redis_client_stats {
-    uint64_t commands_sent; /* commands written to a connection, re-sends included */
-    uint64_t resends;       /* writes sent again on a new connection */
-    uint64_t replies;       /* replies received, error replies included */
-    uint64_t timeouts;      /* command and connect timeouts */
-    uint64_t connects;      /* connections established */
-    uint64_t reconnects;    /* connection attempts after the first */
+    uint64_t
+        commands_sent; /* commands written to a connection, re-sends included */
+    uint64_t resends;  /* writes sent again on a new connection */
+    uint64_t replies;  /* replies received, error replies included */
+    uint64_t timeouts; /* command and connect timeouts */
+    uint64_t connects; /* connections established */
+    uint64_t reconnects; /* connection attempts after the first */
 } redis_client_stats;
 
 /* Returns a new client on loop, already connecting; the caller frees it with
@@ -121,8 +126,8 @@ void redis_client_free(redis_client *c);
  * writes are already waiting, argc < 1, argv[0] is a (un)subscribe or
  * MONITOR command, or the client is closing: then nothing is queued and cb
  * is never called. */
-int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
-                       const char **argv, const size_t *argvlen);
+int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data,
+                       int argc, const char **argv, const size_t *argvlen);
 
 /* Sends a read (any command that is not retried). If the client is not
  * connected, cb runs soon from the loop (never inside this call) with
@@ -130,8 +135,8 @@ int redis_client_write(redis_client *c, redis_client_reply_cb cb, void *data, in
  * the connection is lost first. cb must not be NULL. Returns 0, or -1 (cb
  * is never called) for the same invalid commands as redis_client_write or
  * when the client is closing. */
-int redis_client_read(redis_client *c, redis_client_reply_cb cb, void *data, int argc,
-                      const char **argv, const size_t *argvlen);
+int redis_client_read(redis_client *c, redis_client_reply_cb cb, void *data,
+                      int argc, const char **argv, const size_t *argvlen);
 
 redis_client_state redis_client_get_state(const redis_client *c);
 

@@ -28,7 +28,8 @@ static void poll_cb(uv_poll_t *handle, int status, int events)
         else if (p->ac != NULL)
             redisAsyncHandleRead(p->ac);
         /* hiredis saw nothing wrong: keep watching the socket. */
-        if (p->ac != NULL && p->events != 0 && !uv_is_active((uv_handle_t *)handle))
+        if (p->ac != NULL && p->events != 0 &&
+            !uv_is_active((uv_handle_t *)handle))
             uv_poll_start(handle, p->events, poll_cb);
         return;
     }
@@ -42,7 +43,8 @@ static void poll_cb(uv_poll_t *handle, int status, int events)
  * it), so hiredis's re-arm after every read costs no epoll_ctl. */
 static void set_events(redis_uv *p, int events)
 {
-    if (events == p->events && (events == 0 || uv_is_active((uv_handle_t *)&p->poll)))
+    if (events == p->events &&
+        (events == 0 || uv_is_active((uv_handle_t *)&p->poll)))
         return;
     p->events = events;
     if (events != 0)

@@ -95,9 +95,10 @@ int redis_server_start(redis_server *s, int appendonly)
             dup2(fd, 1);
             dup2(fd, 2);
         }
-        execl(path, path, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly",
-              appendonly ? "yes" : "no", "--dir", s->dir, "--logfile", log, "--daemonize", "no",
-              "--enable-debug-command", "yes", (char *)NULL);
+        execl(path, path, "--port", port, "--bind", "127.0.0.1", "--save", "",
+              "--appendonly", appendonly ? "yes" : "no", "--dir", s->dir,
+              "--logfile", log, "--daemonize", "no", "--enable-debug-command",
+              "yes", (char *)NULL);
         _exit(127);
     }
     s->pid = pid;
@@ -113,7 +114,8 @@ int redis_server_wait_ready(const redis_server *s, int timeout_ms)
         redisContext *ctx = redisConnectWithTimeout("127.0.0.1", s->port, tv);
         if (ctx != NULL && ctx->err == 0) {
             redisReply *r = redisCommand(ctx, "PING");
-            int ok = r != NULL && r->type == REDIS_REPLY_STATUS && strcmp(r->str, "PONG") == 0;
+            int ok = r != NULL && r->type == REDIS_REPLY_STATUS &&
+                     strcmp(r->str, "PONG") == 0;
             freeReplyObject(r);
             redisFree(ctx);
             if (ok)
@@ -143,7 +145,8 @@ void redis_server_kill(redis_server *s)
     }
 }
 
-static int remove_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int remove_cb(const char *path, const struct stat *st, int flag,
+                     struct FTW *ftw)
 {
     (void)st;
     (void)flag;

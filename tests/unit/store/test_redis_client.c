@@ -29,19 +29,19 @@ typedef struct fixture {
     redis_server server;
     redis_client *client;
 
-    int expect;             /* write callbacks wanted by writes_done */
-    int answered, failed;   /* write callbacks with a reply / an err */
-    int next_expected;      /* write callbacks must come in issue order */
+    int expect;           /* write callbacks wanted by writes_done */
+    int answered, failed; /* write callbacks with a reply / an err */
+    int next_expected;    /* write callbacks must come in issue order */
     int out_of_order;
     int error_replies;
-    int calls[MAX_CMDS];    /* callbacks per write index */
+    int calls[MAX_CMDS]; /* callbacks per write index */
     long long ints[MAX_CMDS];
     const char *errs[MAX_CMDS];
-    int write_rc_in_cb;     /* what a write from a "closed" callback returned */
+    int write_rc_in_cb; /* what a write from a "closed" callback returned */
 
     int reads_done;
     const char *read_err;
-    int reply_type;         /* the last reply, of a read or a write */
+    int reply_type; /* the last reply, of a read or a write */
     char reply_str[64];
     size_t reply_len;
 
@@ -56,14 +56,17 @@ static void record_reply(const redisReply *reply)
 {
     fx->reply_type = reply->type;
     fx->reply_len = 0;
-    if (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS ||
-        reply->type == REDIS_REPLY_ERROR) {
-        fx->reply_len = reply->len < sizeof(fx->reply_str) ? reply->len : sizeof(fx->reply_str);
+    if (reply->type == REDIS_REPLY_STRING ||
+        reply->type == REDIS_REPLY_STATUS || reply->type == REDIS_REPLY_ERROR) {
+        fx->reply_len = reply->len < sizeof(fx->reply_str)
+                            ? reply->len
+                            : sizeof(fx->reply_str);
         memcpy(fx->reply_str, reply->str, fx->reply_len);
     }
 }
 
-static void write_cb(redis_client *c, const redisReply *reply, const char *err, void *data)
+static void write_cb(redis_client *c, const redisReply *reply, const char *err,
+                     void *data)
 {
     int i = (int)(intptr_t)data;
 
@@ -78,7 +81,8 @@ static void write_cb(redis_client *c, const redisReply *reply, const char *err, 
         fx->errs[i] = err;
         if (i == 0 && err == redis_client_strerror(REDIS_CLIENT_ERR_CLOSED)) {
             const char *argv[] = {"PING"};
-            fx->write_rc_in_cb = redis_client_write(c, write_cb, NULL, 1, argv, NULL);
+            fx->write_rc_in_cb =
+                redis_client_write(c, write_cb, NULL, 1, argv, NULL);
         }
         return;
     }
@@ -90,7 +94,8 @@ static void write_cb(redis_client *c, const redisReply *reply, const char *err, 
     record_reply(reply);
 }
 
-static void read_cb(redis_client *c, const redisReply *reply, const char *err, void *data)
+static void read_cb(redis_client *c, const redisReply *reply, const char *err,
+                    void *data)
 {
     (void)c;
     (void)data;
@@ -169,17 +174,20 @@ static void new_client(unsigned command_timeout_ms, size_t max_queue)
     assert_non_null(fx->client);
 }
 
-static int write_args(int i, const char *a0, const char *a1, const char *a2, const char *a3)
+static int write_args(int i, const char *a0, const char *a1, const char *a2,
+                      const char *a3)
 {
     const char *argv[] = {a0, a1, a2, a3};
     int argc = a3 != NULL ? 4 : a2 != NULL ? 3 : 2;
-    return redis_client_write(fx->client, write_cb, (void *)(intptr_t)i, argc, argv, NULL);
+    return redis_client_write(fx->client, write_cb, (void *)(intptr_t)i, argc,
+                              argv, NULL);
 }
 
 static int read_args(const char *a0, const char *a1)
 {
     const char *argv[] = {a0, a1};
-    return redis_client_read(fx->client, read_cb, NULL, a1 != NULL ? 2 : 1, argv, NULL);
+    return redis_client_read(fx->client, read_cb, NULL, a1 != NULL ? 2 : 1,
+                             argv, NULL);
 }
 
 /* RPUSH key i, for i in [from, to), each as write number i. */
@@ -202,7 +210,8 @@ static void check_list(const char *key, int n)
     assert_int_equal(fx->failed, 0);
     for (int i = 0; i < n; i++) {
         assert_int_equal(fx->calls[i], 1);
-        assert_int_equal(fx->ints[i], i + 1); /* RPUSH answered the new length */
+        assert_int_equal(fx->ints[i],
+                         i + 1); /* RPUSH answered the new length */
     }
     assert_non_null(ctx);
     r = redisCommand(ctx, "LRANGE %s 0 -1", key);
@@ -234,7 +243,8 @@ static int fixture_setup(void **state, int start_redis)
     return 0;
 
 fail:
-    fprintf(stderr, "could not start redis-server on port %d\n", f->server.port);
+    fprintf(stderr, "could not start redis-server on port %d\n",
+            f->server.port);
     redis_server_cleanup(&f->server);
     return -1;
 }
@@ -301,10 +311,13 @@ static void test_set_get_roundtrip(void **state)
 
     /* Arguments are binary-safe. */
     fx->expect = 2;
-    assert_int_equal(redis_client_write(fx->client, write_cb, (void *)1, 3, bin_argv, bin_len), 0);
+    assert_int_equal(redis_client_write(fx->client, write_cb, (void *)1, 3,
+                                        bin_argv, bin_len),
+                     0);
     assert_true(run_until(writes_done, 5000));
     fx->reads_done = 0;
-    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 2, get_argv, NULL), 0);
+    assert_int_equal(
+        redis_client_read(fx->client, read_cb, NULL, 2, get_argv, NULL), 0);
     assert_true(run_until(read_finished, 5000));
     assert_int_equal(fx->reply_len, 3);
     assert_memory_equal(fx->reply_str, "a\0b", 3);
@@ -348,7 +361,8 @@ static void test_refused_then_server_starts(void **state)
     /* Nothing listens: the loop keeps turning, the client keeps trying. */
     run_until(never, 600);
     assert_false(fx->saw_connected);
-    assert_int_not_equal(redis_client_get_state(fx->client), REDIS_CLIENT_CONNECTED);
+    assert_int_not_equal(redis_client_get_state(fx->client),
+                         REDIS_CLIENT_CONNECTED);
     st = redis_client_get_stats(fx->client);
     assert_true(st.reconnects >= 2);
     assert_int_equal(st.connects, 0);
@@ -357,7 +371,8 @@ static void test_refused_then_server_starts(void **state)
     assert_int_equal(read_args("GET", "x"), 0);
     assert_int_equal(fx->reads_done, 0);
     assert_true(run_until(read_finished, 1000));
-    assert_ptr_equal(fx->read_err, redis_client_strerror(REDIS_CLIENT_ERR_DISCONNECTED));
+    assert_ptr_equal(fx->read_err,
+                     redis_client_strerror(REDIS_CLIENT_ERR_DISCONNECTED));
     assert_string_equal(fx->read_err, "disconnected");
 
     /* Writes queue, and land in order once Redis is there. */
@@ -429,7 +444,8 @@ static void test_sigstop_hung_redis(void **state)
     fx->cont_tick = 60;
     uv_timer_start(&fx->ticker, zadd_tick_cb, 0, 50);
     assert_true(run_until(read_finished, 5000));
-    assert_ptr_equal(fx->read_err, redis_client_strerror(REDIS_CLIENT_ERR_TIMEOUT));
+    assert_ptr_equal(fx->read_err,
+                     redis_client_strerror(REDIS_CLIENT_ERR_TIMEOUT));
 
     assert_true(run_until(writes_done, 20000));
     assert_int_equal(fx->ticks, n);
@@ -468,7 +484,8 @@ static void test_sigkill_and_restart(void **state)
     assert_true(run_until(read_finished, 5000));
     assert_string_equal(fx->read_err, "disconnected");
     run_until(never, 300);
-    assert_int_not_equal(redis_client_get_state(fx->client), REDIS_CLIENT_CONNECTED);
+    assert_int_not_equal(redis_client_get_state(fx->client),
+                         REDIS_CLIENT_CONNECTED);
     assert_int_equal(fx->answered, 1);
 
     assert_int_equal(redis_server_start(&fx->server, 0), 0);
@@ -578,8 +595,10 @@ static void test_slow_pipeline_is_not_a_timeout(void **state)
     assert_true(run_until(is_connected, 5000));
     fx->expect = 5;
     for (int i = 0; i < 5; i++)
-        assert_int_equal(redis_client_write(fx->client, write_cb, (void *)(intptr_t)i, 3,
-                                            sleep_argv, NULL), 0);
+        assert_int_equal(redis_client_write(fx->client, write_cb,
+                                            (void *)(intptr_t)i, 3, sleep_argv,
+                                            NULL),
+                         0);
     free(slow); /* arguments are copied */
     assert_true(run_until(writes_done, 10000));
     st = redis_client_get_stats(fx->client);
@@ -590,7 +609,8 @@ static void test_slow_pipeline_is_not_a_timeout(void **state)
     assert_int_equal(fx->out_of_order, 0);
 
     /* One command slower than the timeout is a timeout. */
-    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 3, long_argv, NULL), 0);
+    assert_int_equal(
+        redis_client_read(fx->client, read_cb, NULL, 3, long_argv, NULL), 0);
     assert_true(run_until(read_finished, 5000));
     assert_string_equal(fx->read_err, "timeout");
     assert_int_equal(redis_client_get_stats(fx->client).timeouts, 1);
@@ -611,11 +631,16 @@ static void test_unsupported_commands_refused(void **state)
 
     (void)state;
     new_client(1000, 0);
-    assert_int_equal(redis_client_write(fx->client, write_cb, NULL, 2, sub, NULL), -1);
-    assert_int_equal(redis_client_write(fx->client, write_cb, NULL, 2, sub, sub_len), -1);
-    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 1, mon, NULL), -1);
-    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 0, mon, NULL), -1);
-    assert_int_equal(redis_client_read(fx->client, NULL, NULL, 1, (const char *[]){"PING"}, NULL),
+    assert_int_equal(
+        redis_client_write(fx->client, write_cb, NULL, 2, sub, NULL), -1);
+    assert_int_equal(
+        redis_client_write(fx->client, write_cb, NULL, 2, sub, sub_len), -1);
+    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 1, mon, NULL),
+                     -1);
+    assert_int_equal(redis_client_read(fx->client, read_cb, NULL, 0, mon, NULL),
+                     -1);
+    assert_int_equal(redis_client_read(fx->client, NULL, NULL, 1,
+                                       (const char *[]){"PING"}, NULL),
                      -1);
     assert_int_equal(redis_client_queue_depth(fx->client), 0);
     run_until(never, 50);
@@ -658,29 +683,40 @@ static void test_config_and_strerror(void **state)
     cfg.host = "localhost"; /* resolved once, here */
     fx->client = redis_client_new(&fx->loop, &cfg);
     assert_non_null(fx->client);
-    assert_string_equal(redis_client_strerror(REDIS_CLIENT_ERR_TIMEOUT), "timeout");
-    assert_string_equal(redis_client_strerror(REDIS_CLIENT_ERR_CLOSED), "closed");
-    assert_string_equal(redis_client_strerror((redis_client_error)99), "unknown error");
+    assert_string_equal(redis_client_strerror(REDIS_CLIENT_ERR_TIMEOUT),
+                        "timeout");
+    assert_string_equal(redis_client_strerror(REDIS_CLIENT_ERR_CLOSED),
+                        "closed");
+    assert_string_equal(redis_client_strerror((redis_client_error)99),
+                        "unknown error");
 }
 
 int redis_client_tests(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_set_get_roundtrip, setup_redis, teardown),
-        cmocka_unit_test_setup_teardown(test_pipeline_10000_in_order, setup_redis, teardown),
-        cmocka_unit_test_setup_teardown(test_adapter_reports_refused_connect, setup_no_redis,
+        cmocka_unit_test_setup_teardown(test_set_get_roundtrip, setup_redis,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_refused_then_server_starts, setup_no_redis, teardown),
-        cmocka_unit_test_setup_teardown(test_sigstop_hung_redis, setup_redis, teardown),
-        cmocka_unit_test_setup_teardown(test_sigkill_and_restart, setup_redis, teardown),
-        cmocka_unit_test_setup_teardown(test_queue_full_and_free_while_disconnected,
+        cmocka_unit_test_setup_teardown(test_pipeline_10000_in_order,
+                                        setup_redis, teardown),
+        cmocka_unit_test_setup_teardown(test_adapter_reports_refused_connect,
                                         setup_no_redis, teardown),
-        cmocka_unit_test_setup_teardown(test_free_with_commands_in_flight, setup_redis, teardown),
-        cmocka_unit_test_setup_teardown(test_slow_pipeline_is_not_a_timeout, setup_redis,
+        cmocka_unit_test_setup_teardown(test_refused_then_server_starts,
+                                        setup_no_redis, teardown),
+        cmocka_unit_test_setup_teardown(test_sigstop_hung_redis, setup_redis,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_unsupported_commands_refused, setup_no_redis,
+        cmocka_unit_test_setup_teardown(test_sigkill_and_restart, setup_redis,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_config_and_strerror, setup_no_redis, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_queue_full_and_free_while_disconnected, setup_no_redis,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_free_with_commands_in_flight,
+                                        setup_redis, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_pipeline_is_not_a_timeout,
+                                        setup_redis, teardown),
+        cmocka_unit_test_setup_teardown(test_unsupported_commands_refused,
+                                        setup_no_redis, teardown),
+        cmocka_unit_test_setup_teardown(test_config_and_strerror,
+                                        setup_no_redis, teardown),
     };
     return cmocka_run_group_tests_name("redis_client", tests, NULL, NULL);
 }
