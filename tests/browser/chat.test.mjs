@@ -187,11 +187,58 @@ test('two people chat in the room and privately through the web client', { timeo
     assert.deepEqual(leftover, [], 'nothing is left unacknowledged');
     await shot(b, '05-jonas-after-recovery');
 
+    // Jonas closes his tab: he leaves Anna's member list.
+    await b.close();
+    await a.waitForFunction((n) => ![...document.querySelectorAll('.member-name')].some((e) => e.textContent === n),
+      PEOPLE.jonas.name, { timeout: WAIT_MS });
+
     assert.deepEqual(seenA.problems.concat(seenB.problems), []);
   } catch (err) {
     for (const [who, page] of Object.entries(pages)) {
       await shot(page, `failure-${who}`).catch(() => {});
     }
+    throw err;
+  }
+});
+
+test('history on arrival and "show older" bring every message once, in order', { timeout: 90000 }, async (t) => {
+  const stack = await startStack(t);
+  const ilze = await stack.enter(SESSION, 'ilze');
+  const texts = [];
+  for (let i = 1; i <= 64; i++) {
+    texts.push(`Agenda note ${i}`);
+    ilze.chat(`Agenda note ${i}`);
+    await new Promise((r) => setTimeout(r, 60)); // under the default rate limit
+  }
+  await ilze.allAcked(10000);
+  const ctx = await launch();
+  t.after(() => ctx.close());
+  const page = await ctx.newPage();
+  const seen = watch(page, 'rasa');
+  const shown = () => page.evaluate(() => [...document.querySelectorAll('.chat-log .msg-text')].map((e) => e.textContent));
+  try {
+    await page.goto(`${stack.kopa.httpUrl}/#session=${SESSION}&token=${stack.token('rasa')}`);
+    await online(page);
+    await waitMessage(page, 'Agenda note 64');
+    const first = await shown();
+    assert.ok(first.length < texts.length, `the first page is not everything (${first.length})`);
+    assert.deepEqual(first, texts.slice(texts.length - first.length), 'the latest page, in order');
+    const older = page.getByRole('button', { name: 'Show older messages' });
+    for (let i = 0; i < 5 && await older.isVisible(); i++) {
+      const before = (await shown()).length;
+      await older.click();
+      await page.waitForFunction((n) => document.querySelectorAll('.chat-log .msg').length > n, before, { timeout: WAIT_MS });
+    }
+    assert.deepEqual(await shown(), texts, 'everything once, oldest first');
+    await page.waitForSelector('.chat-start', { state: 'visible', timeout: WAIT_MS });
+    assert.equal(await older.isVisible(), false);
+    await shot(page, '06-rasa-all-history');
+    // A live message after that is appended, once.
+    ilze.chat('Live after history');
+    assert.equal(await waitMessage(page, 'Live after history'), 1);
+    assert.deepEqual(seen.problems, []);
+  } catch (err) {
+    await shot(page, 'failure-history').catch(() => {});
     throw err;
   }
 });
