@@ -134,7 +134,7 @@ void app__handle_ping(conn *c, proto_msg *msg);
 
 /* Presence (handle_join.c): a member's first connection joined / last
  * connection left. */
-void app__presence(sess *ss, member *m, const char *action);
+void app__presence(sess *ss, member *m, const char *what);
 /* Removes c from its member's joined connections. */
 void app__leave(conn *c);
 /* Undoes a join (done or in progress) before c closes. */

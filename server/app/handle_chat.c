@@ -27,17 +27,17 @@ typedef struct pending {
     uint64_t conn_id;
 } pending;
 
-static void send_ack(conn *c, const char *id, const char *channel,
+static void send_ack(conn *c, const char *id, const char *chan,
                      int64_t offset)
 {
     size_t len;
-    char *buf = proto_encode_ack(id, channel, offset, &len);
+    char *buf = proto_encode_ack(id, chan, offset, &len);
     app__send_buf(c, buf, len);
 }
 
 /* Acknowledges to whichever connection of the sender asked last. */
 static void ack_waiter(sess *ss, const char *user, const char *id,
-                       const char *channel, int64_t offset, uint64_t conn_id)
+                       const char *chan, int64_t offset, uint64_t conn_id)
 {
     member *m = session_member(ss->s, user);
     if (m == NULL)
@@ -50,7 +50,7 @@ static void ack_waiter(sess *ss, const char *user, const char *id,
     }
     conn *c = app__member_conn(m, conn_id);
     if (c)
-        send_ack(c, id, channel, offset);
+        send_ack(c, id, chan, offset);
 }
 
 static void stored_cb(const char *err, void *data)
@@ -127,7 +127,7 @@ static void deliver(conn *c, pending *p)
     stored_cb(NULL, p); /* releases the hold */
 }
 
-static void checked_cb(int found, const char *channel, int64_t offset,
+static void checked_cb(int found, const char *chan, int64_t offset,
                        const char *err, void *data)
 {
     pending *p = data;
@@ -146,11 +146,11 @@ static void checked_cb(int found, const char *channel, int64_t offset,
         free(p->text);
         free(p);
     } else if (found) {
-        dedup_entry *e = dedup_put(p->ss->s->dedup, p->user, p->id, channel,
+        dedup_entry *d = dedup_put(p->ss->s->dedup, p->user, p->id, chan,
                                    offset);
-        if (e)
-            e->stored = 1;
-        send_ack(c, p->id, channel, offset);
+        if (d)
+            d->stored = 1;
+        send_ack(c, p->id, chan, offset);
         free(p->text);
         free(p);
     } else {
@@ -160,7 +160,7 @@ static void checked_cb(int found, const char *channel, int64_t offset,
 }
 
 /* Common path of chat and dm once the message is valid for this member. */
-static void accept(conn *c, pending *p)
+static void accept_message(conn *c, pending *p)
 {
     sess *ss = c->sess;
     dedup_entry *e = dedup_find(ss->s->dedup, p->user, p->id);
@@ -213,13 +213,14 @@ static int storage_full(conn *c, const char *ref, const char *id)
 
 void app__handle_chat(conn *c, proto_msg *msg)
 {
-    const char *room = msg->u.chat.room[0] ? msg->u.chat.room : c->member->room;
+    const char *room_id =
+        msg->u.chat.room[0] ? msg->u.chat.room : c->member->room;
     if (!perm_allows(c->info.role, ACTION_CHAT)) {
         app__send_error(c, PROTO_ERR_FORBIDDEN, "your role may not chat here",
                         msg->ref, msg->u.chat.id);
         return;
     }
-    if (!session_in_room(c->member, room)) {
+    if (!session_in_room(c->member, room_id)) {
         app__send_error(c, PROTO_ERR_NOT_IN_ROOM, "you are not in that room",
                         msg->ref, msg->u.chat.id);
         return;
@@ -228,8 +229,8 @@ void app__handle_chat(conn *c, proto_msg *msg)
         return;
     pending *p = pending_new(c, msg->u.chat.id, msg->u.chat.text,
                              msg->u.chat.text_len);
-    snprintf(p->room, sizeof(p->room), "%s", room);
-    accept(c, p);
+    snprintf(p->room, sizeof(p->room), "%s", room_id);
+    accept_message(c, p);
 }
 
 void app__handle_dm(conn *c, proto_msg *msg)
@@ -253,5 +254,5 @@ void app__handle_dm(conn *c, proto_msg *msg)
                              msg->u.dm.text_len);
     p->is_dm = 1;
     snprintf(p->to, sizeof(p->to), "%s", msg->u.dm.to);
-    accept(c, p);
+    accept_message(c, p);
 }

@@ -255,12 +255,12 @@ void app__join_ready(conn *c)
         finish_join(ctx);
 }
 
-void app__presence(sess *ss, member *m, const char *action)
+void app__presence(sess *ss, member *m, const char *what)
 {
     const char *langs[MEMBER_LANGS_MAX];
     proto_member pm = app__member(m, langs);
     size_t len;
-    char *buf = proto_encode_presence(action, &pm, &len);
+    char *buf = proto_encode_presence(what, &pm, &len);
     frame *f = frame_take(buf, len, 0);
     app__fanout_room(ss, NULL, f);
     frame_unref(f);

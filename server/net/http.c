@@ -121,9 +121,15 @@ int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason,
         free(pss->body);
         pss->body = NULL;
         break;
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        /* Every upgrade (h2c too) is decided here, answered 403 if refused. */
+        if (net__ws_confirm(wsi, n, in) == 0)
+            return 0;
+        if (lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, NULL))
+            return -1;
+        return 1;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-        /* A WebSocket without the kopa.v1 subprotocol lands here. */
-        return -1;
+        return -1; /* a WebSocket bound to this protocol: never */
     default:
         break;
     }

@@ -21,6 +21,12 @@ static const struct lws_protocol_vhost_options hdr_csp = {
     "media-src 'self' blob:; worker-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"};
 
+/* Ping an idle WebSocket after 30 s; hang up after 60 s without a pong. */
+static const lws_retry_bo_t idle_policy = {
+    .secs_since_valid_ping = 30,
+    .secs_since_valid_hangup = 60,
+};
+
 static struct lws_protocols protocols[] = {
     {"http", net__http_cb, sizeof(http_pss), 0, 0, NULL, 0},
     {"kopa.v1", net__ws_cb, sizeof(ws_pss), 16384, 0, NULL, 0},
@@ -46,7 +52,7 @@ net *net_new(uv_loop_t *loop, const net_config *cfg, app *a)
     info.foreign_loops = foreign;
     info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
     info.server_string = "kopa";
-    info.ws_ping_pong_interval = 30;
+    info.retry_and_idle_policy = &idle_policy;
     info.timeout_secs = 20;
     info.max_http_header_pool = 256;
     n->ctx = lws_create_context(&info);

@@ -23,6 +23,7 @@ typedef struct http_pss {
 typedef struct ws_pss {
     conn *c;
     struct lws *wsi;
+    char sid[65];
     char *rx;
     size_t rx_len, rx_cap;
     int rx_binary;
@@ -30,6 +31,10 @@ typedef struct ws_pss {
 
 int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason,
                  void *user, void *in, size_t len);
+/* Decides an HTTP upgrade request before any 101 is sent: the upgrade must
+ * be websocket, offer kopa.v1, target /ws/<session> and come from an
+ * allowed Origin. Returns 0 to accept, -1 to refuse. */
+int net__ws_confirm(struct lws *wsi, net *n, const char *upgrade);
 int net__ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                void *in, size_t len);
 

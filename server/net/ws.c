@@ -3,8 +3,10 @@
  * writes one frame per WRITEABLE callback from the app's queue. */
 #include "server/net/net_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define WS_PREFIX "/ws/"
 
@@ -62,18 +64,61 @@ static void want_write(void *handle)
 
 static const transport_ops ops = {.want_write = want_write};
 
-static int filter(struct lws *wsi, net *n)
+/* Whether the comma-separated subprotocol list offers kopa.v1. */
+static int offers_kopa(struct lws *wsi)
+{
+    char list[256];
+    if (lws_hdr_copy(wsi, list, sizeof(list), WSI_TOKEN_PROTOCOL) <= 0)
+        return 0;
+    for (char *tok = strtok(list, ", "); tok; tok = strtok(NULL, ", "))
+        if (strcmp(tok, "kopa.v1") == 0)
+            return 1;
+    return 0;
+}
+
+int net__ws_confirm(struct lws *wsi, net *n, const char *upgrade)
 {
     char uri[128];
-    if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0 ||
+    if (strcasecmp(upgrade, "websocket") != 0 || !offers_kopa(wsi) ||
+        lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0 ||
         strncmp(uri, WS_PREFIX, strlen(WS_PREFIX)) != 0 ||
         !valid_sid(uri + strlen(WS_PREFIX)))
-        return 1;
+        return -1;
     if (!origin_allowed(wsi, n)) {
         app_count_origin_refused(n->app);
-        return 1;
+        return -1;
     }
     return 0;
+}
+
+/* Keeps the session id while the headers are still there. */
+static int filter(struct lws *wsi, net *n, ws_pss *pss)
+{
+    char uri[128];
+    if (net__ws_confirm(wsi, n, "websocket") != 0 ||
+        lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+        return 1;
+    snprintf(pss->sid, sizeof(pss->sid), "%.64s", uri + strlen(WS_PREFIX));
+    return 0;
+}
+
+/* Sends the close frame and hangs up. lws's own close handshake is not
+ * used: Debian's lws 4.1.6 is a debug build whose libuv path closes a
+ * socket twice ("uv repeat test"), and the second close kills it before
+ * the close frame leaves. Opcode 4 is lws's internal LWS_WRITE_CLOSE. */
+#define WRITE_CLOSE ((enum lws_write_protocol)4)
+static int close_with(struct lws *wsi, int code, const char *reason)
+{
+    unsigned char buf[LWS_PRE + 125];
+    unsigned char *p = buf + LWS_PRE;
+    size_t n = strlen(reason);
+    if (n > 123)
+        n = 123;
+    p[0] = (unsigned char)(code >> 8);
+    p[1] = (unsigned char)(code & 0xff);
+    memcpy(p + 2, reason, n);
+    lws_write(wsi, p, n + 2, WRITE_CLOSE);
+    return -1;
 }
 
 static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
@@ -85,10 +130,7 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
     }
     if (pss->rx_len + len > n->cfg.max_message) {
         conn_protocol_violation(pss->c, 1009);
-        static const char why[] = "message too big";
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-                         (unsigned char *)why, sizeof(why) - 1);
-        return -1;
+        return close_with(wsi, 1009, "message too big");
     }
     if (pss->rx_len + len > pss->rx_cap) {
         size_t cap = pss->rx_cap ? pss->rx_cap : 4096;
@@ -122,11 +164,8 @@ static int writeable(struct lws *wsi, ws_pss *pss)
         lws_callback_on_writable(wsi);
         return 0;
     }
-    if (code) {
-        lws_close_reason(wsi, (enum lws_close_status)code,
-                         (unsigned char *)reason, strlen(reason));
-        return -1;
-    }
+    if (code)
+        return close_with(wsi, code, reason);
     return 0;
 }
 
@@ -137,14 +176,11 @@ int net__ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     net *n = lws_context_user(lws_get_context(wsi));
     switch (reason) {
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-        return filter(wsi, n);
-    case LWS_CALLBACK_ESTABLISHED: {
-        char uri[128];
-        lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI);
+        return filter(wsi, n, pss);
+    case LWS_CALLBACK_ESTABLISHED:
         pss->wsi = wsi;
-        pss->c = conn_open(n->app, &ops, wsi, uri + strlen(WS_PREFIX));
+        pss->c = conn_open(n->app, &ops, wsi, pss->sid);
         return 0;
-    }
     case LWS_CALLBACK_RECEIVE:
         return pss->c ? receive(wsi, n, pss, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:

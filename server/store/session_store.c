@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 256
+#define KEY_MAX 320
+#define SUFFIX_MAX 200
 
 /* KEYS: meta, tops, roster. ARGV: new epoch.
  * Returns {old epoch, {channel, top, ...}, {user, ...}}. */
@@ -150,7 +151,7 @@ int session_store_append(redis_client *c, const char *sid,
                          const char *id, long maxlen,
                          session_store_done_cb cb, void *data)
 {
-    char stream[KEY_MAX], tops[KEY_MAX], dkey[KEY_MAX], suffix[KEY_MAX];
+    char stream[KEY_MAX], tops[KEY_MAX], dkey[KEY_MAX], suffix[SUFFIX_MAX];
     char off[24], max[24], dval[128] = "";
     snprintf(suffix, sizeof(suffix), "log:%s", channel);
     key(stream, sid, suffix);
@@ -229,7 +230,7 @@ int session_store_range(redis_client *c, const char *sid,
                         const char *channel, int64_t from, int64_t to,
                         session_store_range_cb cb, void *data)
 {
-    char stream[KEY_MAX], suffix[KEY_MAX], a[24], b[24];
+    char stream[KEY_MAX], suffix[SUFFIX_MAX], a[24], b[24];
     snprintf(suffix, sizeof(suffix), "log:%s", channel);
     key(stream, sid, suffix);
     snprintf(a, sizeof(a), "%lld-0", (long long)from);
@@ -277,7 +278,7 @@ int session_store_dedup_get(redis_client *c, const char *sid,
                             const char *user, const char *id,
                             session_store_dedup_cb cb, void *data)
 {
-    char dkey[KEY_MAX], suffix[KEY_MAX];
+    char dkey[KEY_MAX], suffix[SUFFIX_MAX];
     snprintf(suffix, sizeof(suffix), "dedup:%s:%s", user, id);
     key(dkey, sid, suffix);
     const char *argv[] = {"GET", dkey};
@@ -303,7 +304,7 @@ int session_store_roster_add(redis_client *c, const char *sid,
 int session_store_presence(redis_client *c, const char *sid, const char *node,
                            const char *user, int online, int ttl_s)
 {
-    char k[KEY_MAX], suffix[KEY_MAX], ttl[16];
+    char k[KEY_MAX], suffix[SUFFIX_MAX], ttl[16];
     snprintf(suffix, sizeof(suffix), "presence:%s", node);
     key(k, sid, suffix);
     snprintf(ttl, sizeof(ttl), "%d", ttl_s);
@@ -317,7 +318,7 @@ int session_store_presence(redis_client *c, const char *sid, const char *node,
 int session_store_heartbeat(redis_client *c, const char *node,
                             const char *const *sids, size_t nsids, int ttl_s)
 {
-    char k[KEY_MAX], suffix[KEY_MAX], ttl[16];
+    char k[KEY_MAX], suffix[SUFFIX_MAX], ttl[16];
     snprintf(k, sizeof(k), "kopa:node:%s", node);
     snprintf(ttl, sizeof(ttl), "%d", ttl_s);
     const char *argv[] = {"SET", k, "alive", "EX", ttl};
