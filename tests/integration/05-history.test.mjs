@@ -3,13 +3,15 @@
 // history survives a restart of the server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, checkContiguous } from './lib/harness.mjs';
+import { startStack, checkContiguous, sleep } from './lib/harness.mjs';
 
+/** Sends n chats at about 16 a second, under the default rate limit
+ * (20 a second), and waits for their acks. */
 async function sendMany(c, n, prefix) {
     const ids = [];
     for (let i = 0; i < n; i++) {
         ids.push(c.chat(`${prefix} ${i}`));
-        if (i % 20 === 19) await c.allAcked(10000); // stay under the rate limit
+        await sleep(60);
     }
     await c.allAcked(10000);
     return ids;
@@ -57,6 +59,12 @@ test('a new member gets the latest page on join, and older pages on request', { 
     const all = await rasa.fetchAll('room:main');
     assert.deepEqual(all.map((e) => e.id), ids);
     assert.deepEqual(all.map((e) => e.offset), [...Array(60).keys()].map((i) => i + 1));
+
+    // The reply carries the request's ref.
+    rasa.send({ type: 'history', channel: 'room:main', limit: 1, ref: 'the-ref' });
+    const withRef = await rasa.next('history');
+    assert.equal(withRef.ref, 'the-ref');
+    assert.equal(withRef.events.length, 1);
 
     // My own private channel is readable (and empty).
     const mine = await rasa.history(`user:${rasa.me.id}`);

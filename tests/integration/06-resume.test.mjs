@@ -82,7 +82,7 @@ test('an unknown epoch or a position from the future gets the latest page', { ti
     const c = stack.client('res', 'rasa');
     await c.connect();
     await c.auth();
-    const j = await c.join({ since: { 'room:main': { epoch: 'no-such-epoch', offset: 2 } } });
+    const j = await c.join({ since: { 'room:main': { epoch: 'nosuchepoch0', offset: 2 } } });
     const main = j.channels['room:main'];
     assert.equal(main.recovered, false);
     assert.deepEqual(main.events.map((e) => e.id), ids);

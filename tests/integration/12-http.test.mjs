@@ -15,7 +15,7 @@ const files = {
     'index.html': '<!doctype html><title>Kopa test</title><script type="module" src="app.js"></script>',
     'app.js': 'export const answer = 42;\n',
     'style.css': 'body { color: #123; }\n',
-    'sub/notes.txt': 'notes in a folder\n',
+    'sub/icon.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
 };
 before(async () => {
     const dir = tempDir('kopa-www-');
@@ -85,9 +85,10 @@ test('static files with their types and a strict CSP', { timeout: 30000 }, async
     const css = await httpRequest(port, '/style.css');
     assert.match(css.headers['content-type'], /^text\/css/);
     assert.equal(css.body, files['style.css']);
-    const sub = await httpRequest(port, '/sub/notes.txt');
+    const sub = await httpRequest(port, '/sub/icon.svg');
     assert.equal(sub.status, 200);
-    assert.equal(sub.body, files['sub/notes.txt']);
+    assert.equal(sub.body, files['sub/icon.svg']);
+    assert.match(sub.headers['content-type'], /^image\/svg\+xml/);
     assert.equal((await httpRequest(port, '/index.html')).body, files['index.html']);
     assert.equal((await httpRequest(port, '/nope.js')).status, 404);
 });
@@ -113,7 +114,7 @@ test('the WebSocket handshake checks Origin: same origin by default', { timeout:
     }
     for (const origin of ['http://evil.example', `http://127.0.0.1:${port + 1}`, `http://localhost.evil:${port}`, 'null']) {
         const c = new Client({ url: stack.kopa.url, session: 'o', token, origin });
-        await assert.rejects(c.connect(), (err) => err.status === 403, `origin ${origin} was let in`);
+        await assert.rejects(c.connect(), (err) => err.status === 403, `origin ${origin}: want HTTP 403`);
     }
 });
 
@@ -129,7 +130,7 @@ test('an origin allowlist lets in exactly the listed origins', { timeout: 60000 
     }
     for (const origin of ['http://evil.example', 'http://app.example.evil', 'https://app.example', 'http://kopa.example.org']) {
         const c = new Client({ url: kopa.url, session: 'o', token, origin });
-        await assert.rejects(c.connect(), (err) => err.status === 403, `origin ${origin} was let in`);
+        await assert.rejects(c.connect(), (err) => err.status === 403, `origin ${origin}: want HTTP 403`);
     }
 });
 
