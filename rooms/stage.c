@@ -77,18 +77,19 @@ static stage_err reserve_questions(struct stage *s)
     return STAGE_OK;
 }
 
-static stage_err reserve_votes(struct stage *s)
+/* Room for one more voter on question q. */
+static stage_err reserve_voter(struct stage *s, struct stage_question *q)
 {
-    size_t c = next_cap(s->n_votes, s->cap_votes, STAGE_VOTES_MAX);
-    if (c == 0)
+    if (s->n_votes >= STAGE_VOTES_MAX)
         return STAGE_ERR_FULL;
-    if (c != s->cap_votes) {
-        struct stage_vote *p = realloc(s->votes, c * sizeof *p);
-        if (!p)
-            return STAGE_ERR_NOMEM;
-        s->votes = p;
-        s->cap_votes = c;
-    }
+    if (q->votes < q->cap_voters)
+        return STAGE_OK;
+    uint32_t c = q->cap_voters ? q->cap_voters * 2 : 4;
+    struct stage_voter *v = realloc(q->voters, c * sizeof *v);
+    if (!v)
+        return STAGE_ERR_NOMEM;
+    q->voters = v;
+    q->cap_voters = c;
     return STAGE_OK;
 }
 
@@ -108,10 +109,10 @@ static struct stage_question *find_q(const struct stage *s, uint32_t id)
     return NULL;
 }
 
-static long vote_index(const struct stage *s, uint32_t id, const char *user)
+static long voter_index(const struct stage_question *q, const char *user)
 {
-    for (size_t i = 0; i < s->n_votes; i++)
-        if (s->votes[i].question_id == id && strcmp(s->votes[i].user, user) == 0)
+    for (uint32_t i = 0; i < q->votes; i++)
+        if (strcmp(q->voters[i].user, user) == 0)
             return (long)i;
     return -1;
 }
@@ -128,8 +129,9 @@ void stage_free(struct stage *s)
 {
     if (!s)
         return;
+    for (size_t i = 0; i < s->n_questions; i++)
+        free(s->questions[i].voters);
     free(s->questions);
-    free(s->votes);
     stage_init(s);
 }
 
@@ -137,23 +139,26 @@ stage_err stage_copy(struct stage *dst, const struct stage *src)
 {
     *dst = *src;
     dst->questions = NULL;
-    dst->votes = NULL;
-    dst->cap_questions = dst->cap_votes = 0;
-    dst->n_questions = dst->n_votes = 0;
+    dst->n_questions = dst->cap_questions = 0;
     if (src->n_questions) {
         dst->questions = malloc(src->n_questions * sizeof *src->questions);
         if (!dst->questions)
             goto fail;
-        memcpy(dst->questions, src->questions,
-               src->n_questions * sizeof *src->questions);
-        dst->n_questions = dst->cap_questions = src->n_questions;
+        dst->cap_questions = src->n_questions;
     }
-    if (src->n_votes) {
-        dst->votes = malloc(src->n_votes * sizeof *src->votes);
-        if (!dst->votes)
-            goto fail;
-        memcpy(dst->votes, src->votes, src->n_votes * sizeof *src->votes);
-        dst->n_votes = dst->cap_votes = src->n_votes;
+    for (size_t i = 0; i < src->n_questions; i++) {
+        struct stage_question *q = &dst->questions[i];
+        *q = src->questions[i];
+        q->voters = NULL;
+        q->cap_voters = q->votes;
+        dst->n_questions = i + 1; /* from here on stage_free() frees it */
+        if (q->votes) {
+            q->voters = malloc(q->votes * sizeof *q->voters);
+            if (!q->voters)
+                goto fail;
+            memcpy(q->voters, src->questions[i].voters,
+                   q->votes * sizeof *q->voters);
+        }
     }
     return STAGE_OK;
 fail:
@@ -244,14 +249,11 @@ stage_err stage_withdraw(struct stage *s, uint32_t id)
     struct stage_question *q = find_q(s, id);
     if (!q)
         return STAGE_ERR_NO_SUCH_QUESTION;
+    s->n_votes -= q->votes;
+    free(q->voters);
     size_t i = (size_t)(q - s->questions);
     memmove(q, q + 1, (s->n_questions - i - 1) * sizeof *q);
     s->n_questions--;
-    size_t kept = 0;
-    for (size_t v = 0; v < s->n_votes; v++)
-        if (s->votes[v].question_id != id)
-            s->votes[kept++] = s->votes[v];
-    s->n_votes = kept;
     return STAGE_OK;
 }
 
@@ -267,16 +269,14 @@ stage_err stage_vote(struct stage *s, uint32_t id, const char *user,
         return STAGE_ERR_NO_SUCH_QUESTION;
     if (q->hidden)
         return STAGE_ERR_HIDDEN;
-    if (vote_index(s, id, user) >= 0)
+    if (voter_index(q, user) >= 0)
         return STAGE_OK;
-    stage_err e = reserve_votes(s);
+    stage_err e = reserve_voter(s, q);
     if (e != STAGE_OK)
         return e;
-    struct stage_vote *v = &s->votes[s->n_votes++];
-    memset(v, 0, sizeof *v);
-    v->question_id = id;
-    set_text(v->user, sizeof v->user, user);
+    set_text(q->voters[q->votes].user, sizeof q->voters[0].user, user);
     q->votes++;
+    s->n_votes++;
     if (changed)
         *changed = true;
     return STAGE_OK;
@@ -292,12 +292,12 @@ stage_err stage_unvote(struct stage *s, uint32_t id, const char *user,
     struct stage_question *q = find_q(s, id);
     if (!q)
         return STAGE_ERR_NO_SUCH_QUESTION;
-    long v = vote_index(s, id, user);
+    long v = voter_index(q, user);
     if (v < 0)
         return STAGE_OK;
-    s->votes[v] = s->votes[s->n_votes - 1];
-    s->n_votes--;
+    q->voters[v] = q->voters[q->votes - 1];
     q->votes--;
+    s->n_votes--;
     if (changed)
         *changed = true;
     return STAGE_OK;
@@ -335,7 +335,8 @@ stage_err stage_pin(struct stage *s, uint32_t id, bool pinned)
 
 bool stage_has_voted(const struct stage *s, uint32_t id, const char *user)
 {
-    return user_ok(user) && vote_index(s, id, user) >= 0;
+    const struct stage_question *q = find_q(s, id);
+    return q && user_ok(user) && voter_index(q, user) >= 0;
 }
 
 const struct stage_question *stage_question(const struct stage *s,

@@ -43,21 +43,22 @@ struct stage_speaker {
     int64_t since_ms;
 };
 
+struct stage_voter {
+    char user[STAGE_USER_MAX + 1];
+};
+
 /* An audience question. Read-only for callers. */
 struct stage_question {
     uint32_t id;
-    uint32_t votes;
+    uint32_t votes;          /* == number of voters */
     uint64_t seq;
     int64_t asked_ms;
     int64_t answered_ms;     /* 0 unless answered */
     bool answered, hidden, pinned;
     char author[STAGE_USER_MAX + 1];
     char text[STAGE_QUESTION_MAX + 1];
-};
-
-struct stage_vote {
-    uint32_t question_id;
-    char user[STAGE_USER_MAX + 1];
+    struct stage_voter *voters; /* owned */
+    uint32_t cap_voters;
 };
 
 /* Caller-allocated; stage_init() / stage_free(). Read-only fields. */
@@ -67,8 +68,7 @@ struct stage {
     struct stage_speaker speakers[STAGE_SPEAKERS_LIMIT]; /* order added */
     struct stage_question *questions;                    /* order asked */
     size_t n_questions, cap_questions;
-    struct stage_vote *votes;
-    size_t n_votes, cap_votes;
+    size_t n_votes;                                      /* all questions */
     uint32_t next_id;
     uint64_t next_seq;
 };

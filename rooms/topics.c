@@ -63,18 +63,19 @@ static topics_err reserve_items(struct topics *t)
     return TOPICS_OK;
 }
 
-static topics_err reserve_votes(struct topics *t)
+/* Room for one more voter on topic tp. */
+static topics_err reserve_voter(struct topics *t, struct topics_topic *tp)
 {
-    size_t c = next_cap(t->n_votes, t->cap_votes, TOPICS_VOTES_MAX);
-    if (c == 0)
+    if (t->n_votes >= TOPICS_VOTES_MAX)
         return TOPICS_ERR_FULL;
-    if (c != t->cap_votes) {
-        struct topics_vote *p = realloc(t->votes, c * sizeof *p);
-        if (!p)
-            return TOPICS_ERR_NOMEM;
-        t->votes = p;
-        t->cap_votes = c;
-    }
+    if (tp->votes < tp->cap_voters)
+        return TOPICS_OK;
+    uint32_t c = tp->cap_voters ? tp->cap_voters * 2 : 4;
+    struct topics_voter *v = realloc(tp->voters, c * sizeof *v);
+    if (!v)
+        return TOPICS_ERR_NOMEM;
+    tp->voters = v;
+    tp->cap_voters = c;
     return TOPICS_OK;
 }
 
@@ -86,10 +87,10 @@ static long topic_index(const struct topics *t, uint32_t id)
     return -1;
 }
 
-static long vote_index(const struct topics *t, uint32_t id, const char *user)
+static long voter_index(const struct topics_topic *tp, const char *user)
 {
-    for (size_t i = 0; i < t->n_votes; i++)
-        if (t->votes[i].topic_id == id && strcmp(t->votes[i].user, user) == 0)
+    for (uint32_t i = 0; i < tp->votes; i++)
+        if (strcmp(tp->voters[i].user, user) == 0)
             return (long)i;
     return -1;
 }
@@ -105,8 +106,9 @@ void topics_free(struct topics *t)
 {
     if (!t)
         return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->items[i].voters);
     free(t->items);
-    free(t->votes);
     topics_init(t);
 }
 
@@ -117,16 +119,23 @@ topics_err topics_copy(struct topics *dst, const struct topics *src)
         dst->items = malloc(src->n * sizeof *src->items);
         if (!dst->items)
             goto fail;
-        memcpy(dst->items, src->items, src->n * sizeof *src->items);
-        dst->n = dst->cap = src->n;
+        dst->cap = src->n;
     }
-    if (src->n_votes) {
-        dst->votes = malloc(src->n_votes * sizeof *src->votes);
-        if (!dst->votes)
-            goto fail;
-        memcpy(dst->votes, src->votes, src->n_votes * sizeof *src->votes);
-        dst->n_votes = dst->cap_votes = src->n_votes;
+    for (size_t i = 0; i < src->n; i++) {
+        struct topics_topic *tp = &dst->items[i];
+        *tp = src->items[i];
+        tp->voters = NULL;
+        tp->cap_voters = tp->votes;
+        dst->n = i + 1; /* from here on, topics_free() frees tp->voters */
+        if (tp->votes) {
+            tp->voters = malloc(tp->votes * sizeof *tp->voters);
+            if (!tp->voters)
+                goto fail;
+            memcpy(tp->voters, src->items[i].voters,
+                   tp->votes * sizeof *tp->voters);
+        }
     }
+    dst->n_votes = src->n_votes;
     dst->next_id = src->next_id;
     dst->next_seq = src->next_seq;
     return TOPICS_OK;
@@ -178,14 +187,11 @@ topics_err topics_remove(struct topics *t, uint32_t id)
     long i = topic_index(t, id);
     if (i < 0)
         return TOPICS_ERR_NO_SUCH_TOPIC;
+    t->n_votes -= t->items[i].votes;
+    free(t->items[i].voters);
     memmove(&t->items[i], &t->items[i + 1],
             (t->n - (size_t)i - 1) * sizeof *t->items);
     t->n--;
-    size_t kept = 0;
-    for (size_t v = 0; v < t->n_votes; v++)
-        if (t->votes[v].topic_id != id)
-            t->votes[kept++] = t->votes[v];
-    t->n_votes = kept;
     return TOPICS_OK;
 }
 
@@ -199,16 +205,15 @@ topics_err topics_vote(struct topics *t, uint32_t id, const char *user,
     long i = topic_index(t, id);
     if (i < 0)
         return TOPICS_ERR_NO_SUCH_TOPIC;
-    if (vote_index(t, id, user) >= 0)
+    struct topics_topic *tp = &t->items[i];
+    if (voter_index(tp, user) >= 0)
         return TOPICS_OK;
-    topics_err e = reserve_votes(t);
+    topics_err e = reserve_voter(t, tp);
     if (e != TOPICS_OK)
         return e;
-    struct topics_vote *v = &t->votes[t->n_votes++];
-    memset(v, 0, sizeof *v);
-    v->topic_id = id;
-    set_text(v->user, sizeof v->user, user);
-    t->items[i].votes++;
+    set_text(tp->voters[tp->votes].user, sizeof tp->voters[0].user, user);
+    tp->votes++;
+    t->n_votes++;
     if (changed)
         *changed = true;
     return TOPICS_OK;
@@ -224,12 +229,13 @@ topics_err topics_unvote(struct topics *t, uint32_t id, const char *user,
     long i = topic_index(t, id);
     if (i < 0)
         return TOPICS_ERR_NO_SUCH_TOPIC;
-    long v = vote_index(t, id, user);
+    struct topics_topic *tp = &t->items[i];
+    long v = voter_index(tp, user);
     if (v < 0)
         return TOPICS_OK;
-    t->votes[v] = t->votes[t->n_votes - 1];
+    tp->voters[v] = tp->voters[tp->votes - 1];
+    tp->votes--;
     t->n_votes--;
-    t->items[i].votes--;
     if (changed)
         *changed = true;
     return TOPICS_OK;
@@ -237,7 +243,9 @@ topics_err topics_unvote(struct topics *t, uint32_t id, const char *user,
 
 bool topics_has_voted(const struct topics *t, uint32_t id, const char *user)
 {
-    return line_ok(user, TOPICS_USER_MAX) && vote_index(t, id, user) >= 0;
+    long i = topic_index(t, id);
+    return i >= 0 && line_ok(user, TOPICS_USER_MAX) &&
+           voter_index(&t->items[i], user) >= 0;
 }
 
 const struct topics_topic *topics_find(const struct topics *t, uint32_t id)

@@ -30,27 +30,27 @@ typedef enum topics_err {
     TOPICS_ERR_NOMEM
 } topics_err;
 
+struct topics_voter {
+    char user[TOPICS_USER_MAX + 1];
+};
+
 /* A proposal. Read-only for callers. */
 struct topics_topic {
     uint32_t id;
-    uint32_t votes;
+    uint32_t votes;                 /* == number of voters */
     int64_t created_ms;
     uint64_t seq;
     char author[TOPICS_USER_MAX + 1];
     char title[TOPICS_TITLE_MAX + 1];
-};
-
-struct topics_vote {
-    uint32_t topic_id;
-    char user[TOPICS_USER_MAX + 1];
+    struct topics_voter *voters;    /* owned; vote order not kept */
+    uint32_t cap_voters;
 };
 
 /* Caller-allocated; topics_init() / topics_free(). Read-only fields. */
 struct topics {
     struct topics_topic *items;   /* proposal order */
     size_t n, cap;
-    struct topics_vote *votes;
-    size_t n_votes, cap_votes;
+    size_t n_votes;               /* over all topics */
     uint32_t next_id;
     uint64_t next_seq;
 };

@@ -156,14 +156,30 @@ static void test_limits_and_copy(void **st)
         assert_int_equal(stage_ask(&s, u, "q", T0, NULL), STAGE_OK);
     }
     assert_int_equal(stage_ask(&s, "zed", "q", T0, NULL), STAGE_ERR_FULL);
+    /* Votes stop at STAGE_VOTES_MAX over all questions. */
+    size_t votes = 0;
+    for (int v = 0; votes < STAGE_VOTES_MAX; v++) {
+        snprintf(u, sizeof u, "v%d", v);
+        for (uint32_t id = 1; id <= STAGE_QUESTIONS_MAX &&
+                              votes < STAGE_VOTES_MAX; id++, votes++)
+            assert_int_equal(stage_vote(&s, id, u, NULL), STAGE_OK);
+    }
+    assert_int_equal(s.n_votes, STAGE_VOTES_MAX);
+    assert_int_equal(stage_vote(&s, 999, "late", NULL), STAGE_ERR_FULL);
+    assert_int_equal(stage_unvote(&s, 1, "v0", NULL), STAGE_OK);
+    assert_int_equal(stage_vote(&s, 999, "late", NULL), STAGE_OK);
+    assert_int_equal(stage_withdraw(&s, 2), STAGE_OK);
+    assert_int_equal(s.n_votes, STAGE_VOTES_MAX - 66);
     stage_add(&s, "expert", T0, NULL);
     stage_vote(&s, 7, "ben", NULL);
     assert_int_equal(stage_copy(&c, &s), STAGE_OK);
     stage_withdraw(&s, 7);
     stage_remove(&s, "expert");
     assert_true(stage_has_voted(&c, 7, "ben"));
+    assert_true(stage_has_voted(&c, 3, "v5"));
+    assert_int_equal(c.n_votes, s.n_votes + stage_question(&c, 7)->votes);
     assert_true(stage_is_on(&c, "expert"));
-    assert_int_equal(c.n_questions, STAGE_QUESTIONS_MAX);
+    assert_int_equal(c.n_questions, STAGE_QUESTIONS_MAX - 1);
     assert_string_equal(stage_strerror(STAGE_ERR_HIDDEN),
                         "the question is hidden");
     stage_free(&s);
