@@ -34,7 +34,7 @@ void audio_mixer_config_init(audio_mixer_config *cfg)
     cfg->level_threshold_db = -50;
     cfg->switch_margin_db = 6;
     cfg->min_hold_ms = 600;
-    cfg->release_ms = 600;
+    cfg->release_ms = 300;
 }
 
 static bool in_range(int v, int lo, int hi)

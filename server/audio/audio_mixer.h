@@ -65,7 +65,7 @@ typedef struct audio_mixer_config {
     int min_hold_ms;        /* an active speaker stays at least this long
                              * before being replaced; default 600 */
     int release_ms;         /* an active speaker below the threshold this
-                             * long leaves the set; default 600 */
+                             * long leaves the set; default 300 */
 } audio_mixer_config;
 
 typedef enum audio_stream_kind {

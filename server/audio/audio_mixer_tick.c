@@ -17,7 +17,7 @@
 #include "server/audio/audio_mix.h"
 
 /* How fast a level falls once a speaker goes quiet (dB per 20 ms tick). */
-#define LEVEL_DECAY_DB 1.0f
+#define LEVEL_DECAY_DB 2.0f
 
 /* Where a listener's packet comes from in this tick: a slot index, or
  * NONE_YET (not made yet) or NOTHING (made, and there is nothing). */
