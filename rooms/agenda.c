@@ -10,29 +10,32 @@
 static const char *const kind_names[AGENDA_KIND_COUNT] = {
     "plenary", "breakout", "talk", "qa", "feedback"};
 
+static const char *const err_text[] = {
+    [AGENDA_OK] = "ok",
+    [AGENDA_ERR_INVALID] = "invalid argument",
+    [AGENDA_ERR_TITLE] = "title is empty, too long or malformed",
+    [AGENDA_ERR_LEAD] = "lead is not a valid user id",
+    [AGENDA_ERR_KIND] = "unknown item kind",
+    [AGENDA_ERR_TIMEBOX] = "timebox out of range",
+    [AGENDA_ERR_FULL] = "agenda is full",
+    [AGENDA_ERR_NO_SUCH_ITEM] = "no such agenda item",
+    [AGENDA_ERR_NOT_STARTED] = "no agenda item is current",
+    [AGENDA_ERR_ALREADY_STARTED] = "an agenda item is already current",
+    [AGENDA_ERR_NOT_RUNNING] = "the current item is not running",
+    [AGENDA_ERR_NOT_PAUSED] = "the current item is not paused",
+    [AGENDA_ERR_NO_PENDING] = "no pending item left",
+    [AGENDA_ERR_NO_PREVIOUS] = "no previous item",
+    [AGENDA_ERR_BAD_STATE] = "the item's state does not allow this",
+    [AGENDA_ERR_BAD_ORDER] = "the order must list every item once",
+    [AGENDA_ERR_SNAPSHOT] = "malformed agenda snapshot",
+    [AGENDA_ERR_NOSPACE] = "buffer too small",
+};
+
 const char *agenda_strerror(agenda_err e)
 {
-    switch (e) {
-    case AGENDA_OK: return "ok";
-    case AGENDA_ERR_INVALID: return "invalid argument";
-    case AGENDA_ERR_TITLE: return "title is empty, too long or malformed";
-    case AGENDA_ERR_LEAD: return "lead is not a valid user id";
-    case AGENDA_ERR_KIND: return "unknown item kind";
-    case AGENDA_ERR_TIMEBOX: return "timebox out of range";
-    case AGENDA_ERR_FULL: return "agenda is full";
-    case AGENDA_ERR_NO_SUCH_ITEM: return "no such agenda item";
-    case AGENDA_ERR_NOT_STARTED: return "no agenda item is current";
-    case AGENDA_ERR_ALREADY_STARTED: return "an agenda item is already current";
-    case AGENDA_ERR_NOT_RUNNING: return "the current item is not running";
-    case AGENDA_ERR_NOT_PAUSED: return "the current item is not paused";
-    case AGENDA_ERR_NO_PENDING: return "no pending item left";
-    case AGENDA_ERR_NO_PREVIOUS: return "no previous item";
-    case AGENDA_ERR_BAD_STATE: return "the item's state does not allow this";
-    case AGENDA_ERR_BAD_ORDER: return "the order must list every item once";
-    case AGENDA_ERR_SNAPSHOT: return "malformed agenda snapshot";
-    case AGENDA_ERR_NOSPACE: return "buffer too small";
-    }
-    return "unknown error";
+    if ((unsigned)e >= sizeof err_text / sizeof err_text[0])
+        return "unknown error";
+    return err_text[e];
 }
 
 const char *agenda_kind_name(agenda_item_kind k)
@@ -47,7 +50,8 @@ agenda_err agenda_kind_parse(const char *s, size_t len, agenda_item_kind *out)
     if (!s || !out)
         return AGENDA_ERR_INVALID;
     for (int k = 0; k < AGENDA_KIND_COUNT; k++) {
-        if (strlen(kind_names[k]) == len && memcmp(kind_names[k], s, len) == 0) {
+        if (strlen(kind_names[k]) == len &&
+            memcmp(kind_names[k], s, len) == 0) {
             *out = (agenda_item_kind)k;
             return AGENDA_OK;
         }
@@ -157,8 +161,7 @@ static void run_item(struct agenda *a, struct agenda_item *it, int64_t at)
 }
 
 /* Folds the running segment into elapsed_ms and sets the new state. */
-static void stop_item(struct agenda_item *it, int64_t at,
-                      agenda_item_state to)
+static void stop_item(struct agenda_item *it, int64_t at, agenda_item_state to)
 {
     if (it->state == AGENDA_ITEM_RUNNING)
         it->elapsed_ms += max64(0, at - it->run_since_ms);
@@ -599,8 +602,7 @@ static bool item_equal(const struct agenda_item *x, const struct agenda_item *y)
 {
     return x->id == y->id && x->kind == y->kind && x->state == y->state &&
            x->warned == y->warned && x->ended == y->ended &&
-           x->timebox_ms == y->timebox_ms &&
-           x->extended_ms == y->extended_ms &&
+           x->timebox_ms == y->timebox_ms && x->extended_ms == y->extended_ms &&
            x->elapsed_ms == y->elapsed_ms &&
            x->run_since_ms == y->run_since_ms &&
            x->first_started_ms == y->first_started_ms &&
@@ -748,8 +750,8 @@ static bool snapshot_consistent(const struct agenda *t)
         const struct agenda_item *it = &t->items[i];
         if (it->id >= t->next_id || index_of(t, it->id) != (int)i)
             return false;
-        bool is_active = it->state == AGENDA_ITEM_RUNNING ||
-                         it->state == AGENDA_ITEM_PAUSED;
+        bool is_active =
+            it->state == AGENDA_ITEM_RUNNING || it->state == AGENDA_ITEM_PAUSED;
         if (is_active != (it->id == t->current_id))
             return false;
         active += is_active;

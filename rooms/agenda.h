@@ -17,25 +17,25 @@
 #include <stdint.h>
 
 #define AGENDA_MAX_ITEMS 64
-#define AGENDA_TITLE_MAX 120   /* bytes, without the NUL */
-#define AGENDA_USER_MAX 64     /* bytes of a user id, without the NUL */
+#define AGENDA_TITLE_MAX 120 /* bytes, without the NUL */
+#define AGENDA_USER_MAX 64   /* bytes of a user id, without the NUL */
 #define AGENDA_TIMEBOX_MIN_MS 1000
 #define AGENDA_TIMEBOX_MAX_MS (8 * 3600 * 1000LL)
 #define AGENDA_EXTEND_MAX_MS (2 * 3600 * 1000LL) /* per agenda_extend() */
 #define AGENDA_TOTAL_MAX_MS (12 * 3600 * 1000LL) /* timebox + extensions */
-#define AGENDA_WARNING_MS 60000 /* "one minute left" */
+#define AGENDA_WARNING_MS 60000                  /* "one minute left" */
 /* Bytes agenda_save() may need, at most. */
 #define AGENDA_SNAPSHOT_MAX                                                    \
     (32 + AGENDA_MAX_ITEMS * (56 + AGENDA_TITLE_MAX + AGENDA_USER_MAX))
 
 typedef enum agenda_err {
     AGENDA_OK = 0,
-    AGENDA_ERR_INVALID,         /* a bad argument (NULL, index, ...) */
-    AGENDA_ERR_TITLE,           /* empty, too long or control characters */
-    AGENDA_ERR_LEAD,            /* lead user id too long or malformed */
-    AGENDA_ERR_KIND,            /* not an agenda_item_kind */
-    AGENDA_ERR_TIMEBOX,         /* timebox or extension out of range */
-    AGENDA_ERR_FULL,            /* AGENDA_MAX_ITEMS reached */
+    AGENDA_ERR_INVALID, /* a bad argument (NULL, index, ...) */
+    AGENDA_ERR_TITLE,   /* empty, too long or control characters */
+    AGENDA_ERR_LEAD,    /* lead user id too long or malformed */
+    AGENDA_ERR_KIND,    /* not an agenda_item_kind */
+    AGENDA_ERR_TIMEBOX, /* timebox or extension out of range */
+    AGENDA_ERR_FULL,    /* AGENDA_MAX_ITEMS reached */
     AGENDA_ERR_NO_SUCH_ITEM,
     AGENDA_ERR_NOT_STARTED,     /* no item is current */
     AGENDA_ERR_ALREADY_STARTED, /* an item is already current */
@@ -69,10 +69,10 @@ typedef enum agenda_item_state {
 
 /* What the caller supplies for a new or edited item (borrowed). */
 struct agenda_item_spec {
-    const char *title;        /* 1..AGENDA_TITLE_MAX bytes, no controls */
-    const char *lead;         /* a user id, or NULL or "" for none */
+    const char *title; /* 1..AGENDA_TITLE_MAX bytes, no controls */
+    const char *lead;  /* a user id, or NULL or "" for none */
     agenda_item_kind kind;
-    int64_t timebox_ms;       /* AGENDA_TIMEBOX_MIN_MS..AGENDA_TIMEBOX_MAX_MS */
+    int64_t timebox_ms; /* AGENDA_TIMEBOX_MIN_MS..AGENDA_TIMEBOX_MAX_MS */
 };
 
 /* One item. Read-only for callers. */
@@ -80,13 +80,13 @@ struct agenda_item {
     uint32_t id;
     agenda_item_kind kind;
     agenda_item_state state;
-    bool warned;               /* the one-minute warning was reported */
-    bool ended;                /* the timebox end was reported */
+    bool warned; /* the one-minute warning was reported */
+    bool ended;  /* the timebox end was reported */
     int64_t timebox_ms;
-    int64_t extended_ms;       /* sum of extensions */
-    int64_t elapsed_ms;        /* run time before run_since_ms */
-    int64_t run_since_ms;      /* start of the current run (RUNNING only) */
-    int64_t first_started_ms;  /* AGENDA_NEVER until the item first runs */
+    int64_t extended_ms;      /* sum of extensions */
+    int64_t elapsed_ms;       /* run time before run_since_ms */
+    int64_t run_since_ms;     /* start of the current run (RUNNING only) */
+    int64_t first_started_ms; /* AGENDA_NEVER until the item first runs */
     char title[AGENDA_TITLE_MAX + 1];
     char lead[AGENDA_USER_MAX + 1];
 };
@@ -97,24 +97,24 @@ struct agenda_item {
 struct agenda {
     uint32_t count;
     uint32_t next_id;
-    uint32_t current_id;       /* 0: no current item */
+    uint32_t current_id; /* 0: no current item */
     bool auto_advance;
-    int64_t last_ms;           /* latest now_ms seen */
+    int64_t last_ms;                            /* latest now_ms seen */
     struct agenda_item items[AGENDA_MAX_ITEMS]; /* in display order */
 };
 
 typedef enum agenda_event_kind {
-    AGENDA_EV_WARNING = 0,  /* item_id has one minute left */
-    AGENDA_EV_ENDED,        /* item_id's time reached zero */
-    AGENDA_EV_ADVANCED,     /* auto-advance: item_id is now running */
-    AGENDA_EV_FINISHED      /* auto-advance found nothing left; item_id
-                               is the item that ended */
+    AGENDA_EV_WARNING = 0, /* item_id has one minute left */
+    AGENDA_EV_ENDED,       /* item_id's time reached zero */
+    AGENDA_EV_ADVANCED,    /* auto-advance: item_id is now running */
+    AGENDA_EV_FINISHED     /* auto-advance found nothing left; item_id
+                              is the item that ended */
 } agenda_event_kind;
 
 struct agenda_event {
     agenda_event_kind kind;
     uint32_t item_id;
-    int64_t at_ms;          /* the instant it happened (not the tick time) */
+    int64_t at_ms; /* the instant it happened (not the tick time) */
 };
 
 /* What every screen shows, computed at now_ms. */
@@ -124,11 +124,11 @@ struct agenda_live {
     int64_t started_at_ms;   /* first start of the current item */
     int64_t total_ms;        /* timebox + extensions */
     int64_t elapsed_ms;
-    int64_t time_left_ms;    /* total - elapsed; negative in overtime */
-    int64_t ends_at_ms;      /* when it reaches zero if it keeps running;
-                                0 while paused */
-    bool finished;           /* nothing current, nothing pending, and some
-                                item has run or been skipped */
+    int64_t time_left_ms; /* total - elapsed; negative in overtime */
+    int64_t ends_at_ms;   /* when it reaches zero if it keeps running;
+                             0 while paused */
+    bool finished;        /* nothing current, nothing pending, and some
+                             item has run or been skipped */
 };
 
 /* Returns a static English description of e. */

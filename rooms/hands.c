@@ -9,13 +9,20 @@
 const char *hands_strerror(hands_err e)
 {
     switch (e) {
-    case HANDS_OK: return "ok";
-    case HANDS_ERR_USER: return "invalid user id";
-    case HANDS_ERR_NOT_RAISED: return "hand is not raised";
-    case HANDS_ERR_EMPTY: return "nobody has a hand up";
-    case HANDS_ERR_FULL: return "too many hands or speakers";
-    case HANDS_ERR_NOT_SPEAKING: return "not speaking";
-    case HANDS_ERR_NOMEM: return "out of memory";
+    case HANDS_OK:
+        return "ok";
+    case HANDS_ERR_USER:
+        return "invalid user id";
+    case HANDS_ERR_NOT_RAISED:
+        return "hand is not raised";
+    case HANDS_ERR_EMPTY:
+        return "nobody has a hand up";
+    case HANDS_ERR_FULL:
+        return "too many hands or speakers";
+    case HANDS_ERR_NOT_SPEAKING:
+        return "not speaking";
+    case HANDS_ERR_NOMEM:
+        return "out of memory";
     }
     return "unknown error";
 }
@@ -128,8 +135,8 @@ hands_err hands_raise(struct hands *h, const char *user, int64_t now_ms,
         return HANDS_ERR_USER;
     if (find(h->queue, h->n_queue, user) >= 0)
         return HANDS_OK;
-    hands_err e = reserve(&h->queue, h->n_queue, &h->cap_queue,
-                          HANDS_QUEUE_MAX);
+    hands_err e =
+        reserve(&h->queue, h->n_queue, &h->cap_queue, HANDS_QUEUE_MAX);
     if (e != HANDS_OK)
         return e;
     fill(&h->queue[h->n_queue++], user, h->next_seq++, now_ms);

@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HANDS_USER_MAX 64       /* bytes, without the NUL */
-#define HANDS_QUEUE_MAX 1024    /* raised hands at once */
-#define HANDS_SPEAKING_MAX 64   /* people marked speaking at once */
+#define HANDS_USER_MAX 64     /* bytes, without the NUL */
+#define HANDS_QUEUE_MAX 1024  /* raised hands at once */
+#define HANDS_SPEAKING_MAX 64 /* people marked speaking at once */
 
 typedef enum hands_err {
     HANDS_OK = 0,
@@ -29,14 +29,14 @@ typedef enum hands_err {
 /* A raised hand, or a speaker. Read-only for callers. */
 struct hands_entry {
     char user[HANDS_USER_MAX + 1];
-    uint64_t seq;   /* arrival (queue) or call (speaking) order */
-    int64_t at_ms;  /* when raised / when called */
+    uint64_t seq;  /* arrival (queue) or call (speaking) order */
+    int64_t at_ms; /* when raised / when called */
 };
 
 /* Caller-allocated. Initialise with hands_init(), release with
  * hands_free(). Fields are read-only for callers. */
 struct hands {
-    struct hands_entry *queue;    /* arrival order, oldest first */
+    struct hands_entry *queue; /* arrival order, oldest first */
     size_t n_queue, cap_queue;
     struct hands_entry *speaking; /* call order */
     size_t n_speaking, cap_speaking;

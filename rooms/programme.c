@@ -11,23 +11,38 @@
 const char *programme_strerror(programme_err e)
 {
     switch (e) {
-    case PROGRAMME_OK: return "ok";
-    case PROGRAMME_ERR_INVALID: return "invalid argument";
-    case PROGRAMME_ERR_KIND: return "unknown kind";
-    case PROGRAMME_ERR_TITLE: return "title is empty, too long or malformed";
-    case PROGRAMME_ERR_START: return "start time out of range";
-    case PROGRAMME_ERR_TZ: return "not an IANA time zone name";
-    case PROGRAMME_ERR_DURATION: return "duration out of range";
-    case PROGRAMME_ERR_USER: return "invalid user id";
-    case PROGRAMME_ERR_TEMPLATE: return "invalid agenda template";
+    case PROGRAMME_OK:
+        return "ok";
+    case PROGRAMME_ERR_INVALID:
+        return "invalid argument";
+    case PROGRAMME_ERR_KIND:
+        return "unknown kind";
+    case PROGRAMME_ERR_TITLE:
+        return "title is empty, too long or malformed";
+    case PROGRAMME_ERR_START:
+        return "start time out of range";
+    case PROGRAMME_ERR_TZ:
+        return "not an IANA time zone name";
+    case PROGRAMME_ERR_DURATION:
+        return "duration out of range";
+    case PROGRAMME_ERR_USER:
+        return "invalid user id";
+    case PROGRAMME_ERR_TEMPLATE:
+        return "invalid agenda template";
     case PROGRAMME_ERR_TEMPLATE_TOO_LONG:
         return "agenda template is longer than the session";
-    case PROGRAMME_ERR_TEXT: return "text is empty, too long or malformed";
-    case PROGRAMME_ERR_NO_SUCH_SESSION: return "no such session";
-    case PROGRAMME_ERR_NO_SUCH_NOTE: return "no such note";
-    case PROGRAMME_ERR_NOT_COMMITMENT: return "not a commitment";
-    case PROGRAMME_ERR_FULL: return "programme limits reached";
-    case PROGRAMME_ERR_NOMEM: return "out of memory";
+    case PROGRAMME_ERR_TEXT:
+        return "text is empty, too long or malformed";
+    case PROGRAMME_ERR_NO_SUCH_SESSION:
+        return "no such session";
+    case PROGRAMME_ERR_NO_SUCH_NOTE:
+        return "no such note";
+    case PROGRAMME_ERR_NOT_COMMITMENT:
+        return "not a commitment";
+    case PROGRAMME_ERR_FULL:
+        return "programme limits reached";
+    case PROGRAMME_ERR_NOMEM:
+        return "out of memory";
     }
     return "unknown error";
 }
@@ -46,7 +61,8 @@ programme_err programme_kind_parse(const char *s, size_t len,
     if (!s || !out)
         return PROGRAMME_ERR_INVALID;
     for (int k = 0; k < PROGRAMME_KIND_COUNT; k++) {
-        if (strlen(kind_names[k]) == len && memcmp(kind_names[k], s, len) == 0) {
+        if (strlen(kind_names[k]) == len &&
+            memcmp(kind_names[k], s, len) == 0) {
             *out = (programme_kind)k;
             return PROGRAMME_OK;
         }
@@ -94,8 +110,7 @@ static struct programme_session *find_session(const struct programme *p,
     return NULL;
 }
 
-static struct programme_note *find_note(const struct programme *p,
-                                        uint32_t id)
+static struct programme_note *find_note(const struct programme *p, uint32_t id)
 {
     for (size_t i = 0; i < p->n_notes; i++)
         if (p->notes[i].id == id)
@@ -354,7 +369,8 @@ programme_err programme_set_attendance(struct programme *p, uint32_t id,
     return PROGRAMME_OK;
 }
 
-/* ---- notes ---------------------------------------------------------------- */
+/* ---- notes ----------------------------------------------------------------
+ */
 
 programme_err programme_note_add(struct programme *p,
                                  const struct programme_note_spec *spec,
@@ -444,7 +460,8 @@ size_t programme_notes_of(const struct programme *p, uint32_t session_id,
     return k;
 }
 
-/* ---- carry-over ------------------------------------------------------------ */
+/* ---- carry-over ------------------------------------------------------------
+ */
 
 /* People in both sorted unique lists. */
 static size_t overlap(const char *const *a, size_t na,

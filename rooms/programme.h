@@ -20,34 +20,34 @@
 #include "rooms/agenda.h"
 #include "rooms/tz.h"
 
-#define PROGRAMME_TITLE_MAX 120     /* bytes */
-#define PROGRAMME_USER_MAX 64       /* bytes of a user id */
-#define PROGRAMME_TEMPLATE_MAX 32   /* agenda items in a template */
+#define PROGRAMME_TITLE_MAX 120   /* bytes */
+#define PROGRAMME_USER_MAX 64     /* bytes of a user id */
+#define PROGRAMME_TEMPLATE_MAX 32 /* agenda items in a template */
 #define PROGRAMME_SESSIONS_MAX 512
 #define PROGRAMME_DURATION_MIN_MS (5 * 60 * 1000LL)
 #define PROGRAMME_DURATION_MAX_MS (12 * 3600 * 1000LL)
 #define PROGRAMME_START_MIN_MS 946684800000LL  /* 2000-01-01T00:00Z */
 #define PROGRAMME_START_MAX_MS 4102444800000LL /* 2100-01-01T00:00Z */
-#define PROGRAMME_NOTE_MAX 1000     /* bytes of note text */
-#define PROGRAMME_NOTES_MAX 4096    /* notes over the whole programme */
+#define PROGRAMME_NOTE_MAX 1000                /* bytes of note text */
+#define PROGRAMME_NOTES_MAX 4096      /* notes over the whole programme */
 #define PROGRAMME_ATTENDANCE_MAX 1024 /* people per session */
 
 typedef enum programme_err {
     PROGRAMME_OK = 0,
-    PROGRAMME_ERR_INVALID,    /* a bad argument (NULL, ...) */
+    PROGRAMME_ERR_INVALID, /* a bad argument (NULL, ...) */
     PROGRAMME_ERR_KIND,
-    PROGRAMME_ERR_TITLE,      /* empty, too long or control characters */
-    PROGRAMME_ERR_START,      /* outside 2000..2100 */
-    PROGRAMME_ERR_TZ,         /* not shaped like an IANA zone name */
+    PROGRAMME_ERR_TITLE, /* empty, too long or control characters */
+    PROGRAMME_ERR_START, /* outside 2000..2100 */
+    PROGRAMME_ERR_TZ,    /* not shaped like an IANA zone name */
     PROGRAMME_ERR_DURATION,
-    PROGRAMME_ERR_USER,       /* host, author, owner or attendee id */
-    PROGRAMME_ERR_TEMPLATE,   /* an item is invalid, or too many items */
+    PROGRAMME_ERR_USER,              /* host, author, owner or attendee id */
+    PROGRAMME_ERR_TEMPLATE,          /* an item is invalid, or too many items */
     PROGRAMME_ERR_TEMPLATE_TOO_LONG, /* timeboxes exceed the duration */
-    PROGRAMME_ERR_TEXT,       /* note text empty, too long or malformed */
+    PROGRAMME_ERR_TEXT, /* note text empty, too long or malformed */
     PROGRAMME_ERR_NO_SUCH_SESSION,
     PROGRAMME_ERR_NO_SUCH_NOTE,
     PROGRAMME_ERR_NOT_COMMITMENT,
-    PROGRAMME_ERR_FULL,       /* a limit above is reached */
+    PROGRAMME_ERR_FULL, /* a limit above is reached */
     PROGRAMME_ERR_NOMEM
 } programme_err;
 
@@ -67,10 +67,10 @@ typedef enum programme_note_kind {
 struct programme_session_spec {
     programme_kind kind;
     const char *title;
-    int64_t start_ms;            /* UTC */
-    const char *tz;              /* IANA zone name, e.g. "Europe/Riga" */
+    int64_t start_ms; /* UTC */
+    const char *tz;   /* IANA zone name, e.g. "Europe/Riga" */
     int64_t duration_ms;
-    const char *host;            /* user id of the coordinator or expert */
+    const char *host; /* user id of the coordinator or expert */
     const struct agenda_item_spec *items; /* template; NULL when n_items 0 */
     size_t n_items;
 };
@@ -103,31 +103,31 @@ struct programme_session {
 /* What the caller supplies for a note (borrowed). */
 struct programme_note_spec {
     uint32_t session_id;
-    uint32_t item_id;            /* live agenda item id; 0: the session */
-    const char *item_title;      /* shown later; NULL or "" allowed */
+    uint32_t item_id;       /* live agenda item id; 0: the session */
+    const char *item_title; /* shown later; NULL or "" allowed */
     programme_note_kind kind;
     const char *author;
-    const char *owner;           /* who committed; NULL or "" for none */
-    const char *text;            /* 1..PROGRAMME_NOTE_MAX, newlines ok */
+    const char *owner; /* who committed; NULL or "" for none */
+    const char *text;  /* 1..PROGRAMME_NOTE_MAX, newlines ok */
 };
 
 /* A note or commitment. Read-only for callers. */
 struct programme_note {
     uint32_t id, session_id, item_id;
     programme_note_kind kind;
-    bool done;                   /* commitments: fulfilled */
+    bool done; /* commitments: fulfilled */
     int64_t created_ms;
     char item_title[AGENDA_TITLE_MAX + 1];
     char author[PROGRAMME_USER_MAX + 1];
     char owner[PROGRAMME_USER_MAX + 1];
-    char *text;                  /* owned */
+    char *text; /* owned */
 };
 
 /* Caller-allocated; programme_init() / programme_free(). */
 struct programme {
     struct programme_session *sessions; /* order added */
     size_t n_sessions, cap_sessions;
-    struct programme_note *notes;       /* order added */
+    struct programme_note *notes; /* order added */
     size_t n_notes, cap_notes;
     uint32_t next_session_id, next_note_id;
 };

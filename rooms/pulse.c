@@ -11,14 +11,22 @@
 const char *pulse_strerror(pulse_err e)
 {
     switch (e) {
-    case PULSE_OK: return "ok";
-    case PULSE_ERR_ID: return "invalid session, scope or user id";
-    case PULSE_ERR_USEFULNESS: return "usefulness must be 1 to 5";
-    case PULSE_ERR_TEXT: return "comment too long or malformed";
-    case PULSE_ERR_NOT_FOUND: return "no such pulse";
-    case PULSE_ERR_FULL: return "too many pulses";
-    case PULSE_ERR_NOMEM: return "out of memory";
-    case PULSE_ERR_NOSPACE: return "buffer too small";
+    case PULSE_OK:
+        return "ok";
+    case PULSE_ERR_ID:
+        return "invalid session, scope or user id";
+    case PULSE_ERR_USEFULNESS:
+        return "usefulness must be 1 to 5";
+    case PULSE_ERR_TEXT:
+        return "comment too long or malformed";
+    case PULSE_ERR_NOT_FOUND:
+        return "no such pulse";
+    case PULSE_ERR_FULL:
+        return "too many pulses";
+    case PULSE_ERR_NOMEM:
+        return "out of memory";
+    case PULSE_ERR_NOSPACE:
+        return "buffer too small";
     }
     return "unknown error";
 }
@@ -71,10 +79,24 @@ void pulse_free(struct pulse *p)
     p->n = p->cap = 0;
 }
 
+/* FNV-1a over scope, a separator and user. */
+static uint32_t key_of(const char *scope, const char *user)
+{
+    uint32_t h = 2166136261u;
+    for (const char *s = scope; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    h = (h ^ 0xffu) * 16777619u;
+    for (const char *s = user; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 static long find(const struct pulse *p, const char *scope, const char *user)
 {
+    uint32_t key = key_of(scope, user);
     for (size_t i = 0; i < p->n; i++)
-        if (strcmp(p->entries[i].scope, scope) == 0 &&
+        if (p->entries[i].key == key &&
+            strcmp(p->entries[i].scope, scope) == 0 &&
             strcmp(p->entries[i].user, user) == 0)
             return (long)i;
     return -1;
@@ -135,6 +157,7 @@ pulse_err pulse_submit(struct pulse *p, const char *scope, const char *user,
         set_id(e->scope, scope);
         set_id(e->user, user);
         e->seq = p->next_seq++;
+        e->key = key_of(scope, user);
     }
     e->usefulness = usefulness;
     e->will_apply = will_apply;
@@ -227,8 +250,8 @@ static void put_cell(struct csv *w, const char *s, unsigned flags)
 {
     size_t n = strlen(s);
     bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    bool formula = (flags & PULSE_CSV_NEUTRALISE) && n &&
-                   strchr("=+-@\t\r", s[0]) != NULL;
+    bool formula =
+        (flags & PULSE_CSV_NEUTRALISE) && n && strchr("=+-@\t\r", s[0]) != NULL;
     if (quote)
         put(w, "\"", 1);
     if (formula)

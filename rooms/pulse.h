@@ -15,54 +15,56 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PULSE_ID_MAX 64          /* bytes of a session, scope or user id */
-#define PULSE_TEXT_MAX 1000      /* bytes of a comment */
-#define PULSE_ENTRIES_MAX 10000  /* pulses per session store */
+#define PULSE_ID_MAX 64         /* bytes of a session, scope or user id */
+#define PULSE_TEXT_MAX 1000     /* bytes of a comment */
+#define PULSE_ENTRIES_MAX 10000 /* pulses per session store */
 
 typedef enum pulse_err {
     PULSE_OK = 0,
-    PULSE_ERR_ID,          /* session, scope or user id malformed */
-    PULSE_ERR_USEFULNESS,  /* not in 1..5 */
-    PULSE_ERR_TEXT,        /* comment too long or control characters */
+    PULSE_ERR_ID,         /* session, scope or user id malformed */
+    PULSE_ERR_USEFULNESS, /* not in 1..5 */
+    PULSE_ERR_TEXT,       /* comment too long or control characters */
     PULSE_ERR_NOT_FOUND,
-    PULSE_ERR_FULL,        /* PULSE_ENTRIES_MAX reached */
+    PULSE_ERR_FULL, /* PULSE_ENTRIES_MAX reached */
     PULSE_ERR_NOMEM,
-    PULSE_ERR_NOSPACE      /* output buffer too small */
+    PULSE_ERR_NOSPACE /* output buffer too small */
 } pulse_err;
 
 /* One answer. Read-only for callers. */
 struct pulse_entry {
     char scope[PULSE_ID_MAX + 1];
     char user[PULSE_ID_MAX + 1];
-    int usefulness;           /* 1..5 */
+    int usefulness; /* 1..5 */
     bool will_apply;
-    char *text;               /* owned by the store; NULL when no comment */
-    int64_t submitted_ms;     /* latest submission */
-    uint64_t seq;             /* first submission order */
+    char *text;           /* owned by the store; NULL when no comment */
+    int64_t submitted_ms; /* latest submission */
+    uint64_t seq;         /* first submission order */
+    uint32_t key;         /* hash of scope and user, to find it quickly */
 };
 
 /* Caller-allocated; pulse_init() / pulse_free(). Read-only fields. */
 struct pulse {
     char session[PULSE_ID_MAX + 1];
-    struct pulse_entry *entries;   /* first submission order */
+    struct pulse_entry *entries; /* first submission order */
     size_t n, cap;
     uint64_t next_seq;
 };
 
 struct pulse_stats {
     size_t count;
-    size_t histogram[5];        /* histogram[k]: answers with usefulness k+1 */
-    double mean_usefulness;     /* 0 when count is 0 */
-    size_t will_apply;          /* "yes" answers */
-    double will_apply_share;    /* will_apply / count; 0 when count is 0 */
-    size_t comments;            /* answers with a comment */
+    size_t histogram[5];     /* histogram[k]: answers with usefulness k+1 */
+    double mean_usefulness;  /* 0 when count is 0 */
+    size_t will_apply;       /* "yes" answers */
+    double will_apply_share; /* will_apply / count; 0 when count is 0 */
+    size_t comments;         /* answers with a comment */
 };
 
 /* CSV flags. */
-#define PULSE_CSV_HEADER 1u     /* start with the header row */
-#define PULSE_CSV_ANONYMOUS 2u  /* leave the user column empty */
-#define PULSE_CSV_NEUTRALISE 4u /* prefix ' to text cells starting with
-                                   = + - @ tab or CR (spreadsheet formulas) */
+#define PULSE_CSV_HEADER 1u    /* start with the header row */
+#define PULSE_CSV_ANONYMOUS 2u /* leave the user column empty */
+#define PULSE_CSV_NEUTRALISE                                                   \
+    4u /* prefix ' to text cells starting with                                 \
+          = + - @ tab or CR (spreadsheet formulas) */
 
 /* Returns a static English description of e. */
 const char *pulse_strerror(pulse_err e);

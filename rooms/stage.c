@@ -10,16 +10,26 @@
 const char *stage_strerror(stage_err e)
 {
     switch (e) {
-    case STAGE_OK: return "ok";
-    case STAGE_ERR_INVALID: return "invalid argument";
-    case STAGE_ERR_USER: return "invalid user id";
-    case STAGE_ERR_TEXT: return "question is empty, too long or malformed";
-    case STAGE_ERR_STAGE_FULL: return "the stage is full";
-    case STAGE_ERR_NOT_ON_STAGE: return "not on the stage";
-    case STAGE_ERR_NO_SUCH_QUESTION: return "no such question";
-    case STAGE_ERR_HIDDEN: return "the question is hidden";
-    case STAGE_ERR_FULL: return "too many questions or votes";
-    case STAGE_ERR_NOMEM: return "out of memory";
+    case STAGE_OK:
+        return "ok";
+    case STAGE_ERR_INVALID:
+        return "invalid argument";
+    case STAGE_ERR_USER:
+        return "invalid user id";
+    case STAGE_ERR_TEXT:
+        return "question is empty, too long or malformed";
+    case STAGE_ERR_STAGE_FULL:
+        return "the stage is full";
+    case STAGE_ERR_NOT_ON_STAGE:
+        return "not on the stage";
+    case STAGE_ERR_NO_SUCH_QUESTION:
+        return "no such question";
+    case STAGE_ERR_HIDDEN:
+        return "the question is hidden";
+    case STAGE_ERR_FULL:
+        return "too many questions or votes";
+    case STAGE_ERR_NOMEM:
+        return "out of memory";
     }
     return "unknown error";
 }
@@ -339,8 +349,7 @@ bool stage_has_voted(const struct stage *s, uint32_t id, const char *user)
     return q && user_ok(user) && voter_index(q, user) >= 0;
 }
 
-const struct stage_question *stage_question(const struct stage *s,
-                                            uint32_t id)
+const struct stage_question *stage_question(const struct stage *s, uint32_t id)
 {
     return find_q(s, id);
 }

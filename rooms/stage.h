@@ -17,24 +17,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STAGE_USER_MAX 64          /* bytes, without the NUL */
-#define STAGE_SPEAKERS_LIMIT 32    /* the largest stage allowed */
+#define STAGE_USER_MAX 64       /* bytes, without the NUL */
+#define STAGE_SPEAKERS_LIMIT 32 /* the largest stage allowed */
 #define STAGE_SPEAKERS_DEFAULT 8
-#define STAGE_QUESTION_MAX 500     /* bytes of question text */
-#define STAGE_QUESTIONS_MAX 1000   /* questions per workshop */
-#define STAGE_PER_AUTHOR_MAX 20    /* questions one member may ask */
-#define STAGE_VOTES_MAX 65536      /* votes over all questions */
+#define STAGE_QUESTION_MAX 500   /* bytes of question text */
+#define STAGE_QUESTIONS_MAX 1000 /* questions per workshop */
+#define STAGE_PER_AUTHOR_MAX 20  /* questions one member may ask */
+#define STAGE_VOTES_MAX 65536    /* votes over all questions */
 
 typedef enum stage_err {
     STAGE_OK = 0,
-    STAGE_ERR_INVALID,       /* a bad argument (e.g. stage size) */
-    STAGE_ERR_USER,          /* empty, too long or malformed user id */
-    STAGE_ERR_TEXT,          /* empty, too long or control characters */
-    STAGE_ERR_STAGE_FULL,    /* the stage has max_speakers people */
+    STAGE_ERR_INVALID,    /* a bad argument (e.g. stage size) */
+    STAGE_ERR_USER,       /* empty, too long or malformed user id */
+    STAGE_ERR_TEXT,       /* empty, too long or control characters */
+    STAGE_ERR_STAGE_FULL, /* the stage has max_speakers people */
     STAGE_ERR_NOT_ON_STAGE,
     STAGE_ERR_NO_SUCH_QUESTION,
-    STAGE_ERR_HIDDEN,        /* the question is hidden: no votes */
-    STAGE_ERR_FULL,          /* question or vote limits reached */
+    STAGE_ERR_HIDDEN, /* the question is hidden: no votes */
+    STAGE_ERR_FULL,   /* question or vote limits reached */
     STAGE_ERR_NOMEM
 } stage_err;
 
@@ -50,10 +50,10 @@ struct stage_voter {
 /* An audience question. Read-only for callers. */
 struct stage_question {
     uint32_t id;
-    uint32_t votes;          /* == number of voters */
+    uint32_t votes; /* == number of voters */
     uint64_t seq;
     int64_t asked_ms;
-    int64_t answered_ms;     /* 0 unless answered */
+    int64_t answered_ms; /* 0 unless answered */
     bool answered, hidden, pinned;
     char author[STAGE_USER_MAX + 1];
     char text[STAGE_QUESTION_MAX + 1];
@@ -68,7 +68,7 @@ struct stage {
     struct stage_speaker speakers[STAGE_SPEAKERS_LIMIT]; /* order added */
     struct stage_question *questions;                    /* order asked */
     size_t n_questions, cap_questions;
-    size_t n_votes;                                      /* all questions */
+    size_t n_votes; /* all questions */
     uint32_t next_id;
     uint64_t next_seq;
 };
@@ -119,8 +119,7 @@ stage_err stage_pin(struct stage *s, uint32_t id, bool pinned);
 
 bool stage_has_voted(const struct stage *s, uint32_t id, const char *user);
 /* Returns question id, or NULL; valid until the next change. */
-const struct stage_question *stage_question(const struct stage *s,
-                                            uint32_t id);
+const struct stage_question *stage_question(const struct stage *s, uint32_t id);
 /* Writes up to max question pointers to out in display order, leaving out
  * hidden questions unless include_hidden. Returns how many questions
  * qualify (may exceed max). Pointers are valid until the next change. */

@@ -9,12 +9,18 @@
 const char *topics_strerror(topics_err e)
 {
     switch (e) {
-    case TOPICS_OK: return "ok";
-    case TOPICS_ERR_USER: return "invalid user id";
-    case TOPICS_ERR_TITLE: return "title is empty, too long or malformed";
-    case TOPICS_ERR_NO_SUCH_TOPIC: return "no such topic";
-    case TOPICS_ERR_FULL: return "too many topics or votes";
-    case TOPICS_ERR_NOMEM: return "out of memory";
+    case TOPICS_OK:
+        return "ok";
+    case TOPICS_ERR_USER:
+        return "invalid user id";
+    case TOPICS_ERR_TITLE:
+        return "title is empty, too long or malformed";
+    case TOPICS_ERR_NO_SUCH_TOPIC:
+        return "no such topic";
+    case TOPICS_ERR_FULL:
+        return "too many topics or votes";
+    case TOPICS_ERR_NOMEM:
+        return "out of memory";
     }
     return "unknown error";
 }

@@ -15,18 +15,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TOPICS_TITLE_MAX 160      /* bytes, without the NUL */
-#define TOPICS_USER_MAX 64        /* bytes, without the NUL */
-#define TOPICS_MAX 256            /* topics per session */
-#define TOPICS_PER_AUTHOR_MAX 16  /* topics one member may have open */
-#define TOPICS_VOTES_MAX 32768    /* votes over all topics */
+#define TOPICS_TITLE_MAX 160     /* bytes, without the NUL */
+#define TOPICS_USER_MAX 64       /* bytes, without the NUL */
+#define TOPICS_MAX 256           /* topics per session */
+#define TOPICS_PER_AUTHOR_MAX 16 /* topics one member may have open */
+#define TOPICS_VOTES_MAX 32768   /* votes over all topics */
 
 typedef enum topics_err {
     TOPICS_OK = 0,
-    TOPICS_ERR_USER,       /* empty, too long or malformed user id */
-    TOPICS_ERR_TITLE,      /* empty, too long or control characters */
+    TOPICS_ERR_USER,  /* empty, too long or malformed user id */
+    TOPICS_ERR_TITLE, /* empty, too long or control characters */
     TOPICS_ERR_NO_SUCH_TOPIC,
-    TOPICS_ERR_FULL,       /* one of the limits above is reached */
+    TOPICS_ERR_FULL, /* one of the limits above is reached */
     TOPICS_ERR_NOMEM
 } topics_err;
 
@@ -37,20 +37,20 @@ struct topics_voter {
 /* A proposal. Read-only for callers. */
 struct topics_topic {
     uint32_t id;
-    uint32_t votes;                 /* == number of voters */
+    uint32_t votes; /* == number of voters */
     int64_t created_ms;
     uint64_t seq;
     char author[TOPICS_USER_MAX + 1];
     char title[TOPICS_TITLE_MAX + 1];
-    struct topics_voter *voters;    /* owned; vote order not kept */
+    struct topics_voter *voters; /* owned; vote order not kept */
     uint32_t cap_voters;
 };
 
 /* Caller-allocated; topics_init() / topics_free(). Read-only fields. */
 struct topics {
-    struct topics_topic *items;   /* proposal order */
+    struct topics_topic *items; /* proposal order */
     size_t n, cap;
-    size_t n_votes;               /* over all topics */
+    size_t n_votes; /* over all topics */
     uint32_t next_id;
     uint64_t next_seq;
 };

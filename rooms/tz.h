@@ -8,8 +8,8 @@
 
 #include <stdbool.h>
 
-#define TZ_NAME_MAX 64        /* bytes, without the NUL */
-#define TZ_PART_MAX 30        /* bytes of one '/'-separated part */
+#define TZ_NAME_MAX 64 /* bytes, without the NUL */
+#define TZ_PART_MAX 30 /* bytes of one '/'-separated part */
 #define TZ_PARTS_MAX 4
 
 /* Returns true when name (NUL-terminated) has the shape of an IANA zone

@@ -18,8 +18,7 @@
 static uint32_t add(struct agenda *a, const char *title, int64_t timebox,
                     int64_t now)
 {
-    struct agenda_item_spec s = {title, "lead-1", AGENDA_KIND_PLENARY,
-                                 timebox};
+    struct agenda_item_spec s = {title, "lead-1", AGENDA_KIND_PLENARY, timebox};
     uint32_t id = 0;
     assert_int_equal(agenda_add(a, &s, 0, now, &id), AGENDA_OK);
     return id;
@@ -75,8 +74,7 @@ static void test_add_validation(void **st)
     s.timebox_ms = AGENDA_TIMEBOX_MAX_MS + 1;
     assert_int_equal(agenda_add(&a, &s, 0, T0, NULL), AGENDA_ERR_TIMEBOX);
     s.timebox_ms = 5 * MIN;
-    assert_int_equal(agenda_add(&a, &s, 99, T0, NULL),
-                     AGENDA_ERR_NO_SUCH_ITEM);
+    assert_int_equal(agenda_add(&a, &s, 99, T0, NULL), AGENDA_ERR_NO_SUCH_ITEM);
     uint32_t id = 0;
     assert_int_equal(agenda_add(&a, &s, 1, T0, &id), AGENDA_OK);
     assert_int_equal(id, 3);
@@ -120,7 +118,8 @@ static void test_start_pause_resume(void **st)
     assert_int_equal(agenda_start(&a, T0), AGENDA_OK);
     assert_int_equal(agenda_start(&a, T0), AGENDA_ERR_ALREADY_STARTED);
     assert_int_equal(agenda_current(&a)->id, 1);
-    assert_int_equal(agenda_time_left_ms(&a, T0 + 30 * SEC), 10 * MIN - 30 * SEC);
+    assert_int_equal(agenda_time_left_ms(&a, T0 + 30 * SEC),
+                     10 * MIN - 30 * SEC);
     assert_int_equal(agenda_resume(&a, T0 + MIN), AGENDA_ERR_NOT_PAUSED);
     assert_int_equal(agenda_pause(&a, T0 + MIN), AGENDA_OK);
     assert_int_equal(agenda_pause(&a, T0 + MIN), AGENDA_ERR_NOT_RUNNING);
@@ -469,9 +468,23 @@ static void test_clock_backwards(void **st)
 
 /* ---- replay ---------------------------------------------------------- */
 
-enum op_kind { OP_ADD, OP_EDIT, OP_REMOVE, OP_MOVE, OP_START, OP_JUMP,
-               OP_PAUSE, OP_RESUME, OP_EXTEND, OP_NEXT, OP_PREV, OP_SKIP,
-               OP_RESET, OP_AUTO, OP_KINDS };
+enum op_kind {
+    OP_ADD,
+    OP_EDIT,
+    OP_REMOVE,
+    OP_MOVE,
+    OP_START,
+    OP_JUMP,
+    OP_PAUSE,
+    OP_RESUME,
+    OP_EXTEND,
+    OP_NEXT,
+    OP_PREV,
+    OP_SKIP,
+    OP_RESET,
+    OP_AUTO,
+    OP_KINDS
+};
 
 struct op {
     enum op_kind kind;
@@ -484,21 +497,37 @@ static agenda_err apply(struct agenda *a, const struct op *o)
     struct agenda_item_spec s = {"item", "u1", AGENDA_KIND_TALK,
                                  (int64_t)(o->arg % 600 + 30) * SEC};
     switch (o->kind) {
-    case OP_ADD: return agenda_add(a, &s, o->arg % 3 ? 0 : o->id, o->at, NULL);
-    case OP_EDIT: return agenda_edit(a, o->id, &s, o->at);
-    case OP_REMOVE: return agenda_remove(a, o->id, o->at);
-    case OP_MOVE: return agenda_move(a, o->id, o->arg % 8, o->at);
-    case OP_START: return agenda_start(a, o->at);
-    case OP_JUMP: return agenda_jump(a, o->id, o->at);
-    case OP_PAUSE: return agenda_pause(a, o->at);
-    case OP_RESUME: return agenda_resume(a, o->at);
-    case OP_EXTEND: return agenda_extend(a, (o->arg % 120 + 1) * SEC, o->at);
-    case OP_NEXT: return agenda_next(a, o->at);
-    case OP_PREV: return agenda_previous(a, o->at);
-    case OP_SKIP: return agenda_skip(a, o->id, o->at);
-    case OP_RESET: return agenda_reset_item(a, o->id, o->at);
-    case OP_AUTO: agenda_set_auto_advance(a, o->arg % 2, o->at); return 0;
-    case OP_KINDS: break;
+    case OP_ADD:
+        return agenda_add(a, &s, o->arg % 3 ? 0 : o->id, o->at, NULL);
+    case OP_EDIT:
+        return agenda_edit(a, o->id, &s, o->at);
+    case OP_REMOVE:
+        return agenda_remove(a, o->id, o->at);
+    case OP_MOVE:
+        return agenda_move(a, o->id, o->arg % 8, o->at);
+    case OP_START:
+        return agenda_start(a, o->at);
+    case OP_JUMP:
+        return agenda_jump(a, o->id, o->at);
+    case OP_PAUSE:
+        return agenda_pause(a, o->at);
+    case OP_RESUME:
+        return agenda_resume(a, o->at);
+    case OP_EXTEND:
+        return agenda_extend(a, (o->arg % 120 + 1) * SEC, o->at);
+    case OP_NEXT:
+        return agenda_next(a, o->at);
+    case OP_PREV:
+        return agenda_previous(a, o->at);
+    case OP_SKIP:
+        return agenda_skip(a, o->id, o->at);
+    case OP_RESET:
+        return agenda_reset_item(a, o->id, o->at);
+    case OP_AUTO:
+        agenda_set_auto_advance(a, o->arg % 2, o->at);
+        return 0;
+    case OP_KINDS:
+        break;
     }
     return AGENDA_ERR_INVALID;
 }
@@ -574,8 +603,7 @@ static void test_restart_keeps_time_left(void **st)
     assert_int_equal(agenda_save(&a, buf, sizeof buf, &len), AGENDA_OK);
     assert_int_equal(agenda_load(&b, buf, len), AGENDA_OK);
     assert_true(agenda_equal(&a, &b));
-    assert_int_equal(agenda_time_left_ms(&b, T0 + 90 * SEC),
-                     tb - 85 * SEC);
+    assert_int_equal(agenda_time_left_ms(&b, T0 + 90 * SEC), tb - 85 * SEC);
     struct agenda_live v;
     agenda_live_view(&b, T0 + 90 * SEC, &v);
     assert_int_equal(v.ends_at_ms, T0 + 90 * SEC + tb - 85 * SEC);

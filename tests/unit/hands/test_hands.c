@@ -100,7 +100,8 @@ static void test_forget_and_validation(void **st)
     assert_int_equal(h.n_queue, 0);
     assert_int_equal(h.n_speaking, 0);
     assert_int_equal(hands_lower(&h, ""), HANDS_ERR_USER);
-    assert_string_equal(hands_strerror(HANDS_ERR_EMPTY), "nobody has a hand up");
+    assert_string_equal(hands_strerror(HANDS_ERR_EMPTY),
+                        "nobody has a hand up");
     hands_free(&h);
 }
 
@@ -146,10 +147,19 @@ static void test_replay(void **st)
             s = s * 1103515245u + 12345u;
             const char *u = who[(s >> 8) % 5];
             switch ((s >> 16) % 5) {
-            case 0: case 1: hands_raise(hs[k], u, i, NULL); break;
-            case 2: hands_lower(hs[k], u); break;
-            case 3: hands_call_next(hs[k], i, NULL); break;
-            case 4: hands_stop_speaking(hs[k], u); break;
+            case 0:
+            case 1:
+                hands_raise(hs[k], u, i, NULL);
+                break;
+            case 2:
+                hands_lower(hs[k], u);
+                break;
+            case 3:
+                hands_call_next(hs[k], i, NULL);
+                break;
+            case 4:
+                hands_stop_speaking(hs[k], u);
+                break;
             }
         }
     }

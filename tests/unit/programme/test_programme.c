@@ -25,9 +25,14 @@ static const struct agenda_item_spec tmpl[] = {
 
 static struct programme_session_spec spec(int64_t start)
 {
-    struct programme_session_spec s = {
-        PROGRAMME_PEER_LEARNING, "Monthly peer learning", start,
-        "Europe/Riga", 2 * HOUR, "coord-lv", tmpl, 3};
+    struct programme_session_spec s = {PROGRAMME_PEER_LEARNING,
+                                       "Monthly peer learning",
+                                       start,
+                                       "Europe/Riga",
+                                       2 * HOUR,
+                                       "coord-lv",
+                                       tmpl,
+                                       3};
     return s;
 }
 
@@ -205,8 +210,13 @@ static void test_attendance_and_notes(void **st)
     assert_int_equal(programme_set_attendance(&p, s1, who, 1), PROGRAMME_OK);
     assert_int_equal(programme_find(&p, s1)->n_attendees, 1);
 
-    struct programme_note_spec ns = {s1, 2, "Pairs", PROGRAMME_NOTE, "ann",
-                                     NULL, "Grant deadlines\ndiffer by country"};
+    struct programme_note_spec ns = {s1,
+                                     2,
+                                     "Pairs",
+                                     PROGRAMME_NOTE,
+                                     "ann",
+                                     NULL,
+                                     "Grant deadlines\ndiffer by country"};
     assert_int_equal(programme_note_add(&p, &ns, JAN15 + HOUR, &n1),
                      PROGRAMME_OK);
     ns.kind = PROGRAMME_COMMITMENT;
@@ -258,8 +268,8 @@ static uint32_t add_session(struct programme *p, int64_t start,
     assert_int_equal(programme_add(p, &s, &id), PROGRAMME_OK);
     assert_int_equal(programme_set_attendance(p, id, who, n), PROGRAMME_OK);
     if (note) {
-        struct programme_note_spec ns = {id, 1, "Welcome", PROGRAMME_COMMITMENT,
-                                         who[0], who[0], note};
+        struct programme_note_spec ns = {
+            id, 1, "Welcome", PROGRAMME_COMMITMENT, who[0], who[0], note};
         assert_int_equal(programme_note_add(p, &ns, start + HOUR, &nid),
                          PROGRAMME_OK);
     }
@@ -285,57 +295,57 @@ static void test_carry_over(void **st)
 
     /* Ben comes to April: January (not February, not later ones). */
     const char *apr[] = {"ben", "xavier", "ben"};
-    assert_int_equal(programme_carry_over(&p, s_apr, apr, 3, 1, &prev, out, 4,
-                                          &n),
-                     PROGRAMME_OK);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, apr, 3, 1, &prev, out, 4, &n),
+        PROGRAMME_OK);
     assert_int_equal(prev, s_jan);
     assert_int_equal(n, 1);
     assert_string_equal(out[0]->text, "jan note");
     /* Dan and Eve: February is the latest with them. */
     const char *apr2[] = {"eve", "dan", "ann"};
-    assert_int_equal(programme_carry_over(&p, s_apr, apr2, 3, 1, &prev, out, 4,
-                                          &n),
-                     PROGRAMME_OK);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, apr2, 3, 1, &prev, out, 4, &n),
+        PROGRAMME_OK);
     assert_int_equal(prev, s_feb);
     assert_string_equal(out[0]->text, "feb note");
     /* Needing two shared people: only January has ann and ben. */
     const char *apr3[] = {"ann", "ben", "dan"};
-    assert_int_equal(programme_carry_over(&p, s_apr, apr3, 3, 2, &prev, out, 4,
-                                          &n),
-                     PROGRAMME_OK);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, apr3, 3, 2, &prev, out, 4, &n),
+        PROGRAMME_OK);
     assert_int_equal(prev, s_jan);
     /* A duplicated name does not count twice. */
     const char *dup[] = {"dan", "dan", "zed"};
-    assert_int_equal(programme_carry_over(&p, s_apr, dup, 3, 2, &prev, out, 4,
-                                          &n),
-                     PROGRAMME_OK);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, dup, 3, 2, &prev, out, 4, &n),
+        PROGRAMME_OK);
     assert_int_equal(prev, 0);
     assert_int_equal(n, 0);
     /* Without a list: April's recorded attendance. */
     const char *rec[] = {"cia"};
     programme_set_attendance(&p, s_apr, rec, 1);
-    assert_int_equal(programme_carry_over(&p, s_apr, NULL, 0, 0, &prev, out, 4,
-                                          &n),
-                     PROGRAMME_OK);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, NULL, 0, 0, &prev, out, 4, &n),
+        PROGRAMME_OK);
     assert_int_equal(prev, s_jan);
     /* Nobody new in common: nothing to carry. */
     const char *strangers[] = {"zed"};
-    assert_int_equal(programme_carry_over(&p, s_apr, strangers, 1, 1, &prev,
-                                          out, 4, &n),
-                     PROGRAMME_OK);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, strangers, 1, 1, &prev, out, 4, &n),
+        PROGRAMME_OK);
     assert_int_equal(prev, 0);
     const char *badlist[] = {"ok", "bad\n"};
-    assert_int_equal(programme_carry_over(&p, s_apr, badlist, 2, 1, &prev, out,
-                                          4, &n),
-                     PROGRAMME_ERR_USER);
-    assert_int_equal(programme_carry_over(&p, 999, NULL, 0, 1, &prev, out, 4,
-                                          &n),
-                     PROGRAMME_ERR_NO_SUCH_SESSION);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, badlist, 2, 1, &prev, out, 4, &n),
+        PROGRAMME_ERR_USER);
+    assert_int_equal(
+        programme_carry_over(&p, 999, NULL, 0, 1, &prev, out, 4, &n),
+        PROGRAMME_ERR_NO_SUCH_SESSION);
     /* Removing January removes its notes; the next best is nothing. */
     assert_int_equal(programme_remove(&p, s_jan), PROGRAMME_OK);
-    assert_int_equal(programme_carry_over(&p, s_apr, apr, 3, 1, &prev, out, 4,
-                                          &n),
-                     PROGRAMME_OK);
+    assert_int_equal(
+        programme_carry_over(&p, s_apr, apr, 3, 1, &prev, out, 4, &n),
+        PROGRAMME_OK);
     assert_int_equal(prev, 0);
     assert_int_equal(p.n_notes, 3);
     programme_free(&p);

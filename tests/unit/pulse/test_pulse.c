@@ -35,9 +35,9 @@ static void test_validation(void **st)
                      PULSE_ERR_ID);
     assert_int_equal(pulse_submit(&p, "s42", "ann", 3, true, big, T0, NULL),
                      PULSE_ERR_TEXT);
-    assert_int_equal(pulse_submit(&p, "s42", "ann", 3, true, "nul\x01", T0,
-                                  NULL),
-                     PULSE_ERR_TEXT);
+    assert_int_equal(
+        pulse_submit(&p, "s42", "ann", 3, true, "nul\x01", T0, NULL),
+        PULSE_ERR_TEXT);
     assert_int_equal(p.n, 0);
     big[PULSE_TEXT_MAX] = 0;
     assert_int_equal(pulse_submit(&p, "s42", "ann", 1, false, big, T0, NULL),
@@ -57,17 +57,17 @@ static void test_resubmit_replaces(void **st)
     struct pulse p;
     bool replaced = true;
     pulse_init(&p, "s1");
-    assert_int_equal(pulse_submit(&p, "s1", "ann", 2, false, "meh", T0,
-                                  &replaced),
-                     PULSE_OK);
+    assert_int_equal(
+        pulse_submit(&p, "s1", "ann", 2, false, "meh", T0, &replaced),
+        PULSE_OK);
     assert_false(replaced);
-    assert_int_equal(pulse_submit(&p, "b1", "ann", 4, true, NULL, T0 + 1,
-                                  &replaced),
-                     PULSE_OK);
+    assert_int_equal(
+        pulse_submit(&p, "b1", "ann", 4, true, NULL, T0 + 1, &replaced),
+        PULSE_OK);
     assert_false(replaced); /* another scope: another pulse */
-    assert_int_equal(pulse_submit(&p, "s1", "ann", 5, true, "better", T0 + 2,
-                                  &replaced),
-                     PULSE_OK);
+    assert_int_equal(
+        pulse_submit(&p, "s1", "ann", 5, true, "better", T0 + 2, &replaced),
+        PULSE_OK);
     assert_true(replaced);
     assert_int_equal(p.n, 2);
     const struct pulse_entry *e = pulse_find(&p, "s1", "ann");
@@ -78,9 +78,9 @@ static void test_resubmit_replaces(void **st)
     assert_int_equal(e->seq, 1); /* keeps its place */
     assert_null(pulse_find(&p, "s1", "ben"));
     /* A failed resubmission changes nothing. */
-    assert_int_equal(pulse_submit(&p, "s1", "ann", 9, false, NULL, T0 + 3,
-                                  NULL),
-                     PULSE_ERR_USEFULNESS);
+    assert_int_equal(
+        pulse_submit(&p, "s1", "ann", 9, false, NULL, T0 + 3, NULL),
+        PULSE_ERR_USEFULNESS);
     assert_int_equal(pulse_find(&p, "s1", "ann")->usefulness, 5);
     assert_int_equal(pulse_forget_user(&p, "ann"), 2);
     assert_int_equal(p.n, 0);
@@ -145,17 +145,16 @@ static void test_csv_exact(void **st)
     size_t len;
     pulse_init(&p, "riga-2025-03");
     pulse_submit(&p, "main", "ann", 4, true, NULL, T0, NULL);
-    pulse_submit(&p, "b,2", "ben", 5, false,
-                 "He said \"hi\", then\nleft", 1709164800000LL, NULL);
+    pulse_submit(&p, "b,2", "ben", 5, false, "He said \"hi\", then\nleft",
+                 1709164800000LL, NULL);
     pulse_submit(&p, "main", "=cmd", 1, false, "-1+1", -1, NULL);
     char *out = csv(&p, PULSE_CSV_HEADER, &len);
     assert_string_equal(
-        out,
-        "session,scope,user,submitted_at,usefulness,will_apply,comment\r\n"
-        "riga-2025-03,main,ann,2023-11-14T22:13:20Z,4,yes,\r\n"
-        "riga-2025-03,\"b,2\",ben,2024-02-29T00:00:00Z,5,no,"
-        "\"He said \"\"hi\"\", then\nleft\"\r\n"
-        "riga-2025-03,main,=cmd,1969-12-31T23:59:59Z,1,no,-1+1\r\n");
+        out, "session,scope,user,submitted_at,usefulness,will_apply,comment\r\n"
+             "riga-2025-03,main,ann,2023-11-14T22:13:20Z,4,yes,\r\n"
+             "riga-2025-03,\"b,2\",ben,2024-02-29T00:00:00Z,5,no,"
+             "\"He said \"\"hi\"\", then\nleft\"\r\n"
+             "riga-2025-03,main,=cmd,1969-12-31T23:59:59Z,1,no,-1+1\r\n");
     free(out);
     out = csv(&p, PULSE_CSV_ANONYMOUS | PULSE_CSV_NEUTRALISE, &len);
     assert_string_equal(
@@ -218,8 +217,8 @@ static size_t read_csv(const char *s, size_t n,
 }
 
 static const char *const nasty[] = {
-    "plain", "comma, inside", "\"quoted\"", "line\nbreak", "cr\r\nlf",
-    "\"", ",", "tail\"", "ünïcødé, ķ", "\t=tab first",
+    "plain", "comma, inside", "\"quoted\"", "line\nbreak",  "cr\r\nlf", "\"",
+    ",",     "tail\"",        "ünïcødé, ķ", "\t=tab first",
 };
 
 static void check_cell(size_t row, size_t col, const char *cell, void *ctx)
@@ -242,8 +241,8 @@ static void test_csv_roundtrip(void **st)
     pulse_init(&p, "s1");
     for (size_t i = 0; i < sizeof nasty / sizeof nasty[0]; i++) {
         snprintf(user, sizeof user, "u%zu", i);
-        assert_int_equal(pulse_submit(&p, i % 2 ? "b,1" : "main", user, 3,
-                                      true, nasty[i], T0, NULL),
+        assert_int_equal(pulse_submit(&p, i % 2 ? "b,1" : "main", user, 3, true,
+                                      nasty[i], T0, NULL),
                          PULSE_OK);
     }
     char *out = csv(&p, 0, &len);

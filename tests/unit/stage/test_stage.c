@@ -160,8 +160,9 @@ static void test_limits_and_copy(void **st)
     size_t votes = 0;
     for (int v = 0; votes < STAGE_VOTES_MAX; v++) {
         snprintf(u, sizeof u, "v%d", v);
-        for (uint32_t id = 1; id <= STAGE_QUESTIONS_MAX &&
-                              votes < STAGE_VOTES_MAX; id++, votes++)
+        for (uint32_t id = 1;
+             id <= STAGE_QUESTIONS_MAX && votes < STAGE_VOTES_MAX;
+             id++, votes++)
             assert_int_equal(stage_vote(&s, id, u, NULL), STAGE_OK);
     }
     assert_int_equal(s.n_votes, STAGE_VOTES_MAX);

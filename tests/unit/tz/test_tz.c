@@ -12,12 +12,19 @@
 static void test_accepts_real_zones(void **st)
 {
     (void)st;
-    static const char *const good[] = {
-        "UTC", "Europe/Stockholm", "Europe/Tallinn", "Europe/Riga",
-        "Europe/Vilnius", "Etc/GMT+2", "Etc/GMT-14", "EST5EDT",
-        "America/Port-au-Prince", "America/Argentina/Buenos_Aires",
-        "America/North_Dakota/New_Salem", "Antarctica/DumontDUrville",
-        "America/Argentina/ComodRivadavia"};
+    static const char *const good[] = {"UTC",
+                                       "Europe/Stockholm",
+                                       "Europe/Tallinn",
+                                       "Europe/Riga",
+                                       "Europe/Vilnius",
+                                       "Etc/GMT+2",
+                                       "Etc/GMT-14",
+                                       "EST5EDT",
+                                       "America/Port-au-Prince",
+                                       "America/Argentina/Buenos_Aires",
+                                       "America/North_Dakota/New_Salem",
+                                       "Antarctica/DumontDUrville",
+                                       "America/Argentina/ComodRivadavia"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         assert_true(tz_name_valid(good[i]));
 }
@@ -25,11 +32,24 @@ static void test_accepts_real_zones(void **st)
 static void test_rejects_other_shapes(void **st)
 {
     (void)st;
-    static const char *const bad[] = {
-        "", "/", "/Europe", "Europe/", "Europe//Riga", "../etc/passwd",
-        "Europe/../Riga", "Europe/.hidden", "Europe/Riga ", " UTC",
-        "Europe/Ri ga", "+02:00", "1Europe", "Europe\\Riga", "Europe/Riga\n",
-        "Eur\xc3\xb6pe/Riga", "a/b/c/d/e", "A/0"};
+    static const char *const bad[] = {"",
+                                      "/",
+                                      "/Europe",
+                                      "Europe/",
+                                      "Europe//Riga",
+                                      "../etc/passwd",
+                                      "Europe/../Riga",
+                                      "Europe/.hidden",
+                                      "Europe/Riga ",
+                                      " UTC",
+                                      "Europe/Ri ga",
+                                      "+02:00",
+                                      "1Europe",
+                                      "Europe\\Riga",
+                                      "Europe/Riga\n",
+                                      "Eur\xc3\xb6pe/Riga",
+                                      "a/b/c/d/e",
+                                      "A/0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_false(tz_name_valid(bad[i]));
     assert_false(tz_name_valid(NULL));
