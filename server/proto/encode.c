@@ -64,8 +64,7 @@ static cJSON *string_n(const char *s, size_t len, int terminated)
 {
     if (s == NULL)
         return need(cJSON_CreateString(""));
-    if (terminated && memchr(s, '\0', len) == NULL &&
-        proto_valid_utf8(s, len))
+    if (terminated && memchr(s, '\0', len) == NULL && proto_valid_utf8(s, len))
         return need(cJSON_CreateString(s));
     char *copy = sanitize(s, len);
     cJSON *node = need(cJSON_CreateString(copy));
@@ -122,6 +121,17 @@ static cJSON *event(const char *type)
     return obj;
 }
 
+/* A new object with "type" and then, when ref is neither NULL nor "",
+ * "ref": the start of every direct reply to a client message. */
+static cJSON *reply(const char *type, const char *ref)
+{
+    cJSON *obj = event(type);
+
+    if (nonempty(ref))
+        put(obj, "ref", string(ref));
+    return obj;
+}
+
 /* Prints obj (and deletes it) into a new buffer the caller frees. */
 static char *finish(cJSON *obj, size_t *len)
 {
@@ -173,9 +183,9 @@ char *proto_encode_member(const proto_member *m, size_t *len)
 
 char *proto_encode_welcome(const char *session, const proto_member *me,
                            int64_t server_time, const char *node,
-                           size_t *len)
+                           const char *ref, size_t *len)
 {
-    cJSON *obj = event("welcome");
+    cJSON *obj = reply("welcome", ref);
 
     put(obj, "v", integer(PROTO_VERSION));
     put(obj, "session", string(session));
@@ -207,10 +217,10 @@ static cJSON *channels_node(const proto_channel_state *channels, size_t n)
 char *proto_encode_joined(const char *session, const char *room,
                           const char *epoch, int64_t server_time,
                           const proto_member *members, size_t nmembers,
-                          const proto_channel_state *channels,
-                          size_t nchannels, size_t *len)
+                          const proto_channel_state *channels, size_t nchannels,
+                          const char *ref, size_t *len)
 {
-    cJSON *obj = event("joined");
+    cJSON *obj = reply("joined", ref);
     cJSON *list = need(cJSON_CreateArray());
 
     put(obj, "session", string(session));
@@ -257,9 +267,9 @@ char *proto_encode_dm(const char *channel, int64_t offset, const char *id,
 }
 
 char *proto_encode_ack(const char *id, const char *channel, int64_t offset,
-                       size_t *len)
+                       const char *ref, size_t *len)
 {
-    cJSON *obj = event("ack");
+    cJSON *obj = reply("ack", ref);
 
     put(obj, "id", string(id));
     put(obj, "channel", string(channel));
@@ -278,9 +288,10 @@ char *proto_encode_presence(const char *action, const proto_member *m,
 }
 
 char *proto_encode_history(const char *channel, const proto_raw *events,
-                           size_t nevents, int more, size_t *len)
+                           size_t nevents, int more, const char *ref,
+                           size_t *len)
 {
-    cJSON *obj = event("history");
+    cJSON *obj = reply("history", ref);
 
     put(obj, "channel", string(channel));
     put(obj, "events", raw_array(events, nevents));
@@ -290,10 +301,8 @@ char *proto_encode_history(const char *channel, const proto_raw *events,
 
 char *proto_encode_pong(const char *ref, int64_t server_time, size_t *len)
 {
-    cJSON *obj = event("pong");
+    cJSON *obj = reply("pong", ref);
 
-    if (nonempty(ref))
-        put(obj, "ref", string(ref));
     put(obj, "server_time", integer(server_time));
     return finish(obj, len);
 }
@@ -304,8 +313,8 @@ char *proto_encode_error(proto_error e, const char *message, const char *ref,
     cJSON *obj = event("error");
 
     put(obj, "code", need(cJSON_CreateStringReference(proto_error_code(e))));
-    put(obj, "message", string(nonempty(message) ? message
-                                                 : proto_strerror(e)));
+    put(obj, "message",
+        string(nonempty(message) ? message : proto_strerror(e)));
     if (nonempty(ref))
         put(obj, "ref", string(ref));
     if (nonempty(id))
@@ -333,57 +342,5 @@ char *proto_encode_batch(const proto_raw *items, size_t n, size_t *len)
     out[at] = '\0';
     if (len != NULL)
         *len = at;
-    return out;
-}
-
-/* Where "ref" goes into an encoded object: after its type field when it
- * starts with one (wire type names hold no quote), else after the brace. */
-static size_t ref_position(const char *frame, size_t frame_len)
-{
-    static const char head[] = "{\"type\":\"";
-    const size_t hlen = sizeof(head) - 1;
-
-    if (frame_len > hlen && !memcmp(frame, head, hlen)) {
-        const char *q = memchr(frame + hlen, '"', frame_len - hlen);
-        if (q != NULL)
-            return (size_t)(q - frame) + 1;
-    }
-    return 1;
-}
-
-char *proto_encode_with_ref(const char *frame, size_t frame_len,
-                            const char *ref, size_t *len)
-{
-    size_t at, qlen, o;
-    char *quoted, *out;
-
-    if (!nonempty(ref) || frame_len < 2 || frame[0] != '{') {
-        out = proto__need(malloc(frame_len + 1));
-        if (frame_len > 0)
-            memcpy(out, frame, frame_len);
-        out[frame_len] = '\0';
-        if (len != NULL)
-            *len = frame_len;
-        return out;
-    }
-    quoted = finish(string(ref), &qlen); /* "..." with escapes */
-    at = ref_position(frame, frame_len);
-    out = proto__need(malloc(frame_len + qlen + 9));
-    memcpy(out, frame, at);
-    o = at;
-    if (at > 1)
-        out[o++] = ',';
-    memcpy(out + o, "\"ref\":", 6);
-    o += 6;
-    memcpy(out + o, quoted, qlen);
-    o += qlen;
-    if (at == 1 && frame[1] != '}')
-        out[o++] = ',';
-    memcpy(out + o, frame + at, frame_len - at);
-    o += frame_len - at;
-    out[o] = '\0';
-    free(quoted);
-    if (len != NULL)
-        *len = o;
     return out;
 }

@@ -21,7 +21,7 @@ typedef struct proto_member {
     const char *id;
     const char *name;
     const char *role;
-    const char *country;     /* NULL or "" when unknown */
+    const char *country;      /* NULL or "" when unknown */
     const char *const *langs; /* nlangs strings */
     int nlangs;
     const char *room;
@@ -43,14 +43,17 @@ typedef struct proto_channel_state {
     size_t nevents;
 } proto_channel_state;
 
+/* The replies (welcome, joined, ack, history, pong, error) take the ref of
+ * the client message they answer: written right after "type" (after
+ * "message" in an error) when neither NULL nor "", left out otherwise. */
 char *proto_encode_welcome(const char *session, const proto_member *me,
                            int64_t server_time, const char *node,
-                           size_t *len);
+                           const char *ref, size_t *len);
 char *proto_encode_joined(const char *session, const char *room,
                           const char *epoch, int64_t server_time,
                           const proto_member *members, size_t nmembers,
-                          const proto_channel_state *channels,
-                          size_t nchannels, size_t *len);
+                          const proto_channel_state *channels, size_t nchannels,
+                          const char *ref, size_t *len);
 /* The member object alone ({"id":..,"name":..,...}); "null" for NULL. */
 char *proto_encode_member(const proto_member *m, size_t *len);
 /* chat event; from_* describe the sender. */
@@ -62,12 +65,13 @@ char *proto_encode_dm(const char *channel, int64_t offset, const char *id,
                       const char *text, size_t text_len, int64_t ts,
                       size_t *len);
 char *proto_encode_ack(const char *id, const char *channel, int64_t offset,
-                       size_t *len);
+                       const char *ref, size_t *len);
 /* action is "join" or "leave". */
 char *proto_encode_presence(const char *action, const proto_member *m,
                             size_t *len);
 char *proto_encode_history(const char *channel, const proto_raw *events,
-                           size_t nevents, int more, size_t *len);
+                           size_t nevents, int more, const char *ref,
+                           size_t *len);
 char *proto_encode_pong(const char *ref, int64_t server_time, size_t *len);
 /* ref and id may be NULL or "" (then left out); message NULL or "" gives
  * proto_strerror(e). */
@@ -77,12 +81,5 @@ char *proto_encode_error(proto_error e, const char *message, const char *ref,
 /* Joins n encoded objects into one JSON array frame "[a,b,...]" ("[]"
  * when n is 0). */
 char *proto_encode_batch(const proto_raw *items, size_t n, size_t *len);
-
-/* Returns a copy of the encoded object frame (frame_len bytes) with a
- * "ref" field added right after its "type" field (or first, when it does
- * not start with one), for the reply to a message that carried a ref.
- * With ref NULL or "", or a frame that is not an object, a plain copy. */
-char *proto_encode_with_ref(const char *frame, size_t frame_len,
-                            const char *ref, size_t *len);
 
 #endif

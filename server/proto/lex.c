@@ -123,8 +123,8 @@ static int lex_unicode(lexer *lx, int *nul)
     if (v < 0xD800 || v > 0xDBFF)
         return 0;
     if (lx->len - lx->i < 6 || lx->p[lx->i] != '\\' ||
-        lx->p[lx->i + 1] != 'u' || !hex4(lx->p + lx->i + 2, &w) ||
-        w < 0xDC00 || w > 0xDFFF)
+        lx->p[lx->i + 1] != 'u' || !hex4(lx->p + lx->i + 2, &w) || w < 0xDC00 ||
+        w > 0xDFFF)
         return lex_error(lx, at, "lone high surrogate in a \\u escape");
     lx->i += 6;
     return 0;
@@ -205,7 +205,8 @@ static size_t digits(const lexer *lx, size_t i)
     return i;
 }
 
-/* A number of the JSON grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+/* A number of the JSON grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+ */
 static int lex_number(lexer *lx)
 {
     size_t start = lx->i, i = lx->i, d;

@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef proto_error (*parse_fn)(proto__ctx *c, const cJSON *root,
-                                proto_msg *m);
+typedef proto_error (*parse_fn)(proto__ctx *c, const cJSON *root, proto_msg *m);
 
 static const parse_fn parsers[PROTO_TYPE_COUNT] = {
 #define PROTO_MSG(name, wire, auth, join) [PROTO_##name] = proto__parse_##name,
@@ -76,11 +75,10 @@ static proto_error lookup(proto__ctx *c, const cJSON *obj, const char *key,
     if (present != NULL)
         *present = *it != NULL;
     if (*it == NULL && required)
-        return proto__fail(c, PROTO_ERR_MISSING_FIELD, "%s is required",
-                           label);
+        return proto__fail(c, PROTO_ERR_MISSING_FIELD, "%s is required", label);
     if (*it != NULL && repeated(*it))
-        return proto__fail(c, PROTO_ERR_BAD_VALUE,
-                           "%s appears more than once", label);
+        return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s appears more than once",
+                           label);
     return PROTO_OK;
 }
 
@@ -102,8 +100,8 @@ proto_error proto__str(proto__ctx *c, const cJSON *obj, const char *key,
                            name);
     size_t n = strlen(it->valuestring); /* the lexer refused \u0000 */
     if (n > max)
-        return proto__fail(c, PROTO_ERR_TOO_LONG,
-                           "%s is longer than %zu bytes", name, max);
+        return proto__fail(c, PROTO_ERR_TOO_LONG, "%s is longer than %zu bytes",
+                           name, max);
     *s = it->valuestring;
     *len = n;
     return PROTO_OK;
@@ -117,8 +115,8 @@ proto_error proto__id(proto__ctx *c, const cJSON *obj, const char *key,
     const char *s = NULL;
     size_t n = 0;
     int present = 0;
-    proto_error e = proto__str(c, obj, key, name, required, PROTO_MAX_ID, &s,
-                               &n, &present);
+    proto_error e =
+        proto__str(c, obj, key, name, required, PROTO_MAX_ID, &s, &n, &present);
 
     dst[0] = '\0';
     if (e != PROTO_OK || !present)
@@ -134,9 +132,8 @@ proto_error proto__channel_value(proto__ctx *c, const char *s, size_t len,
                                  const char *label)
 {
     if (len > PROTO_MAX_CHANNEL)
-        return proto__fail(c, PROTO_ERR_TOO_LONG,
-                           "%s is longer than %d bytes", label,
-                           PROTO_MAX_CHANNEL);
+        return proto__fail(c, PROTO_ERR_TOO_LONG, "%s is longer than %d bytes",
+                           label, PROTO_MAX_CHANNEL);
     if (!proto_valid_channel(s, len))
         return proto__fail(c, PROTO_ERR_BAD_VALUE,
                            "%s must be room:<id> or user:<id>", label);
@@ -151,8 +148,8 @@ proto_error proto__channel(proto__ctx *c, const cJSON *obj, const char *key,
     const char *s = NULL;
     size_t n = 0;
     int present = 0;
-    proto_error e = proto__str(c, obj, key, name, required,
-                               PROTO_MAX_CHANNEL, &s, &n, &present);
+    proto_error e = proto__str(c, obj, key, name, required, PROTO_MAX_CHANNEL,
+                               &s, &n, &present);
 
     dst[0] = '\0';
     if (e == PROTO_OK && present)
@@ -199,8 +196,7 @@ proto_error proto__int(proto__ctx *c, const cJSON *obj, const char *key,
     /* Written so that NaN and the infinities fail too. */
     if (!(d >= -(double)PROTO__INT_LIMIT && d <= (double)PROTO__INT_LIMIT))
         return proto__fail(c, PROTO_ERR_BAD_VALUE,
-                           "%s is out of range (at most 2^53 in size)",
-                           name);
+                           "%s is out of range (at most 2^53 in size)", name);
     int64_t v = (int64_t)d;
     if ((double)v != d)
         return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s must be an integer",
@@ -210,8 +206,8 @@ proto_error proto__int(proto__ctx *c, const cJSON *obj, const char *key,
             return proto__fail(c, PROTO_ERR_BAD_VALUE,
                                "%s must be at least %" PRId64, name, min);
         return proto__fail(c, PROTO_ERR_BAD_VALUE,
-                           "%s must be between %" PRId64 " and %" PRId64,
-                           name, min, max);
+                           "%s must be between %" PRId64 " and %" PRId64, name,
+                           min, max);
     }
     *out = v;
     return PROTO_OK;
@@ -220,8 +216,7 @@ proto_error proto__int(proto__ctx *c, const cJSON *obj, const char *key,
 /* The body of proto__object and proto__array. */
 static proto_error container(proto__ctx *c, const cJSON *obj, const char *key,
                              const char *label, int required, int max,
-                             int want_object, const cJSON **out,
-                             int *present)
+                             int want_object, const cJSON **out, int *present)
 {
     const char *name = label ? label : key;
     const cJSON *it;
@@ -264,12 +259,11 @@ static void read_envelope(const cJSON *root, proto_msg *m)
     const cJSON *id = member(root, "id");
 
     if (cJSON_IsString(type))
-        m->type = proto_type_from_name(type->valuestring,
-                                       strlen(type->valuestring));
+        m->type =
+            proto_type_from_name(type->valuestring, strlen(type->valuestring));
     if (cJSON_IsString(ref) && strlen(ref->valuestring) <= PROTO_MAX_ID)
         strcpy(m->ref, ref->valuestring);
-    if ((m->type == PROTO_CHAT || m->type == PROTO_DM) &&
-        cJSON_IsString(id) &&
+    if ((m->type == PROTO_CHAT || m->type == PROTO_DM) && cJSON_IsString(id) &&
         proto_valid_id(id->valuestring, strlen(id->valuestring))) {
         strcpy(m->type == PROTO_CHAT ? m->u.chat.id : m->u.dm.id,
                id->valuestring);
@@ -288,8 +282,7 @@ static proto_error nul_error(proto__ctx *c, const proto__lexinfo *lx)
                            proto__clip(lx->nul_key, lx->nul_key_len, 40),
                            lx->nul_key, lx->nul_off);
     return proto__fail(c, PROTO_ERR_BAD_VALUE,
-                       "a string contains \\u0000 (at byte %zu)",
-                       lx->nul_off);
+                       "a string contains \\u0000 (at byte %zu)", lx->nul_off);
 }
 
 static proto_error parse_message(proto__ctx *c, const cJSON *root,
@@ -368,8 +361,8 @@ proto_error proto_parse(const char *buf, size_t len, proto_msg *out,
         detail[0] = '\0';
     if (len > PROTO_MAX_FRAME)
         return proto__fail(&c, PROTO_ERR_TOO_LONG,
-                           "the frame is %zu bytes, over the limit of %d",
-                           len, PROTO_MAX_FRAME);
+                           "the frame is %zu bytes, over the limit of %d", len,
+                           PROTO_MAX_FRAME);
     if (buf == NULL)
         len = 0;
     if (proto__lex(buf, len, &lx) < 0)

@@ -30,8 +30,7 @@ proto_error proto__parse_AUTH(proto__ctx *c, const cJSON *root, proto_msg *m)
 }
 
 /* One entry of join.since: key is the channel, e its {epoch, offset}. */
-static proto_error since_entry(proto__ctx *c, const cJSON *e,
-                               proto_since *out)
+static proto_error since_entry(proto__ctx *c, const cJSON *e, proto_since *out)
 {
     const char *key = e->string ? e->string : "";
     size_t klen = strlen(key);
@@ -111,19 +110,17 @@ proto_error proto__parse_DM(proto__ctx *c, const cJSON *root, proto_msg *m)
     return e;
 }
 
-proto_error proto__parse_HISTORY(proto__ctx *c, const cJSON *root,
-                                 proto_msg *m)
+proto_error proto__parse_HISTORY(proto__ctx *c, const cJSON *root, proto_msg *m)
 {
     int64_t before = INT64_MAX, limit = PROTO_HISTORY_DEFAULT;
     proto_error e;
 
     e = proto__channel(c, root, "channel", NULL, 1, m->u.history.channel);
     if (e == PROTO_OK)
-        e = proto__int(c, root, "before", NULL, 0, 1, INT64_MAX, &before,
-                       NULL);
+        e = proto__int(c, root, "before", NULL, 0, 1, INT64_MAX, &before, NULL);
     if (e == PROTO_OK)
-        e = proto__int(c, root, "limit", NULL, 0, 1, PROTO_HISTORY_MAX,
-                       &limit, NULL);
+        e = proto__int(c, root, "limit", NULL, 0, 1, PROTO_HISTORY_MAX, &limit,
+                       NULL);
     m->u.history.before = before;
     m->u.history.limit = (int)limit;
     return e;

@@ -24,21 +24,22 @@ size_t proto__utf8_seq(const unsigned char *s, size_t n);
 
 /* What proto__lex found. */
 typedef struct proto__lexinfo {
-    const char *err;  /* static reason when the frame is not JSON text */
-    size_t err_off;   /* byte offset of the problem */
-    int nul;          /* a string holds \u0000 */
-    size_t nul_off;   /* offset of the first \u0000 */
-    int nul_in_key;   /* ... and that string is an object key */
+    const char *err;     /* static reason when the frame is not JSON text */
+    size_t err_off;      /* byte offset of the problem */
+    int nul;             /* a string holds \u0000 */
+    size_t nul_off;      /* offset of the first \u0000 */
+    int nul_in_key;      /* ... and that string is an object key */
     const char *nul_key; /* raw bytes of the key its value belongs to */
     size_t nul_key_len;
 } proto__lexinfo;
 
 /* Checks that buf (len bytes) is made only of well-formed JSON tokens
- * (RFC 8259), nested at most PROTO_MAX_DEPTH deep: JSON whitespace, structural characters, literals, numbers of
- * the JSON grammar (at most 63 characters), and strings of well-formed
- * UTF-8 without raw control characters, with valid escapes and no lone
- * surrogates. The structure is left to cJSON. Returns 0 when the frame
- * passes (info->nul tells about \u0000), -1 with info->err set otherwise. */
+ * (RFC 8259), nested at most PROTO_MAX_DEPTH deep: JSON whitespace,
+ * structural characters, literals, numbers of the JSON grammar (at most 63
+ * characters), and strings of well-formed UTF-8 without raw control
+ * characters, with valid escapes and no lone surrogates. The structure is
+ * left to cJSON. Returns 0 when the frame passes (info->nul tells about
+ * \u0000), -1 with info->err set otherwise. */
 int proto__lex(const char *buf, size_t len, proto__lexinfo *info);
 
 /* Where a parse writes its error detail. */
@@ -95,8 +96,8 @@ int proto__clip(const char *s, size_t len, size_t max);
 
 /* One parse function per message type of messages.def (parse_msgs.c). The
  * root object is borrowed; m->type and m->ref are already set. */
-#define PROTO_MSG(name, wire, auth, join)                                     \
-    proto_error proto__parse_##name(proto__ctx *c, const cJSON *root,        \
+#define PROTO_MSG(name, wire, auth, join)                                      \
+    proto_error proto__parse_##name(proto__ctx *c, const cJSON *root,          \
                                     proto_msg *m);
 #include "server/proto/messages.def"
 #undef PROTO_MSG

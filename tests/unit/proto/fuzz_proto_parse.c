@@ -12,10 +12,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(x)                                                              \
-    do {                                                                      \
-        if (!(x))                                                             \
-            abort();                                                          \
+#define CHECK(x)                                                               \
+    do {                                                                       \
+        if (!(x))                                                              \
+            abort();                                                           \
     } while (0)
 
 static void check_text(const char *text, size_t len)
@@ -73,8 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     proto_msg m;
     char detail[160];
-    proto_error e = proto_parse((const char *)data, size, &m, detail,
-                                sizeof(detail));
+    proto_error e =
+        proto_parse((const char *)data, size, &m, detail, sizeof(detail));
 
     if (e != PROTO_OK) {
         CHECK(e > PROTO_OK && e < PROTO_ERROR_COUNT);
@@ -88,9 +88,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (m.type == PROTO_CHAT) {
             proto_member from = {.id = "u", .name = "n", .role = "r"};
             size_t len;
-            char *out = proto_encode_chat("room:m", 1, m.u.chat.id, &from,
-                                          m.u.chat.text, m.u.chat.text_len,
-                                          0, &len);
+            char *out =
+                proto_encode_chat("room:m", 1, m.u.chat.id, &from,
+                                  m.u.chat.text, m.u.chat.text_len, 0, &len);
             CHECK(proto_valid_utf8(out, len));
             free(out);
         }

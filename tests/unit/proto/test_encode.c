@@ -17,9 +17,9 @@ static const proto_member anna = {
     .room = "main",
     .online = 1,
 };
-#define ANNA_JSON                                                             \
-    "{\"id\":\"u7\",\"name\":\"Anna Berzina\",\"role\":\"entrepreneur\","     \
-    "\"country\":\"LV\",\"langs\":[\"lv\",\"en\"],\"room\":\"main\","         \
+#define ANNA_JSON                                                              \
+    "{\"id\":\"u7\",\"name\":\"Anna Berzina\",\"role\":\"entrepreneur\","      \
+    "\"country\":\"LV\",\"langs\":[\"lv\",\"en\"],\"room\":\"main\","          \
     "\"online\":true}"
 
 /* Checks an encoder's result against the golden text, and frees it. */
@@ -58,10 +58,11 @@ static void welcome(void **state)
 {
     size_t len;
 
-    golden(proto_encode_welcome("s42", &anna, 1764410000000LL, "n1", &len),
-           &len,
-           "{\"type\":\"welcome\",\"v\":1,\"session\":\"s42\",\"me\":" ANNA_JSON
-           ",\"server_time\":1764410000000,\"node\":\"n1\"}");
+    golden(
+        proto_encode_welcome("s42", &anna, 1764410000000LL, "n1", NULL, &len),
+        &len,
+        "{\"type\":\"welcome\",\"v\":1,\"session\":\"s42\",\"me\":" ANNA_JSON
+        ",\"server_time\":1764410000000,\"node\":\"n1\"}");
 }
 
 static void joined(void **state)
@@ -85,18 +86,18 @@ static void joined(void **state)
     };
     size_t len;
 
-    golden(proto_encode_joined("s42", "main", "k3f9", 1764410000123LL,
-                               members, 2, ch, 2, &len),
+    golden(proto_encode_joined("s42", "main", "k3f9", 1764410000123LL, members,
+                               2, ch, 2, NULL, &len),
            &len,
            "{\"type\":\"joined\",\"session\":\"s42\",\"room\":\"main\","
-           "\"epoch\":\"k3f9\",\"server_time\":1764410000123,\"members\":["
-           ANNA_JSON ",{\"id\":\"u9\",\"name\":\"J\xC4\x81nis\",\"role\":"
+           "\"epoch\":\"k3f9\",\"server_time\":1764410000123,\"members\":"
+           "[" ANNA_JSON ",{\"id\":\"u9\",\"name\":\"J\xC4\x81nis\",\"role\":"
            "\"coordinator\",\"langs\":[],\"room\":\"b1\",\"online\":true}],"
            "\"channels\":{\"room:main\":{\"offset\":44,\"recovered\":true,"
            "\"events\":[{\"type\":\"chat\",\"offset\":43},{\"type\":\"chat\","
            "\"offset\":44}]},\"user:u7\":{\"offset\":3,\"recovered\":false,"
            "\"events\":[]}}}");
-    golden(proto_encode_joined("s42", "main", "k3f9", 0, NULL, 0, NULL, 0,
+    golden(proto_encode_joined("s42", "main", "k3f9", 0, NULL, 0, NULL, 0, NULL,
                                &len),
            &len,
            "{\"type\":\"joined\",\"session\":\"s42\",\"room\":\"main\","
@@ -151,7 +152,7 @@ static void small_events(void **state)
     size_t len;
     const proto_raw ev[] = {{"{\"offset\":1}", 12}, {"{\"offset\":2}", 12}};
 
-    golden(proto_encode_ack("c-1699-7", "room:main", 42, &len), &len,
+    golden(proto_encode_ack("c-1699-7", "room:main", 42, NULL, &len), &len,
            "{\"type\":\"ack\",\"id\":\"c-1699-7\",\"channel\":\"room:main\","
            "\"offset\":42}");
     golden(proto_encode_presence("join", &anna, &len), &len,
@@ -160,10 +161,10 @@ static void small_events(void **state)
     golden(proto_encode_presence("leave", &anna, &len), &len,
            "{\"type\":\"presence\",\"action\":\"leave\",\"member\":" ANNA_JSON
            "}");
-    golden(proto_encode_history("room:main", ev, 2, 1, &len), &len,
+    golden(proto_encode_history("room:main", ev, 2, 1, NULL, &len), &len,
            "{\"type\":\"history\",\"channel\":\"room:main\",\"events\":["
            "{\"offset\":1},{\"offset\":2}],\"more\":true}");
-    golden(proto_encode_history("user:u7", NULL, 0, 0, &len), &len,
+    golden(proto_encode_history("user:u7", NULL, 0, 0, NULL, &len), &len,
            "{\"type\":\"history\",\"channel\":\"user:u7\",\"events\":[],"
            "\"more\":false}");
     golden(proto_encode_pong("p1", 1764410000999LL, &len), &len,
@@ -185,8 +186,7 @@ static void errors(void **state)
            "{\"type\":\"error\",\"code\":\"too_long\",\"message\":"
            "\"text is longer than 4000 bytes\",\"ref\":\"r5\","
            "\"id\":\"c-1699-9\"}");
-    golden(proto_encode_error(PROTO_ERR_NOT_JOINED, NULL, NULL, "", &len),
-           &len,
+    golden(proto_encode_error(PROTO_ERR_NOT_JOINED, NULL, NULL, "", &len), &len,
            "{\"type\":\"error\",\"code\":\"not_joined\",\"message\":"
            "\"join the session first\"}");
     golden(proto_encode_error(PROTO_ERR_BAD_VALUE,
@@ -202,12 +202,13 @@ static void exact_integers(void **state)
 {
     size_t len;
 
-    golden(proto_encode_ack("a", "room:m", INT64_MAX, &len), &len,
+    golden(proto_encode_ack("a", "room:m", INT64_MAX, NULL, &len), &len,
            "{\"type\":\"ack\",\"id\":\"a\",\"channel\":\"room:m\","
            "\"offset\":9223372036854775807}");
     golden(proto_encode_pong(NULL, INT64_MIN, &len), &len,
            "{\"type\":\"pong\",\"server_time\":-9223372036854775808}");
-    golden(proto_encode_ack("a", "room:m", 9007199254740993LL, &len), &len,
+    golden(proto_encode_ack("a", "room:m", 9007199254740993LL, NULL, &len),
+           &len,
            "{\"type\":\"ack\",\"id\":\"a\",\"channel\":\"room:m\","
            "\"offset\":9007199254740993}");
 }
@@ -219,8 +220,8 @@ static void repairs_bad_strings(void **state)
     proto_member bad = {.id = "u\xFF", .name = "Ann\xC3", .role = "x"};
     static const char text[] = "a\0b\xC0\xAF\xED\xA0\x80z\xE2\x82";
 
-    golden(proto_encode_chat("room:m", 1, "i", &bad, text, sizeof(text) - 1,
-                             3, &len),
+    golden(proto_encode_chat("room:m", 1, "i", &bad, text, sizeof(text) - 1, 3,
+                             &len),
            &len,
            "{\"type\":\"chat\",\"channel\":\"room:m\",\"offset\":1,"
            "\"id\":\"i\",\"from\":{\"id\":\"u\xEF\xBF\xBD\",\"name\":"
@@ -236,7 +237,7 @@ static void repairs_bad_strings(void **state)
 static void batch(void **state)
 {
     size_t len, l1, l2, l3;
-    char *a = proto_encode_ack("c1", "room:main", 1, &l1);
+    char *a = proto_encode_ack("c1", "room:main", 1, NULL, &l1);
     char *b = proto_encode_pong("p", 2, &l2);
     char *c = proto_encode_presence("leave", &anna, &l3);
     proto_raw items[3] = {{a, l1}, {b, l2}, {c, l3}};
@@ -255,33 +256,30 @@ static void batch(void **state)
     free(c);
 }
 
-static void with_ref(void **state)
+/* Replies carry the ref of the message they answer, right after "type". */
+static void replies_with_ref(void **state)
 {
-    size_t len, hl;
-    char *h = proto_encode_history("room:main", NULL, 0, 0, &hl);
+    size_t len;
+    const proto_raw ev[] = {{"{\"offset\":1}", 12}};
 
-    golden(proto_encode_with_ref(h, hl, "r7", &len), &len,
-           "{\"type\":\"history\",\"ref\":\"r7\",\"channel\":\"room:main\","
-           "\"events\":[],\"more\":false}");
-    golden(proto_encode_with_ref(h, hl, "\"<\n", &len), &len,
-           "{\"type\":\"history\",\"ref\":\"\\\"<\\n\",\"channel\":"
-           "\"room:main\",\"events\":[],\"more\":false}");
-    golden(proto_encode_with_ref(h, hl, NULL, &len), &len,
-           "{\"type\":\"history\",\"channel\":\"room:main\",\"events\":[],"
-           "\"more\":false}");
-    golden(proto_encode_with_ref(h, hl, "", &len), &len,
-           "{\"type\":\"history\",\"channel\":\"room:main\",\"events\":[],"
-           "\"more\":false}");
-    free(h);
-    golden(proto_encode_with_ref("{\"type\":\"x\"}", 12, "r", &len), &len,
-           "{\"type\":\"x\",\"ref\":\"r\"}");
-    golden(proto_encode_with_ref("{}", 2, "r", &len), &len, "{\"ref\":\"r\"}");
-    golden(proto_encode_with_ref("{\"a\":1}", 7, "r", &len), &len,
-           "{\"ref\":\"r\",\"a\":1}");
-    golden(proto_encode_with_ref("[1]", 3, "r", &len), &len, "[1]");
-    /* Only frame_len bytes of the frame are used. */
-    golden(proto_encode_with_ref("{\"type\":\"x\"}garbage", 12, "r", &len),
-           &len, "{\"type\":\"x\",\"ref\":\"r\"}");
+    golden(proto_encode_welcome("s42", &anna, 1, "n1", "a1", &len), &len,
+           "{\"type\":\"welcome\",\"ref\":\"a1\",\"v\":1,\"session\":\"s42\","
+           "\"me\":" ANNA_JSON ",\"server_time\":1,\"node\":\"n1\"}");
+    golden(proto_encode_joined("s42", "main", "k3f9", 2, NULL, 0, NULL, 0, "j",
+                               &len),
+           &len,
+           "{\"type\":\"joined\",\"ref\":\"j\",\"session\":\"s42\","
+           "\"room\":\"main\",\"epoch\":\"k3f9\",\"server_time\":2,"
+           "\"members\":[],\"channels\":{}}");
+    golden(proto_encode_ack("c1", "room:main", 7, "r5", &len), &len,
+           "{\"type\":\"ack\",\"ref\":\"r5\",\"id\":\"c1\","
+           "\"channel\":\"room:main\",\"offset\":7}");
+    golden(proto_encode_history("room:main", ev, 1, 0, "h\"<\n", &len), &len,
+           "{\"type\":\"history\",\"ref\":\"h\\\"<\\n\",\"channel\":"
+           "\"room:main\",\"events\":[{\"offset\":1}],\"more\":false}");
+    golden(proto_encode_ack("c1", "room:main", 7, "", &len), &len,
+           "{\"type\":\"ack\",\"id\":\"c1\",\"channel\":\"room:main\","
+           "\"offset\":7}");
 }
 
 int run_encode_tests(void)
@@ -297,7 +295,7 @@ int run_encode_tests(void)
         cmocka_unit_test(exact_integers),
         cmocka_unit_test(repairs_bad_strings),
         cmocka_unit_test(batch),
-        cmocka_unit_test(with_ref),
+        cmocka_unit_test(replies_with_ref),
     };
     return cmocka_run_group_tests_name("proto_encode", tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@ static void expect_all(const bad_frame *f, size_t n, proto_error code)
         expect_error(f[i].frame, code, f[i].needle);
 }
 
-#define EXPECT_ALL(table, code)                                               \
+#define EXPECT_ALL(table, code)                                                \
     expect_all(table, sizeof(table) / sizeof(table[0]), code)
 
 static void err_bad_json(void **state)
@@ -333,32 +333,32 @@ static void error_keeps_envelope(void **state)
     assert_null(m.u.dm.text); /* freed on error */
     proto_msg_free(&m);
 
-    assert_int_equal(parse_s("{\"type\":\"auth\",\"v\":3,\"ref\":\"a\"}", &m,
-                             d, sizeof(d)),
-                     PROTO_ERR_UNSUPPORTED_VERSION);
+    assert_int_equal(
+        parse_s("{\"type\":\"auth\",\"v\":3,\"ref\":\"a\"}", &m, d, sizeof(d)),
+        PROTO_ERR_UNSUPPORTED_VERSION);
     assert_int_equal(m.type, PROTO_AUTH);
     assert_string_equal(m.ref, "a");
     proto_msg_free(&m);
 
-    assert_int_equal(parse_s("{\"type\":\"dance\",\"ref\":\"q\"}", &m, d,
-                             sizeof(d)),
-                     PROTO_ERR_UNKNOWN_TYPE);
+    assert_int_equal(
+        parse_s("{\"type\":\"dance\",\"ref\":\"q\"}", &m, d, sizeof(d)),
+        PROTO_ERR_UNKNOWN_TYPE);
     assert_int_equal(m.type, PROTO_NONE);
     assert_string_equal(m.ref, "q");
     proto_msg_free(&m);
 
     /* An invalid id or ref is not echoed. */
-    assert_int_equal(parse_s("{\"type\":\"chat\",\"ref\":7,\"id\":\"a b\"}",
-                             &m, d, sizeof(d)),
+    assert_int_equal(parse_s("{\"type\":\"chat\",\"ref\":7,\"id\":\"a b\"}", &m,
+                             d, sizeof(d)),
                      PROTO_ERR_WRONG_TYPE);
     assert_string_equal(m.ref, "");
     assert_string_equal(m.u.chat.id, "");
     proto_msg_free(&m);
 
     /* Nothing is readable from a frame that is not JSON. */
-    assert_int_equal(parse_s("{\"type\":\"chat\",\"ref\":\"r\"", &m, d,
-                             sizeof(d)),
-                     PROTO_ERR_BAD_JSON);
+    assert_int_equal(
+        parse_s("{\"type\":\"chat\",\"ref\":\"r\"", &m, d, sizeof(d)),
+        PROTO_ERR_BAD_JSON);
     assert_int_equal(m.type, PROTO_NONE);
     assert_string_equal(m.ref, "");
     proto_msg_free(&m);

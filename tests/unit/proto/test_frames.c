@@ -119,8 +119,9 @@ static void huge_numbers(void **state)
                  "\"token\":\"t\"}",
                  PROTO_ERR_BAD_VALUE, "v is out of range");
     /* More digits than cJSON reads: refused as such, not misread. */
-    char *f = repeat3("{\"type\":\"history\",\"channel\":\"room:m\",\"before\":",
-                      "1", 64, "}");
+    char *f =
+        repeat3("{\"type\":\"history\",\"channel\":\"room:m\",\"before\":", "1",
+                64, "}");
     expect_error(f, PROTO_ERR_BAD_JSON, "longer than 63");
     free(f);
     /* Tiny and negative-zero values are integers. */

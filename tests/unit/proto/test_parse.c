@@ -23,8 +23,7 @@ static void auth_frame(void **state)
     assert_int_equal(m.type, PROTO_NONE);
 
     /* 1.0 is the integer 1; unknown fields are ignored. */
-    expect_ok("{\"v\":1.0,\"token\":\"t\",\"type\":\"auth\",\"x\":[1,{}]}",
-              &m);
+    expect_ok("{\"v\":1.0,\"token\":\"t\",\"type\":\"auth\",\"x\":[1,{}]}", &m);
     assert_int_equal(m.u.auth.v, 1);
     assert_string_equal(m.ref, "");
     proto_msg_free(&m);
@@ -236,13 +235,29 @@ static void type_table(void **state)
 static void error_table(void **state)
 {
     /* docs/protocol.md section 7, in enum order. */
-    static const char *const codes[] = {
-        "ok", "bad_json", "bad_message", "unknown_type", "missing_field",
-        "wrong_type", "bad_value", "too_long", "too_many",
-        "unsupported_version", "not_authenticated", "already_authenticated",
-        "bad_token", "token_expired", "session_not_allowed", "not_joined",
-        "forbidden", "not_in_room", "forbidden_channel", "unknown_member",
-        "rate_limited", "store_unavailable", "internal"};
+    static const char *const codes[] = {"ok",
+                                        "bad_json",
+                                        "bad_message",
+                                        "unknown_type",
+                                        "missing_field",
+                                        "wrong_type",
+                                        "bad_value",
+                                        "too_long",
+                                        "too_many",
+                                        "unsupported_version",
+                                        "not_authenticated",
+                                        "already_authenticated",
+                                        "bad_token",
+                                        "token_expired",
+                                        "session_not_allowed",
+                                        "not_joined",
+                                        "forbidden",
+                                        "not_in_room",
+                                        "forbidden_channel",
+                                        "unknown_member",
+                                        "rate_limited",
+                                        "store_unavailable",
+                                        "internal"};
 
     assert_int_equal(sizeof(codes) / sizeof(codes[0]), PROTO_ERROR_COUNT);
     for (int e = 0; e < PROTO_ERROR_COUNT; e++) {
