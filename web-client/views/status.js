@@ -30,11 +30,12 @@ export function mount(el, actions) {
       if (st === 'reconnecting') {
         const seconds = Math.max(1, Math.ceil((state.conn.retryAt - now) / 1000));
         setText(connText, state.conn.retryAt > now ? ui.t('conn.reconnecting', { seconds }) : ui.t('conn.reconnectingSoon'));
-        setText(connHint, ui.t('chat.queued'));
+        setText(connHint, '');
       } else if (st === 'failed') {
         setText(connText, state.fatal ? `${ui.t('conn.failed')} ${errorText(ui, state.fatal)}` : ui.t('conn.failed'));
         setText(connHint, ui.t('conn.failedHint'));
       }
+      show(connHint, st === 'failed');
       show(retry, st === 'reconnecting');
       setText(retry, ui.t('conn.retryNow'));
       setText(live, st === 'reconnecting' ? ui.t('conn.reconnectingSoon') : st === 'failed' ? ui.t('conn.failed') : '');
