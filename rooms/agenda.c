@@ -716,6 +716,11 @@ static void get_str(struct rbuf *r, char *dst, size_t cap, size_t max,
     r->pos += n;
 }
 
+static bool time_ok(int64_t t)
+{
+    return t >= -AGENDA_TIME_ABS_MAX && t <= AGENDA_TIME_ABS_MAX;
+}
+
 /* Reads one item; returns false when it is malformed. */
 static bool get_item(struct rbuf *r, struct agenda_item *it)
 {
@@ -739,7 +744,10 @@ static bool get_item(struct rbuf *r, struct agenda_item *it)
     return it->timebox_ms >= AGENDA_TIMEBOX_MIN_MS &&
            it->timebox_ms <= AGENDA_TIMEBOX_MAX_MS && it->extended_ms >= 0 &&
            it->extended_ms <= AGENDA_TOTAL_MAX_MS - it->timebox_ms &&
-           it->elapsed_ms >= 0;
+           it->elapsed_ms >= 0 && it->elapsed_ms <= AGENDA_TIME_ABS_MAX &&
+           time_ok(it->run_since_ms) &&
+           (it->first_started_ms == AGENDA_NEVER ||
+            time_ok(it->first_started_ms));
 }
 
 /* Ids unique and below next_id; exactly the current item runs or pauses. */
@@ -772,7 +780,8 @@ agenda_err agenda_load(struct agenda *a, const unsigned char *buf, size_t len)
     t.current_id = (uint32_t)get_u(&r, 4);
     uint64_t aa = get_u(&r, 1);
     t.last_ms = (int64_t)get_u(&r, 8);
-    if (r.bad || t.count > AGENDA_MAX_ITEMS || aa > 1 || t.next_id == 0)
+    if (r.bad || t.count > AGENDA_MAX_ITEMS || aa > 1 || t.next_id == 0 ||
+        (t.last_ms != INT64_MIN && !time_ok(t.last_ms)))
         return AGENDA_ERR_SNAPSHOT;
     t.auto_advance = aa == 1;
     for (uint32_t i = 0; i < t.count; i++)

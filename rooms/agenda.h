@@ -6,7 +6,8 @@
  * (state, arguments, now_ms): replaying the same calls with the same
  * timestamps rebuilds the same state, including a running timer. Callers
  * pass non-decreasing timestamps; an earlier now_ms is treated as the latest
- * one seen. Mutating calls first apply any auto-advance due by now_ms
+ * one seen; times are milliseconds within +-AGENDA_TIME_ABS_MAX (2^53, as
+ * in JavaScript). Mutating calls first apply any auto-advance due by now_ms
  * (silently); call agenda_tick() first to receive those events.
  * A struct agenda holds no pointers: copy it by assignment. */
 #ifndef KOPA_ROOMS_AGENDA_H
@@ -23,6 +24,7 @@
 #define AGENDA_TIMEBOX_MAX_MS (8 * 3600 * 1000LL)
 #define AGENDA_EXTEND_MAX_MS (2 * 3600 * 1000LL) /* per agenda_extend() */
 #define AGENDA_TOTAL_MAX_MS (12 * 3600 * 1000LL) /* timebox + extensions */
+#define AGENDA_TIME_ABS_MAX (1LL << 53)          /* |now_ms| bound */
 #define AGENDA_WARNING_MS 60000                  /* "one minute left" */
 /* Bytes agenda_save() may need, at most. */
 #define AGENDA_SNAPSHOT_MAX                                                    \
@@ -166,7 +168,8 @@ agenda_err agenda_move(struct agenda *a, uint32_t id, uint32_t to_index,
  * exactly once (else AGENDA_ERR_BAD_ORDER, and nothing changes). */
 agenda_err agenda_reorder(struct agenda *a, const uint32_t *ids, size_t n,
                           int64_t now_ms);
-/* Turns auto-advance on or off (from now_ms on). */
+/* Turns auto-advance on or off (from now_ms on). An item already past its
+ * end when it is turned on stays current (use agenda_next()). */
 void agenda_set_auto_advance(struct agenda *a, bool on, int64_t now_ms);
 
 /* Starts the first pending item when nothing is current.

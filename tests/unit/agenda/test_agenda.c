@@ -633,8 +633,17 @@ static void test_snapshot_rejects_garbage(void **st)
         if (agenda_load(&b, bad, len) == AGENDA_OK) {
             assert_true(b.count <= AGENDA_MAX_ITEMS);
             assert_true(!b.current_id || agenda_current(&b));
+            /* and it runs (the sanitizer build checks the arithmetic) */
+            agenda_tick(&b, T0 + 10 * MIN, NULL, 0);
+            agenda_time_left_ms(&b, T0 + 10 * MIN);
+            agenda_next(&b, T0 + 11 * MIN);
         }
     }
+    /* A run start beyond the time bound is refused. Offsets: header 25,
+     * then id 4, kind/state/flags 3, four i64 fields before run_since. */
+    memcpy(bad, buf, len);
+    bad[25 + 7 + 24 + 7] = 0x7f;
+    assert_int_equal(agenda_load(&b, bad, len), AGENDA_ERR_SNAPSHOT);
     memcpy(bad, buf, len);
     bad[12] = 2; /* current_id -> item 2, which is pending */
     assert_int_equal(agenda_load(&b, bad, len), AGENDA_ERR_SNAPSHOT);
