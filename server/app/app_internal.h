@@ -45,6 +45,7 @@ struct conn {
     conn *mprev, *mnext;       /* the member's joined connections */
     proto_since since[PROTO_MAX_SINCE]; /* the join's resume positions */
     int nsince;
+    char join_ref[PROTO_MAX_ID + 1];
 };
 
 /* A session on this node: the domain session plus what the app needs. */

@@ -49,8 +49,18 @@ conn *conn_open(app *a, const transport_ops *ops, void *handle,
     return c;
 }
 
-/* Token bucket: rate per second, up to burst. Returns 0 when allowed. */
-static int take_token(conn *c)
+static const char *msg_id(const proto_msg *m)
+{
+    if (m->type == PROTO_CHAT)
+        return m->u.chat.id;
+    if (m->type == PROTO_DM)
+        return m->u.dm.id;
+    return NULL;
+}
+
+/* Token bucket: rate per second, up to burst. Returns 0 when allowed;
+ * otherwise the dropped message (buf, len) is named in the error. */
+static int take_token(conn *c, const char *buf, size_t len)
 {
     app *a = c->app;
     uint64_t now = app__now(a);
@@ -70,20 +80,16 @@ static int take_token(conn *c)
         a->m.closes_1008++;
         app__close(c, 1008, "message rate limit exceeded");
     } else {
+        proto_msg msg;
+        char detail[8];
+        proto_parse(buf, len, &msg, detail, sizeof(detail));
         app__send_error(c, PROTO_ERR_RATE_LIMITED,
-                        "too many messages; slow down", NULL, NULL);
+                        "too many messages; slow down", msg.ref, msg_id(&msg));
+        proto_msg_free(&msg);
     }
     return -1;
 }
 
-static const char *msg_id(const proto_msg *m)
-{
-    if (m->type == PROTO_CHAT)
-        return m->u.chat.id;
-    if (m->type == PROTO_DM)
-        return m->u.dm.id;
-    return NULL;
-}
 
 static void dispatch(conn *c, proto_msg *msg)
 {
@@ -106,7 +112,7 @@ void conn_receive(conn *c, int binary, const char *buf, size_t len)
     a->m.frames_in++;
     if (c->state == CONN_CLOSING || c->state == CONN_GONE)
         return;
-    if (take_token(c) != 0)
+    if (take_token(c, binary ? "" : buf, binary ? 0 : len) != 0)
         return;
     if (binary) {
         app__send_error(c, PROTO_ERR_UNKNOWN_TYPE,

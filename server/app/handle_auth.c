@@ -65,7 +65,7 @@ void app__handle_auth(conn *c, proto_msg *msg)
     proto_member me = app__member(&m, langs);
     size_t len;
     char *buf = proto_encode_welcome(c->sid, &me, app__wall_ms(),
-                                     a->cfg.node_id, &len);
+                                     a->cfg.node_id, msg->ref, &len);
     app__send_buf(c, buf, len);
 }
 

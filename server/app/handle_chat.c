@@ -25,32 +25,43 @@ typedef struct pending {
     char *text;
     size_t text_len;
     uint64_t conn_id;
+    char ref[PROTO_MAX_ID + 1]; /* the request's ref, for the ack */
 } pending;
 
 static void send_ack(conn *c, const char *id, const char *chan,
-                     int64_t offset)
+                     int64_t offset, const char *ref)
 {
     size_t len;
-    char *buf = proto_encode_ack(id, chan, offset, &len);
+    char *buf = proto_encode_ack(id, chan, offset, ref, &len);
     app__send_buf(c, buf, len);
 }
 
 /* Acknowledges to whichever connection of the sender asked last. */
-static void ack_waiter(sess *ss, const char *user, const char *id,
-                       const char *chan, int64_t offset, uint64_t conn_id)
+static void ack_waiter(const pending *p)
 {
-    member *m = session_member(ss->s, user);
+    member *m = session_member(p->ss->s, p->user);
     if (m == NULL)
         return;
-    dedup_entry *e = dedup_find(ss->s->dedup, user, id);
+    uint64_t conn_id = p->conn_id;
+    const char *ref = p->ref;
+    dedup_entry *e = dedup_find(p->ss->s->dedup, p->user, p->id);
     if (e) {
         e->stored = 1;
-        if (e->waiter)
+        if (e->waiter) {
             conn_id = e->waiter;
+            ref = e->waiter_ref;
+        }
     }
     conn *c = app__member_conn(m, conn_id);
     if (c)
-        send_ack(c, id, chan, offset);
+        send_ack(c, p->id, p->channel, p->offset, ref);
+}
+
+/* Remembers which connection (and ref) awaits the ack of entry e. */
+static void wait_ack(dedup_entry *e, const conn *c, const char *ref)
+{
+    e->waiter = c->id;
+    snprintf(e->waiter_ref, sizeof(e->waiter_ref), "%s", ref);
 }
 
 static void stored_cb(const char *err, void *data)
@@ -64,7 +75,7 @@ static void stored_cb(const char *err, void *data)
         return;
     if (!p->failed) {
         p->ss->app->m.messages_stored++;
-        ack_waiter(p->ss, p->user, p->id, p->channel, p->offset, p->conn_id);
+        ack_waiter(p);
     }
     free(p->text);
     free(p);
@@ -104,8 +115,8 @@ static void deliver(conn *c, pending *p)
         channel *ch = session_room(s, p->room)->log;
         p->offset = channel_next_offset(ch);
         snprintf(p->channel, sizeof(p->channel), "%s", ch->name);
-        dedup_put(s->dedup, p->user, p->id, p->channel, p->offset)->waiter =
-            c->id;
+        wait_ack(dedup_put(s->dedup, p->user, p->id, p->channel, p->offset),
+                 c, p->ref);
         char *buf = proto_encode_chat(ch->name, p->offset, p->id, &pm,
                                       p->text, p->text_len, ts, &len);
         keep(p, ch, buf, len, p->user, p->id, NULL);
@@ -114,8 +125,8 @@ static void deliver(conn *c, pending *p)
         channel *mine = from->inbox, *theirs = to->inbox;
         p->offset = channel_next_offset(mine);
         snprintf(p->channel, sizeof(p->channel), "%s", mine->name);
-        dedup_put(s->dedup, p->user, p->id, p->channel, p->offset)->waiter =
-            c->id;
+        wait_ack(dedup_put(s->dedup, p->user, p->id, p->channel, p->offset),
+                 c, p->ref);
         char *b1 = proto_encode_dm(theirs->name, channel_next_offset(theirs),
                                    p->id, &pm, p->to, p->text, p->text_len,
                                    ts, &len);
@@ -140,9 +151,9 @@ static void checked_cb(int found, const char *chan, int64_t offset,
     } else if (e) {
         /* The same id arrived again while storage was asked: as accept(). */
         if (e->stored)
-            send_ack(c, p->id, e->channel, e->offset);
+            send_ack(c, p->id, e->channel, e->offset, p->ref);
         else
-            e->waiter = c->id;
+            wait_ack(e, c, p->ref);
         free(p->text);
         free(p);
     } else if (found) {
@@ -150,7 +161,7 @@ static void checked_cb(int found, const char *chan, int64_t offset,
                                    offset);
         if (d)
             d->stored = 1;
-        send_ack(c, p->id, chan, offset);
+        send_ack(c, p->id, chan, offset, p->ref);
         free(p->text);
         free(p);
     } else {
@@ -166,9 +177,9 @@ static void accept_message(conn *c, pending *p)
     dedup_entry *e = dedup_find(ss->s->dedup, p->user, p->id);
     if (e) {
         if (e->stored)
-            send_ack(c, p->id, e->channel, e->offset);
+            send_ack(c, p->id, e->channel, e->offset, p->ref);
         else
-            e->waiter = c->id;
+            wait_ack(e, c, p->ref);
         free(p->text);
         free(p);
         return;
@@ -182,14 +193,15 @@ static void accept_message(conn *c, pending *p)
     deliver(c, p);
 }
 
-static pending *pending_new(conn *c, const char *id, const char *text,
-                            size_t text_len)
+static pending *pending_new(conn *c, const proto_msg *msg, const char *id,
+                            const char *text, size_t text_len)
 {
     pending *p = calloc(1, sizeof(*p));
     if (p == NULL)
         abort();
     p->ss = c->sess;
     p->conn_id = c->id;
+    snprintf(p->ref, sizeof(p->ref), "%s", msg->ref);
     snprintf(p->user, sizeof(p->user), "%s", c->info.id);
     snprintf(p->id, sizeof(p->id), "%s", id);
     p->text = malloc(text_len + 1);
@@ -227,7 +239,7 @@ void app__handle_chat(conn *c, proto_msg *msg)
     }
     if (storage_full(c, msg->ref, msg->u.chat.id))
         return;
-    pending *p = pending_new(c, msg->u.chat.id, msg->u.chat.text,
+    pending *p = pending_new(c, msg, msg->u.chat.id, msg->u.chat.text,
                              msg->u.chat.text_len);
     snprintf(p->room, sizeof(p->room), "%s", room_id);
     accept_message(c, p);
@@ -250,7 +262,7 @@ void app__handle_dm(conn *c, proto_msg *msg)
     }
     if (storage_full(c, msg->ref, msg->u.dm.id))
         return;
-    pending *p = pending_new(c, msg->u.dm.id, msg->u.dm.text,
+    pending *p = pending_new(c, msg, msg->u.dm.id, msg->u.dm.text,
                              msg->u.dm.text_len);
     p->is_dm = 1;
     snprintf(p->to, sizeof(p->to), "%s", msg->u.dm.to);

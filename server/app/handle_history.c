@@ -32,7 +32,7 @@ static void history_cb(const app_event *events, size_t n, const char *err,
             raws[i] = events[i].raw;
         size_t len;
         char *buf = proto_encode_history(r->channel, raws, n, r->from > 1,
-                                         &len);
+                                         r->ref, &len);
         app__send_buf(c, buf, len);
         free(raws);
     }

@@ -41,6 +41,7 @@ void app__handle_join(conn *c, proto_msg *msg)
     c->nsince = msg->u.join.nsince;
     memcpy(c->since, msg->u.join.since, sizeof(c->since));
     c->resumed = c->nsince > 0;
+    snprintf(c->join_ref, sizeof(c->join_ref), "%s", msg->ref);
     app__sess_join(c->app, c);
 }
 
@@ -157,7 +158,7 @@ static void send_joined(join_ctx *ctx)
     size_t len;
     char *buf = proto_encode_joined(s->id, c->member->room, s->epoch,
                                     app__wall_ms(), members, n, states,
-                                    (size_t)ctx->nchans, &len);
+                                    (size_t)ctx->nchans, c->join_ref, &len);
     app__send_buf(c, buf, len);
     free(members);
     free((void *)langs);

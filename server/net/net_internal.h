@@ -24,6 +24,7 @@ typedef struct ws_pss {
     conn *c;
     struct lws *wsi;
     char sid[65];
+    int close_sent; /* our close frame is out; waiting for the peer's */
     char *rx;
     size_t rx_len, rx_cap;
     int rx_binary;

@@ -107,7 +107,8 @@ static int filter(struct lws *wsi, net *n, ws_pss *pss)
  * socket twice ("uv repeat test"), and the second close kills it before
  * the close frame leaves. Opcode 4 is lws's internal LWS_WRITE_CLOSE. */
 #define WRITE_CLOSE ((enum lws_write_protocol)4)
-static int close_with(struct lws *wsi, int code, const char *reason)
+static int close_with(struct lws *wsi, ws_pss *pss, int code,
+                      const char *reason)
 {
     unsigned char buf[LWS_PRE + 125];
     unsigned char *p = buf + LWS_PRE;
@@ -117,20 +118,27 @@ static int close_with(struct lws *wsi, int code, const char *reason)
     p[0] = (unsigned char)(code >> 8);
     p[1] = (unsigned char)(code & 0xff);
     memcpy(p + 2, reason, n);
-    lws_write(wsi, p, n + 2, WRITE_CLOSE);
-    return -1;
+    if (lws_write(wsi, p, n + 2, WRITE_CLOSE) < 0)
+        return -1;
+    /* Keep reading until the peer answers (lws then hangs up), so unread
+     * input never turns the close into a reset; give up after 5 s. */
+    pss->close_sent = 1;
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 5);
+    return 0;
 }
 
 static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
                    size_t len)
 {
+    if (pss->close_sent)
+        return 0;
     if (lws_is_first_fragment(wsi)) {
         pss->rx_len = 0;
         pss->rx_binary = lws_frame_is_binary(wsi);
     }
     if (pss->rx_len + len > n->cfg.max_message) {
         conn_protocol_violation(pss->c, 1009);
-        return close_with(wsi, 1009, "message too big");
+        return close_with(wsi, pss, 1009, "message too big");
     }
     if (pss->rx_len + len > pss->rx_cap) {
         size_t cap = pss->rx_cap ? pss->rx_cap : 4096;
@@ -154,6 +162,8 @@ static int writeable(struct lws *wsi, ws_pss *pss)
     size_t len;
     int binary, code;
     const char *reason;
+    if (pss->close_sent)
+        return 0;
     if (conn_next_frame(pss->c, LWS_PRE, &buf, &len, &binary, &code,
                         &reason)) {
         int w = lws_write(wsi, (unsigned char *)buf + LWS_PRE, len,
@@ -165,7 +175,7 @@ static int writeable(struct lws *wsi, ws_pss *pss)
         return 0;
     }
     if (code)
-        return close_with(wsi, code, reason);
+        return close_with(wsi, pss, code, reason);
     return 0;
 }
 
