@@ -98,11 +98,6 @@ if [ -z "${KOPA_SECRET:-}" ] && [ -z "${KOPA_SECRET_FILE:-}" ]; then
     fi
     export KOPA_SECRET_FILE=$VAR/secret
 fi
-if [ -n "${KOPA_SECRET:-}" ]; then
-    secret=$KOPA_SECRET
-else
-    secret=$(cat "$KOPA_SECRET_FILE")
-fi
 
 host=${KOPA_HOST:-127.0.0.1}
 if [ -z "${KOPA_PORT:-}" ]; then
@@ -133,7 +128,9 @@ done
 [ "$ready" = 1 ] || say "warning: /healthz does not report Redis connected yet"
 
 link() { # link SUB NAME ROLE COUNTRY LANGS: prints a join link for session demo
-    KOPA_SECRET=$secret "$KOPA" token --sub "$1" --name "$2" --role "$3" --country "$4" \
+    local from_file=()
+    [ -z "${KOPA_SECRET:-}" ] && from_file=(--secret-file "$KOPA_SECRET_FILE")
+    "$KOPA" token "${from_file[@]}" --sub "$1" --name "$2" --role "$3" --country "$4" \
         --langs "$5" --session demo --url "$url" | sed -n 2p
 }
 cat <<EOF
@@ -145,7 +142,7 @@ cat <<EOF
     Mikael, expert (SE):        $(link mikael Mikael expert SE sv,en)
     Rasa, entrepreneur (LT):    $(link rasa Rasa entrepreneur LT lt,en)
 
-  More links: KOPA_SECRET=\$(cat ${KOPA_SECRET_FILE:-<your secret file>}) $KOPA token --help
+  More links: $KOPA token --help   (with --secret-file ${KOPA_SECRET_FILE:-<your secret file>})
   Stop with Ctrl-C.
 
 EOF
