@@ -32,9 +32,14 @@ async function launch() {
 
 /* Records what a page asked the network for and what it complained about. */
 function watch(page, label) {
-  const seen = { urls: [], sockets: [], problems: [] };
+  const seen = { urls: [], sockets: [], sent: [], problems: [] };
   page.on('request', (r) => seen.urls.push(r.url()));
-  page.on('websocket', (ws) => seen.sockets.push(ws.url()));
+  page.on('websocket', (ws) => {
+    seen.sockets.push(ws.url());
+    ws.on('framesent', (f) => {
+      try { seen.sent.push(JSON.parse(f.payload)); } catch { /* binary */ }
+    });
+  });
   page.on('pageerror', (e) => seen.problems.push(`${label} page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) {
@@ -111,6 +116,11 @@ test('two people chat in the room and privately through the web client', { timeo
       }
     }
 
+    for (const seen of [seenA, seenB]) {
+      assert.equal(seen.sent[0].type, 'auth', 'the first message is auth');
+      assert.equal(seen.sent[0].v, 1);
+    }
+
     // Both see each other in the member list.
     await a.waitForFunction((n) => [...document.querySelectorAll('.member-name')].some((e) => e.textContent === n),
       PEOPLE.jonas.name, { timeout: WAIT_MS });
@@ -137,8 +147,8 @@ test('two people chat in the room and privately through the web client', { timeo
     }
     await shot(a, '02-anna-room-chat');
 
-    // Private chat: Anna picks Jonas from the member list.
-    await a.getByRole('button', { name: `Send a private message to ${PEOPLE.jonas.name}` }).click();
+    // Private chat: Anna picks Jonas from the member list, with the keyboard.
+    await a.getByRole('button', { name: `Send a private message to ${PEOPLE.jonas.name}` }).press('Enter');
     assert.equal(await a.evaluate(() => document.activeElement.id), 'composer-text', 'the composer has the focus');
     await a.keyboard.type('Only for you, Jonas.');
     await a.keyboard.press('Enter');
@@ -164,6 +174,25 @@ test('two people chat in the room and privately through the web client', { timeo
     assert.equal(await waitMessage(a, 'Labdien, Jonas!'), 1);
     assert.equal(await waitMessage(a, XSS), 1);
     assert.equal(await a.evaluate(() => window.__xss), undefined);
+
+    // Redis stalls: the message reaches Jonas at once but is not acknowledged, so it stays
+    // "sending"; it is kept in sessionStorage, a reload sends it again with the same id,
+    // and when Redis is back it is acknowledged once and shown once.
+    stack.redis.pause();
+    await send(a, 'Stored a bit later');
+    assert.equal(await waitMessage(b, 'Stored a bit later'), 1);
+    assert.equal(await waitMessage(a, 'Stored a bit later', 'sending'), 1);
+    const keptBefore = await a.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('kopa.pending')));
+    assert.equal(keptBefore.length, 1, 'the unacknowledged message is kept for a reload');
+    await a.reload();
+    await online(a);
+    assert.equal(await waitMessage(a, 'Stored a bit later', 'sending'), 1);
+    stack.redis.resume();
+    assert.equal(await waitMessage(a, 'Stored a bit later', 'sent'), 1);
+    assert.equal(await countMessages(b, 'Stored a bit later'), 1);
+    const sends = seenA.sent.filter((m) => m.type === 'chat' && m.text === 'Stored a bit later');
+    assert.equal(sends.length, 2, 'sent before the reload and again after it');
+    assert.equal(sends[0].id, sends[1].id, 'with the same id');
 
     // The server goes away: both show "reconnecting"; a message written now waits as "sending".
     await stack.kopa.stop();
