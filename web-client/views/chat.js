@@ -12,7 +12,7 @@ const NEAR_BOTTOM_PX = 48;
 export function mount(el, actions) {
   const convs = h('div', { className: 'chat-convs' });
   const note = h('p', { className: 'chat-note' });
-  const older = h('button', { className: 'btn btn-quiet chat-older', attrs: { type: 'button' }, on: { click: () => actions.loadOlder() } });
+  const older = h('button', { className: 'btn btn-small chat-older', attrs: { type: 'button' }, on: { click: () => actions.loadOlder() } });
   const start = h('p', { className: 'chat-start' });
   const log = h('ol', { className: 'chat-log' });
   const empty = h('p', { className: 'chat-empty' });
@@ -39,6 +39,7 @@ export function mount(el, actions) {
   });
 
   let shownConv = null;
+  const drafts = new Map();
   let lastAnnounce = 0;
   let ui = null;
 
@@ -91,7 +92,9 @@ export function mount(el, actions) {
       setText(label, view.peer ? ui.t('chat.composePrivate', { name: peerName }) : ui.t('chat.composeRoom'));
       setText(send, ui.t('chat.send'));
       setText(hint, state.conn.status === 'online' ? ui.t('chat.hint') : ui.t('chat.queued'));
+      const olderHadFocus = document.activeElement === older;
       show(older, view.more);
+      if (olderHadFocus && !view.more) scroller.focus();
       older.disabled = view.loading;
       setText(older, view.loading ? ui.t('chat.loadingOlder') : ui.t('chat.loadOlder'));
       const loaded = !!view.channel && !!state.channels[view.channel];
@@ -101,6 +104,12 @@ export function mount(el, actions) {
       setText(empty, ui.t('chat.empty'));
 
       const switched = shownConv !== state.active;
+      if (switched) {
+        // Each conversation keeps its own unsent draft.
+        if (shownConv !== null) drafts.set(shownConv, text.value);
+        text.value = drafts.get(state.active) || '';
+        drafts.delete(state.active);
+      }
       shownConv = state.active;
       const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
       const firstBefore = log.firstChild;
