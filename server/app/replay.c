@@ -32,7 +32,8 @@ static void stored_cb(const session_store_event *stored, size_t nstored,
                       const char *err, void *data)
 {
     replay *r = data;
-    size_t cap = nstored + (size_t)(r->to - r->ring_from + 1) + 1;
+    size_t held = r->to >= r->ring_from ? (size_t)(r->to - r->ring_from + 1) : 0;
+    size_t cap = nstored + held + 1;
     app_event *events = calloc(cap, sizeof(*events));
     if (events == NULL)
         abort();
