@@ -23,6 +23,7 @@ void audio_mixer_config_init(audio_mixer_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->mode = AUDIO_MIX_SHARED;
+    cfg->codec = AUDIO_CODEC_LOWDELAY;
     cfg->max_speakers = 3;
     cfg->complexity = 5;
     cfg->bitrate = 32000;
@@ -46,6 +47,8 @@ audio_error audio_mixer_config_check(const audio_mixer_config *cfg)
 {
     bool ok = (cfg->mode == AUDIO_MIX_SHARED ||
                cfg->mode == AUDIO_MIX_PER_LISTENER) &&
+              (cfg->codec == AUDIO_CODEC_LOWDELAY ||
+               cfg->codec == AUDIO_CODEC_VOIP) &&
               in_range(cfg->max_speakers, 1, AUDIO_MAX_ACTIVE) &&
               in_range(cfg->complexity, 0, 10) &&
               in_range(cfg->bitrate, 6000, 128000) &&
@@ -114,8 +117,10 @@ void audio_mixer_free(audio_mixer *m)
 OpusEncoder *audio_mixer__encoder_new(const audio_mixer *m)
 {
     int err = OPUS_OK;
-    OpusEncoder *enc = opus_encoder_create(AUDIO_SAMPLE_RATE, 1,
-                                           OPUS_APPLICATION_VOIP, &err);
+    int app = m->cfg.codec == AUDIO_CODEC_VOIP
+                  ? OPUS_APPLICATION_VOIP
+                  : OPUS_APPLICATION_RESTRICTED_LOWDELAY;
+    OpusEncoder *enc = opus_encoder_create(AUDIO_SAMPLE_RATE, 1, app, &err);
     if (!enc || err != OPUS_OK)
         abort();
     opus_encoder_ctl(enc, OPUS_SET_COMPLEXITY(m->cfg.complexity));
