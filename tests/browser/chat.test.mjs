@@ -216,6 +216,12 @@ test('two people chat in the room and privately through the web client', { timeo
     assert.deepEqual(leftover, [], 'nothing is left unacknowledged');
     await shot(b, '05-jonas-after-recovery');
 
+    // Narrow screens (360 px) and the dark theme: nothing overflows sideways.
+    await a.setViewportSize({ width: 360, height: 740 });
+    await a.emulateMedia({ colorScheme: 'dark' });
+    assert.ok(await a.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scrolling at 360 px');
+    await shot(a, '06-anna-narrow-dark');
+
     // Jonas closes his tab: he leaves Anna's member list.
     await b.close();
     await a.waitForFunction((n) => ![...document.querySelectorAll('.member-name')].some((e) => e.textContent === n),
@@ -261,10 +267,20 @@ test('history on arrival and "show older" bring every message once, in order', {
     assert.deepEqual(await shown(), texts, 'everything once, oldest first');
     await page.waitForSelector('.chat-start', { state: 'visible', timeout: WAIT_MS });
     assert.equal(await older.isVisible(), false);
-    await shot(page, '06-rasa-all-history');
+    await shot(page, '07-rasa-all-history');
     // A live message after that is appended, once.
     ilze.chat('Live after history');
     assert.equal(await waitMessage(page, 'Live after history'), 1);
+
+    // The language switch translates the page and is remembered across a reload.
+    await page.selectOption('#lang-select', 'lt');
+    await page.waitForFunction(() => document.documentElement.lang === 'lt', null, { timeout: WAIT_MS });
+    assert.equal(await page.textContent('.members-heading'), 'Dalyviai (2)');
+    await page.reload();
+    await online(page);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'lt');
+    assert.equal(await page.textContent('label[for="composer-text"]'), 'Žinutė visam kambariui');
+    await shot(page, '08-rasa-lithuanian');
     assert.deepEqual(seen.problems, []);
   } catch (err) {
     await shot(page, 'failure-history').catch(() => {});

@@ -38,6 +38,14 @@ export function mount(el, actions) {
     }
   });
 
+  // Whether the reader is at the newest message; then new messages and size changes keep them there.
+  let pinned = true;
+  const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
+  scroller.addEventListener('scroll', () => { pinned = atBottom(); }, { passive: true });
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver(() => { if (pinned) scroller.scrollTop = scroller.scrollHeight; }).observe(scroller);
+  }
+
   let shownConv = null;
   const drafts = new Map();
   let lastAnnounce = 0;
@@ -111,7 +119,7 @@ export function mount(el, actions) {
         drafts.delete(state.active);
       }
       shownConv = state.active;
-      const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
+      const nearBottom = pinned || atBottom();
       const firstBefore = log.firstChild;
       const heightBefore = scroller.scrollHeight;
       const topBefore = scroller.scrollTop;
@@ -120,6 +128,7 @@ export function mount(el, actions) {
       const lastIsMine = log.lastChild && log.lastChild !== lastBefore && log.lastChild.classList.contains('msg-mine');
       if (switched || nearBottom || lastIsMine) {
         scroller.scrollTop = scroller.scrollHeight;
+        pinned = true;
       } else if (firstBefore && log.firstChild !== firstBefore) {
         // Older messages were put above: keep the ones being read in place.
         scroller.scrollTop = topBefore + (scroller.scrollHeight - heightBefore);
