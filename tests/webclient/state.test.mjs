@@ -180,6 +180,9 @@ test('presence: join adds once, a second tab changes nothing, leave removes', ()
   s = joined(s, {}, { members: [anna, anna, ilze] });
   assert.deepEqual(S.sortedMembers(s).map((m) => m.id), ['u-anna', 'u-ilze']);
   assert.equal(s.names['u-jonas'], 'Jonas Petraitis', 'names are remembered for old messages');
+  // A list taken just before this connection joined still shows me.
+  s = joined(s, {}, { members: [ilze] });
+  assert.deepEqual(S.sortedMembers(s).map((m) => m.id), ['u-anna', 'u-ilze']);
 });
 
 test('private conversations show only the two people\'s messages', () => {

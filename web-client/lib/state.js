@@ -85,7 +85,9 @@ function applyWelcome(state, msg) {
 function applyJoined(state, msg) {
   const epoch = typeof msg.epoch === 'string' ? msg.epoch : state.epoch;
   const room = typeof msg.room === 'string' ? msg.room : state.room;
-  const members = Array.isArray(msg.members) ? dedupeMembers(msg.members) : state.members;
+  let members = Array.isArray(msg.members) ? dedupeMembers(msg.members) : state.members;
+  // This connection is present even if the list was taken a moment before it joined.
+  if (state.me && !members.some((m) => m.id === state.me.id)) members = members.concat([{ ...state.me, online: true }]);
   let channels = { ...state.channels };
   let read = { ...state.read };
   let names = addNames(state.names, members);
