@@ -43,13 +43,15 @@ run_stage() {
         failed=1
         return
     fi
-    if ! cmake --build "$dir" -j"$JOBS"; then
-        summary+=("$name: build FAILED")
+    mkdir -p "$dir"
+    cmake --build "$dir" -j"$JOBS" 2>&1 | tee "$dir/build.log"
+    if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+        summary+=("$name: build FAILED (first errors below; full log in $dir/build.log)")
+        while IFS= read -r line; do summary+=("    $line"); done < <(grep -E 'error:|Error [0-9]' "$dir/build.log" | head -8)
         failed=1
         return
     fi
     say "$name: ctest -j$JOBS"
-    mkdir -p "$dir"
     ctest --test-dir "$dir" --output-on-failure --no-tests=error -j"$JOBS" "${CTEST_EXTRA[@]}" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     # "NN% tests passed, F tests failed out of T"
@@ -67,7 +69,7 @@ run_stage() {
     if [ "$rc" -ne 0 ]; then
         failed=1
         summary+=("$name: $passed passed, $nfail failed ($(($(date +%s) - t0)) s)")
-        while IFS= read -r line; do summary+=("    $line"); done < <(sed -n '/The following tests FAILED:/,/^$/p' "$log" | sed 1d | sed '/^$/d')
+        while IFS= read -r line; do summary+=("    $line"); done < <(sed -n '/The following tests FAILED:/,$p' "$log" | grep -E '^[[:space:]]+[0-9]+ - ')
     else
         summary+=("$name: $passed passed, 0 failed ($(($(date +%s) - t0)) s)")
     fi

@@ -65,6 +65,25 @@ test('malformed, mistyped, unknown and over-long messages get their error codes'
         [{ type: 'dm', id: 'b16', to: 'u-nobody', text: 'who?', ref: 'r-k1' }, 'unknown_member', 'r-k1', 'b16'],
         [{ type: 'history', channel: 'user:u-rasa', ref: 'r-f1' }, 'forbidden_channel', 'r-f1'],
         [{ type: 'auth', v: 1, token: 'x', ref: 'r-a1' }, 'already_authenticated', 'r-a1'],
+        // The reading rules of protocol.md section 5, "How a frame is read".
+        ['\ufeff{"type":"ping"}', 'bad_json'],
+        ['{"type":"chat","id":"j1","text":"lone \\ud800 surrogate"}', 'bad_json'],
+        ['{"type":"chat","id":"j2","text":"raw \u0001 control"}', 'bad_json'],
+        ['{"type":"history","channel":"room:main","limit":+1}', 'bad_json'],
+        ['{"type":"history","channel":"room:main","limit":01}', 'bad_json'],
+        [`{"type":"ping","deep":${'['.repeat(40)}${']'.repeat(40)}}`, 'bad_json'],
+        ['{"type":"ping","type":"ping"}', 'bad_message'],
+        [{ type: 'ping', ref: 5 }, 'wrong_type'],
+        [{ type: 'ping', ref: 'r'.repeat(65) }, 'too_long'],
+        ['{"type":"chat","id":"j3","id":"j4","text":"twice","ref":"r-d1"}', 'bad_value', 'r-d1'],
+        [{ type: 'chat', id: 'j5', text: 'nul \u0000 inside', ref: 'r-z1' }, 'bad_value', 'r-z1'],
+        [{ type: 'history', channel: 'room:main', limit: 1.5, ref: 'r-i1' }, 'bad_value', 'r-i1'],
+        [{ type: 'history', channel: 'room:main', before: 0, ref: 'r-i2' }, 'bad_value', 'r-i2'],
+        [{ type: 'history', channel: 'room:main', before: 2 ** 53 + 2, ref: 'r-i3' }, 'bad_value', 'r-i3'],
+        [{ type: 'history', channel: 'lobby', ref: 'r-i4' }, ['bad_value', 'forbidden_channel'], 'r-i4'],
+        [{ type: 'join', since: { 'room:main': { epoch: 'e', offset: -1 } }, ref: 'r-s1' }, 'bad_value', 'r-s1'],
+        [{ type: 'join', since: { 'room:main': { epoch: 'not-valid', offset: 1 } }, ref: 'r-s2' }, 'bad_value', 'r-s2'],
+        [{ type: 'join', since: { 'room:main': { offset: 1 } }, ref: 'r-s3' }, 'missing_field', 'r-s3'],
     ];
     for (const [frame, code, ref, id] of cases) {
         const raw = typeof frame === 'string' ? frame : JSON.stringify(frame);
@@ -75,7 +94,7 @@ test('malformed, mistyped, unknown and over-long messages get their error codes'
         assert.equal(typeof e.message, 'string');
         if (ref !== undefined) assert.equal(e.ref, ref, `ref echoed for ${raw.slice(0, 60)}`);
         if (id !== undefined) assert.equal(e.id, id, `id echoed for ${raw.slice(0, 60)}`);
-        await sleep(30); // stay well under the rate limit
+        await sleep(40); // stay well under the rate limit (20/s)
     }
     // A frame of exactly 65,536 bytes is within the frame limit: its text is
     // too long, but the connection stays.
@@ -83,6 +102,11 @@ test('malformed, mistyped, unknown and over-long messages get their error codes'
     assert.equal(Buffer.byteLength(exact), 65536);
     anna.sendRaw(exact);
     assert.equal((await anna.next('error')).code, 'too_long');
+
+    // Integers may be written as 1e0 or 2.0.
+    anna.sendRaw('{"type":"history","channel":"room:main","limit":1e0,"before":2.0,"ref":"exp"}');
+    const exp = await anna.next({ type: 'history', ref: 'exp' });
+    assert.deepEqual(exp.events.map((e) => e.offset), [1]);
 
     // Binary frames are not audio yet: unknown_type, and the connection stays.
     anna.sendRaw(Buffer.from([1, 2, 3, 4]), { binary: true });

@@ -99,6 +99,7 @@ test('a token for other sessions is session_not_allowed', { timeout: 30000 }, as
 test('auth with the wrong version or shape', { timeout: 30000 }, async () => {
     const token = mintToken(stack.secret, PEOPLE.rasa);
     await expectRefused(token, 'unsupported_version', { v: 2 });
+    await expectRefused(token, 'unsupported_version', { v: '1' });
     const c = new Client({ url: stack.kopa.url, session: 's1', token });
     await c.connect();
     let e = await c.expectError({ type: 'auth', v: 1, ref: 'a1' });

@@ -351,6 +351,7 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
     let child = null;
     let exited = null; // promise of {code, signal} for the current child
     let myPort = port;
+    let stopping = false; // set while the harness itself stops or kills it
 
     const spawnOn = async (p, readyMode) => {
         fs.appendFileSync(logFile, `=== harness: starting kopa on port ${p} at ${new Date().toISOString()}\n`);
@@ -386,6 +387,7 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
                 child = r.c;
                 exited = r.ex;
                 myPort = p;
+                stopping = false;
                 return;
             }
             await sleep(fixedPort ? 100 : 0); // the port may linger briefly
@@ -403,22 +405,38 @@ export async function startKopa({ redisPort, redis, env = {}, args = [], port, s
         get pid() { return child.pid; },
         get running() { return isRunning(child); },
         get exited() { return exited; },
-        /** SIGTERM, then waits up to graceMs for the exit; returns {code, signal}.
-         * Throws if the server does not exit in time (then it is SIGKILLed). */
+        /** {code, signal} if the server exited without being told to, else null. */
+        get crashed() {
+            if (stopping || isRunning(child)) return null;
+            return { code: child.exitCode, signal: child.signalCode };
+        },
+        /** SIGTERM, then waits up to graceMs for the exit; returns {code,
+         * signal, ms}. Throws if the server does not exit in time (it is then
+         * SIGKILLed), exits with a non-zero code (a leak report of the
+         * sanitizer build, say), or had already died by itself. */
         async stop({ graceMs = 5000 } = {}) {
-            if (!isRunning(child)) return { code: child.exitCode, signal: child.signalCode };
+            if (!isRunning(child)) {
+                if (!stopping) {
+                    stopping = true;
+                    throw new Error(`kopa died by itself (code ${child.exitCode}, signal ${child.signalCode}):\n${tail(logFile, 30)}`);
+                }
+                return { code: child.exitCode, signal: child.signalCode };
+            }
             const t0 = Date.now();
+            stopping = true;
             child.kill('SIGTERM');
             const r = await waitExit(child, graceMs);
             if (!r) {
                 child.kill('SIGKILL');
                 await waitExit(child, 5000);
-                throw new Error(`kopa did not exit within ${graceMs} ms of SIGTERM`);
+                throw new Error(`kopa did not exit within ${graceMs} ms of SIGTERM:\n${tail(logFile, 30)}`);
             }
+            if (r.code !== 0) throw new Error(`kopa exited with ${r.code ?? r.signal} after SIGTERM:\n${tail(logFile, 30)}`);
             return { ...r, ms: Date.now() - t0 };
         },
         async kill9() {
             if (!isRunning(child)) return;
+            stopping = true;
             child.kill('SIGKILL');
             await waitExit(child, 5000);
         },
@@ -469,14 +487,10 @@ export async function startStack(t, { redis: redisOpts = {}, kopa: kopaOpts = {}
             if (stopped) return;
             stopped = true;
             for (const c of clients) c.terminate();
-            let res;
             try {
-                res = await kopa.stop();
+                await kopa.stop(); // throws if it crashed or did not stop cleanly
             } finally {
                 await redis.stop();
-            }
-            if (res.signal === null && res.code !== 0) {
-                throw new Error(`kopa exited with code ${res.code} after SIGTERM:\n${kopa.tail(30)}`);
             }
         },
     };
