@@ -168,6 +168,38 @@ static void ogg_cb(void *data, const uint8_t *pkt, size_t len)
     c->n += (size_t)n;
 }
 
+/* Checks the recording at path: Ogg magic, a plausible size for 2 s at
+ * 32 kbit/s, OpusHead and OpusTags with our comments, and audio that
+ * decodes to both speakers' tones. */
+static void check_recording(const char *path)
+{
+    ogg_check chk = {0};
+    int err = 0;
+    FILE *f;
+    char magic[4];
+    long size;
+
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(magic, 1, 4, f), 4);
+    assert_memory_equal(magic, "OggS", 4);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fclose(f);
+    assert_true(size > 2000 && size < 40000);
+    chk.dec = opus_decoder_create(48000, 1, &err);
+    assert_int_equal(err, OPUS_OK);
+    assert_true(test_ogg_read(path, ogg_cb, &chk) >= 3);
+    assert_true(chk.head_ok);
+    assert_true(chk.tags_ok);
+    assert_true(chk.n >= (size_t)(100 * AUDIO_FRAME_SAMPLES + chk.pre_skip));
+    assert_true(test_tone_amp(chk.pcm + chk.n - 9600, 9600, F1) > HEARD);
+    assert_true(test_tone_amp(chk.pcm + chk.n - 9600, 9600, F2) > HEARD);
+    assert_true(test_tone_amp(chk.pcm + chk.n - 9600, 9600, FC) < QUIET);
+    opus_decoder_destroy(chk.dec);
+    free(chk.pcm);
+}
+
 void test_recorder_ogg(void **state)
 {
     char path[] = "/tmp/kopa-audio-rec-XXXXXX";
@@ -179,11 +211,6 @@ void test_recorder_ogg(void **state)
     test_room r;
     test_speaker a, b;
     test_speaker *sp[2] = {&a, &b};
-    ogg_check chk = {0};
-    int err = 0;
-    FILE *f;
-    char magic[4];
-    long size;
 
     assert_true(fd >= 0);
     close(fd);
@@ -208,26 +235,7 @@ void test_recorder_ogg(void **state)
     assert_int_equal(recorder_stop(rec), AUDIO_OK);
     assert_int_equal(recorder_stop(NULL), AUDIO_OK);
 
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fread(magic, 1, 4, f), 4);
-    assert_memory_equal(magic, "OggS", 4);
-    fseek(f, 0, SEEK_END);
-    size = ftell(f);
-    fclose(f);
-    assert_true(size > 2000 && size < 40000); /* ~32 kbit/s for 2 s */
-    /* Read it back with a tiny Ogg reader and decode it. */
-    chk.dec = opus_decoder_create(48000, 1, &err);
-    assert_int_equal(err, OPUS_OK);
-    assert_true(test_ogg_read(path, ogg_cb, &chk) >= 3);
-    assert_true(chk.head_ok);
-    assert_true(chk.tags_ok);
-    assert_true(chk.n >= (size_t)(100 * AUDIO_FRAME_SAMPLES + chk.pre_skip));
-    assert_true(test_tone_amp(chk.pcm + chk.n - 9600, 9600, F1) > HEARD);
-    assert_true(test_tone_amp(chk.pcm + chk.n - 9600, 9600, F2) > HEARD);
-    assert_true(test_tone_amp(chk.pcm + chk.n - 9600, 9600, FC) < QUIET);
-    opus_decoder_destroy(chk.dec);
-    free(chk.pcm);
+    check_recording(path);
     unlink(path);
     test_speaker_free(&a);
     test_speaker_free(&b);

@@ -184,11 +184,29 @@ static int opus_says_valid(const uint8_t *pkt, size_t len)
            opus_packet_get_nb_samples(pkt, (opus_int32)len, 48000) == 960;
 }
 
-void test_mixer_invalid_packets(void **state)
+/* Pushes one packet of each known bad kind from participant 3. */
+static void push_known_bad(audio_mixer *m, uint16_t seq, int64_t now)
 {
     static const uint8_t toc120[8] = {(31 << 3) | 3, 6, 1, 2, 3, 4, 5, 6};
     static const uint8_t stereo[4] = {(31 << 3) | 4, 1, 2, 3};
     static uint8_t big[AUDIO_MAX_PACKET + 1];
+
+    assert_int_equal(audio_mixer_push(m, 3, seq, 0, big, 0, now),
+                     AUDIO_ERR_EMPTY);
+    assert_int_equal(audio_mixer_push(m, 3, seq, 0, big, 1, now),
+                     AUDIO_ERR_TOO_SHORT);
+    assert_int_equal(audio_mixer_push(m, 3, seq, 0, big, sizeof(big), now),
+                     AUDIO_ERR_TOO_LONG);
+    assert_int_equal(
+        audio_mixer_push(m, 3, seq, 0, toc120, sizeof(toc120), now),
+        AUDIO_ERR_DURATION);
+    assert_int_equal(
+        audio_mixer_push(m, 3, seq, 0, stereo, sizeof(stereo), now),
+        AUDIO_ERR_CHANNELS);
+}
+
+void test_mixer_invalid_packets(void **state)
+{
     test_speaker s[2];
     test_speaker *sp[2] = {&s[0], &s[1]};
     test_room r;
@@ -210,19 +228,7 @@ void test_mixer_invalid_packets(void **state)
         uint16_t seq = (uint16_t)t;
         audio_error e;
 
-        assert_int_equal(audio_mixer_push(r.m, 3, seq, 0, big, 0, r.now_ms),
-                         AUDIO_ERR_EMPTY);
-        assert_int_equal(audio_mixer_push(r.m, 3, seq, 0, big, 1, r.now_ms),
-                         AUDIO_ERR_TOO_SHORT);
-        assert_int_equal(
-            audio_mixer_push(r.m, 3, seq, 0, big, sizeof(big), r.now_ms),
-            AUDIO_ERR_TOO_LONG);
-        assert_int_equal(audio_mixer_push(r.m, 3, seq, 0, toc120,
-                                          sizeof(toc120), r.now_ms),
-                         AUDIO_ERR_DURATION);
-        assert_int_equal(audio_mixer_push(r.m, 3, seq, 0, stereo,
-                                          sizeof(stereo), r.now_ms),
-                         AUDIO_ERR_CHANNELS);
+        push_known_bad(r.m, seq, r.now_ms);
         for (size_t i = 0; i < len; i++)
             rnd[i] = (uint8_t)xorshift(&x);
         e = audio_mixer_push(r.m, 3, seq, 0, rnd, len, r.now_ms);
