@@ -44,9 +44,10 @@ enum {
 
 typedef enum audio_mix_mode {
     AUDIO_MIX_SHARED = 0,   /* the design above */
-    AUDIO_MIX_PER_LISTENER, /* every listener gets its own encode of all
-                             * active speakers but itself (the Janus
-                             * AudioBridge design): for benchmarks only */
+    AUDIO_MIX_PER_LISTENER, /* every listener gets its own encode of the
+                             * active speakers but itself, never a forward
+                             * (the Janus AudioBridge design, with the same
+                             * top-K choice): for benchmarks only */
 } audio_mix_mode;
 
 /* How the mixes are encoded. Measured on this machine with speech-like
@@ -170,13 +171,15 @@ audio_error audio_mixer_remove(audio_mixer *m, uint32_t participant_id);
 size_t audio_mixer_count(const audio_mixer *m);
 
 /* Offers one Opus packet from a participant, with the sender's sequence
- * number and timestamp (48 kHz units; kept for the caller's logs, ordering
- * uses seq) and the arrival time. Borrows pkt for the call (it is copied).
+ * number, its timestamp (48 kHz units; not used: ordering and loss
+ * detection go by seq) and the arrival time. Borrows pkt for the call (it
+ * is copied).
  * Returns AUDIO_OK if it was buffered, or why it was refused:
  * AUDIO_ERR_UNKNOWN_PARTICIPANT, AUDIO_ERR_NOT_PERMITTED, any refusal of
  * audio_packet_check() (with the configured max_packet), AUDIO_ERR_RATE,
  * AUDIO_ERR_LATE or AUDIO_ERR_DUPLICATE. A refused packet changes nothing
- * but the counters. */
+ * but the counters (a late or duplicate one also used up a packet of the
+ * sender's rate allowance). */
 audio_error audio_mixer_push(audio_mixer *m, uint32_t participant_id,
                              uint16_t seq, uint32_t ts, const uint8_t *pkt,
                              size_t len, int64_t now_ms);
@@ -193,7 +196,8 @@ void audio_mixer_tick(audio_mixer *m, int64_t now_ms, audio_mixer_emit_cb emit,
 void audio_mixer_set_pcm_cb(audio_mixer *m, audio_mixer_pcm_cb cb, void *data);
 
 /* Writes up to cap of the current active speakers into out, loudest first,
- * and returns how many there are (which may exceed cap). */
+ * and returns how many there are (which may exceed cap). In a room of two
+ * these are simply whoever is sending, levels unknown. */
 size_t audio_mixer_active_speakers(const audio_mixer *m, audio_speaker *out,
                                    size_t cap);
 
