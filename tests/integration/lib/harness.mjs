@@ -631,6 +631,14 @@ export class Client {
         this.sent = [];           // ids in the order first sent
     }
 
+    /** Client.connect(url, session, token, {origin, label, ...}): a new
+     * client with its WebSocket open (not yet authenticated). */
+    static async connect(url, session, token, opts = {}) {
+        const c = new Client({ url, session, token, ...opts });
+        await c.connect();
+        return c;
+    }
+
     get isOpen() { return this.ws?.readyState === WebSocket.OPEN; }
     get me() { return this.welcome?.me; }
 
