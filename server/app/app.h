@@ -56,6 +56,8 @@ void conn_receive(conn *c, int binary, const char *buf, size_t len);
  * (non-zero) after a 0 return, the transport closes the socket with it. */
 int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len,
                     int *binary, int *close_code, const char **reason);
+/* Whether c has frames queued or a close to send. */
+int conn_wants_write(const conn *c);
 /* The transport closed; the app forgets the handle. */
 void conn_closed(conn *c);
 /* Called by the transport when a frame is too big (1009) or not UTF-8

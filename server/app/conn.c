@@ -157,6 +157,11 @@ int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len,
     return 0;
 }
 
+int conn_wants_write(const conn *c)
+{
+    return c->out.count > 0 || c->state == CONN_CLOSING;
+}
+
 void conn_closed(conn *c)
 {
     app *a = c->app;

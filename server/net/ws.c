@@ -171,7 +171,8 @@ static int writeable(struct lws *wsi, ws_pss *pss)
         free(buf);
         if (w < (int)len)
             return -1;
-        lws_callback_on_writable(wsi);
+        if (conn_wants_write(pss->c))
+            lws_callback_on_writable(wsi);
         return 0;
     }
     if (code)
