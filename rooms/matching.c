@@ -421,40 +421,66 @@ static void keep_least(solver *st, int32_t x, int32_t k, int64_t ks)
     st->bestepoch[x] = st->epoch;
 }
 
+/* Acts on the tight edge k (endpoint p at w) seen from S-vertex v: label
+ * w's blossom T, make a blossom, or augment. Returns 1 after an
+ * augmentation, 0 to go on, -1 when out of memory. */
+static int tight_edge(solver *st, int32_t v, int32_t w, int32_t p)
+{
+    int32_t k = p >> 1, lw = st->label[st->inblossom[w]];
+    if (lw == FREE) {
+        assign_label(st, w, T_LABEL, p ^ 1);
+    } else if (lw == S_LABEL) {
+        int32_t base = scan_blossom(st, v, w);
+        if (base < 0) {
+            augment_matching(st, k);
+            return 1;
+        }
+        if (add_blossom(st, base, k) < 0)
+            return -1;
+    } else if (st->label[w] == FREE) {
+        st->label[w] = T_LABEL; /* reached inside a T-blossom */
+        st->labelend[w] = p ^ 1;
+    }
+    return 0;
+}
+
 /* Scans the edges of S-vertex v. Returns 1 after an augmentation, 0 to
  * go on, -1 when out of memory. Seen from an S-vertex, an edge's slack
  * never grows during a stage, so "tight" needs no memory between scans
- * (integer duals make the test exact). */
+ * (integer duals make the test exact). The least-slack edge to another
+ * S-blossom is kept in locals and stored once, the hot path of a dense
+ * graph. */
 static int scan_vertex(solver *st, int32_t v)
 {
-    for (int32_t a = st->adj_off[v]; a < st->adj_off[v + 1]; a++) {
-        const arc *e = &st->adj[a];
-        int32_t p = e->p, k = p >> 1, w = e->to;
-        if (st->inblossom[v] == st->inblossom[w])
+    int32_t bv = st->inblossom[v], best = -1;
+    int64_t dv = st->dual[v], best_slack = INT64_MAX;
+    const arc *e = st->adj + st->adj_off[v], *end = st->adj + st->adj_off[v + 1];
+    for (; e < end; e++) {
+        int32_t w = e->to, bw = st->inblossom[w];
+        if (bw == bv)
             continue;
-        int64_t ks = st->dual[v] + st->dual[w] - 2 * e->w;
-        int32_t lw = st->label[st->inblossom[w]];
-        if (ks <= 0) {
-            if (lw == FREE) {
-                assign_label(st, w, T_LABEL, p ^ 1);
-            } else if (lw == S_LABEL) {
-                int32_t base = scan_blossom(st, v, w);
-                if (base < 0) {
-                    augment_matching(st, k);
-                    return 1;
-                }
-                if (add_blossom(st, base, k) < 0)
-                    return -1;
-            } else if (st->label[w] == FREE) {
-                st->label[w] = T_LABEL; /* reached inside a T-blossom */
-                st->labelend[w] = p ^ 1;
-            }
-        } else if (lw == S_LABEL) {
-            keep_least(st, st->inblossom[v], k, ks);
-        } else if (st->label[w] == FREE) {
-            keep_least(st, w, k, ks);
+        int64_t ks = dv + st->dual[w] - 2 * e->w;
+        if (ks > 0) {
+            bool s = st->label[bw] == S_LABEL;
+            bool better = s & (ks < best_slack); /* branch-free: S or not is
+                                                    a coin toss here */
+            best = better ? e->p >> 1 : best;
+            best_slack = better ? ks : best_slack;
+            if (!s && st->label[w] == FREE)
+                keep_least(st, w, e->p >> 1, ks);
+            continue;
         }
+        if (best != -1)
+            keep_least(st, bv, best, best_slack);
+        best = -1;
+        best_slack = INT64_MAX;
+        int r = tight_edge(st, v, w, e->p);
+        if (r != 0)
+            return r;
+        bv = st->inblossom[v]; /* a new blossom may hold v now */
     }
+    if (best != -1)
+        keep_least(st, bv, best, best_slack);
     return 0;
 }
 

@@ -843,12 +843,19 @@ static bool vbetter(value a, value b)
     return a.soft > b.soft;
 }
 
+/* Local-search state: the plan and each group's cached value. */
+typedef struct search {
+    const ctx *c;
+    pairing_plan *pl;
+    value *gval;
+} search;
+
 /* Moves p to group gb (q < 0) or swaps p with q in gb, if that improves
  * the objective; sizes stay within 2..4. */
-static bool try_step(const ctx *c, pairing_plan *pl, int32_t p, int32_t gb,
-                     int32_t q)
+static bool try_step(search *s, int32_t p, int32_t gb, int32_t q)
 {
-    pairing_group *A = &pl->groups[pl->group_of[p]], *B = &pl->groups[gb];
+    int32_t ga = s->pl->group_of[p];
+    pairing_group *A = &s->pl->groups[ga], *B = &s->pl->groups[gb];
     if (q < 0 && (A->n_members <= 2 || B->n_members >= 4))
         return false;
     int32_t ma[PAIRING_GROUP_MAX], mb[PAIRING_GROUP_MAX];
@@ -862,25 +869,32 @@ static bool try_step(const ctx *c, pairing_plan *pl, int32_t p, int32_t gb,
     if (q >= 0)
         ma[na++] = q;
     mb[nb++] = p;
-    value before = vsum(group_value(c, A->members, A->n_members),
-                        group_value(c, B->members, B->n_members));
-    if (!vbetter(vsum(group_value(c, ma, na), group_value(c, mb, nb)),
-                 before))
+    value va = group_value(s->c, ma, na), vb = group_value(s->c, mb, nb);
+    if (!vbetter(vsum(va, vb), vsum(s->gval[ga], s->gval[gb])))
         return false;
-    int32_t ga = pl->group_of[p];
     memcpy(A->members, ma, na * sizeof(*ma));
     memcpy(B->members, mb, nb * sizeof(*mb));
     A->n_members = na;
     B->n_members = nb;
-    pl->group_of[p] = gb;
+    s->gval[ga] = va;
+    s->gval[gb] = vb;
+    s->pl->group_of[p] = gb;
     if (q >= 0)
-        pl->group_of[q] = ga;
+        s->pl->group_of[q] = ga;
     return true;
 }
 
-static void local_search(const ctx *c, pairing_plan *pl, const int32_t *order)
+/* Tries, for each person in order, a move and then swaps into every other
+ * group, taking the first improvement; stops after a pass without one. */
+static int local_search(const ctx *c, pairing_plan *pl, const int32_t *order)
 {
     uint32_t passes = c->req->max_passes ? c->req->max_passes : DEFAULT_PASSES;
+    search s = {c, pl, malloc((pl->n_groups + 1) * sizeof(value))};
+    if (s.gval == NULL)
+        return -1;
+    for (size_t g = 0; g < pl->n_groups; g++)
+        s.gval[g] = group_value(c, pl->groups[g].members,
+                                pl->groups[g].n_members);
     for (uint32_t pass = 0; pass < passes; pass++) {
         bool improved = false;
         for (int32_t i = 0; i < c->n; i++) {
@@ -888,13 +902,13 @@ static void local_search(const ctx *c, pairing_plan *pl, const int32_t *order)
             for (int32_t gb = 0; gb < (int32_t)pl->n_groups; gb++) {
                 if (gb == pl->group_of[p])
                     continue;
-                if (try_step(c, pl, p, gb, -1)) {
+                if (try_step(&s, p, gb, -1)) {
                     improved = true;
                     continue;
                 }
                 const pairing_group *B = &pl->groups[gb];
                 for (uint32_t k = 0; k < B->n_members; k++)
-                    if (try_step(c, pl, p, gb, B->members[k])) {
+                    if (try_step(&s, p, gb, B->members[k])) {
                         improved = true;
                         break;
                     }
@@ -903,6 +917,8 @@ static void local_search(const ctx *c, pairing_plan *pl, const int32_t *order)
         if (!improved)
             break;
     }
+    free(s.gval);
+    return 0;
 }
 
 static int cmp_i64(const void *x, const void *y)
@@ -1007,7 +1023,8 @@ static int plan_groups(const ctx *c, pairing_plan *pl, rng *r)
     rng_shuffle(r, order, n);
     greedy_fill(c, pl, order, keys, k);
     rng_shuffle(r, order, n);
-    local_search(c, pl, order);
+    if (local_search(c, pl, order) < 0)
+        goto done;
     if (c->req->unplaced == PAIRING_UNPLACED_LEAVE_OUT)
         drop_non_speakers(c, pl);
     rc = 0;

@@ -9,7 +9,7 @@ static void everyone(profile *pp, int n, const char *langs)
 {
     static const char *const cc[] = {"SE", "EE", "LV", "LT"};
     for (int i = 0; i < n; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "g%d", i);
         tp_person(&pp[i], id, cc[i % 4], langs, 0, 0);
     }
@@ -69,7 +69,7 @@ void test_groups_languages(void **state)
      * with a common language exist, so every group must have one. */
     profile pp[20];
     for (int i = 0; i < 20; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "x%d", i);
         const char *langs = i < 8 ? "sv" : i < 16 ? "lv" : "sv,lv,en";
         tp_person(&pp[i], id, i < 8 ? "SE" : "LV", langs, (unsigned)i * 37u,
@@ -94,7 +94,7 @@ void test_groups_languages(void **state)
     /* 5 Swedish-only and 3 English-only in groups of 3: sizes 3+2 and 3
      * keep everyone with a language; in groups of 4 (4+4) it cannot. */
     for (int i = 0; i < 8; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "z%d", i);
         tp_person(&pp[i], id, i < 5 ? "SE" : "EE", i < 5 ? "sv" : "en", 0,
                   0);
@@ -120,7 +120,7 @@ void test_groups_leave_out(void **state)
     (void)state;
     profile pp[8];
     for (int i = 0; i < 8; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "y%d", i);
         tp_person(&pp[i], id, i < 5 ? "SE" : "EE", i < 5 ? "sv" : "en", 0,
                   0);

@@ -342,7 +342,7 @@ void test_pairing_empty_profiles(void **state)
     (void)state;
     profile pp[6];
     for (int i = 0; i < 6; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "e%d", i);
         tp_person(&pp[i], id, "", "", 0, 0);
     }
@@ -405,7 +405,7 @@ void test_pairing_random_seeds_differ(void **state)
     (void)state;
     profile pp[20];
     for (int i = 0; i < 20; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "r%d", i);
         tp_person(&pp[i], id, i % 2 ? "SE" : "LV", "en", FIN, VIS);
     }
@@ -467,7 +467,7 @@ void test_pairing_manual(void **state)
     (void)state;
     profile pp[20];
     for (int i = 0; i < 20; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "m%d", i);
         tp_person(&pp[i], id, "EE", i == 4 ? "et" : "et,en", 0, 0);
     }
@@ -578,7 +578,7 @@ void test_pairing_edits(void **state)
     profile many[PAIRING_GROUP_MAX + 1];
     int32_t manual[PAIRING_GROUP_MAX + 1];
     for (int i = 0; i <= PAIRING_GROUP_MAX; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof(id), "f%d", i);
         tp_person(&many[i], id, "LT", "lt", 0, 0);
         manual[i] = i < PAIRING_GROUP_MAX ? 0 : -1;
