@@ -32,32 +32,32 @@ typedef struct arc {
 typedef struct solver {
     int32_t n, m;
     const matching_edge *edges;
-    int32_t *ep;        /* 2m: vertex of endpoint p */
-    int32_t *adj_off;   /* n+1: CSR offsets into adj */
-    arc *adj;           /* 2m: v's edges, adj_off[v]..adj_off[v+1] */
-    int32_t *mate;      /* n */
-    int32_t *inblossom; /* n: top-level blossom containing v */
-    int32_t *label;     /* 2n: FREE / S / T (MARK while scanning) */
-    int32_t *labelend;  /* 2n */
-    int32_t *parent;    /* 2n: enclosing blossom or -1 */
-    int32_t *base;      /* 2n: base vertex; -1 marks an unused id */
-    int32_t *bestedge;  /* 2n: least-slack edge (see scan_vertex) */
-    int64_t *bestslack; /* 2n: its slack, valid while bestepoch == epoch */
+    int32_t *ep;         /* 2m: vertex of endpoint p */
+    int32_t *adj_off;    /* n+1: CSR offsets into adj */
+    arc *adj;            /* 2m: v's edges, adj_off[v]..adj_off[v+1] */
+    int32_t *mate;       /* n */
+    int32_t *inblossom;  /* n: top-level blossom containing v */
+    int32_t *label;      /* 2n: FREE / S / T (MARK while scanning) */
+    int32_t *labelend;   /* 2n */
+    int32_t *parent;     /* 2n: enclosing blossom or -1 */
+    int32_t *base;       /* 2n: base vertex; -1 marks an unused id */
+    int32_t *bestedge;   /* 2n: least-slack edge (see scan_vertex) */
+    int64_t *bestslack;  /* 2n: its slack, valid while bestepoch == epoch */
     uint32_t *bestepoch; /* 2n */
-    uint32_t epoch;     /* bumped whenever the duals change */
-    int64_t *dual;      /* 2n */
-    int32_t **childs;   /* 2n: cycle of sub-blossoms, base child first */
-    int32_t **endps;    /* 2n: endps[i] joins childs[i] and childs[i+1] */
-    int32_t *nchilds;   /* 2n */
-    int32_t **bests;    /* 2n: an S-blossom's least-slack edges to others */
-    int32_t *nbests;    /* 2n: -1 when the list is absent */
+    uint32_t epoch;      /* bumped whenever the duals change */
+    int64_t *dual;       /* 2n */
+    int32_t **childs;    /* 2n: cycle of sub-blossoms, base child first */
+    int32_t **endps;     /* 2n: endps[i] joins childs[i] and childs[i+1] */
+    int32_t *nchilds;    /* 2n */
+    int32_t **bests;     /* 2n: an S-blossom's least-slack edges to others */
+    int32_t *nbests;     /* 2n: -1 when the list is absent */
     int32_t *unused, n_unused;
     int32_t *queue, qlen; /* S vertices waiting to be scanned */
-    int32_t *leaves;    /* n: output of collect_leaves */
-    int32_t *stack;     /* 2n: work stack of collect_leaves */
-    int32_t *path;      /* 2n: scan_blossom / add_blossom */
-    int32_t *pathend;   /* 2n */
-    int32_t *bestto;    /* 2n: add_blossom, kept all -1 between calls */
+    int32_t *leaves;      /* n: output of collect_leaves */
+    int32_t *stack;       /* 2n: work stack of collect_leaves */
+    int32_t *path;        /* 2n: scan_blossom / add_blossom */
+    int32_t *pathend;     /* 2n */
+    int32_t *bestto;      /* 2n: add_blossom, kept all -1 between calls */
 } solver;
 
 static const char *const error_text[] = {
@@ -411,8 +411,8 @@ static void keep_least(solver *st, int32_t x, int32_t k, int64_t ks)
 {
     int32_t cur = st->bestedge[x];
     if (cur != -1) {
-        int64_t cs = st->bestepoch[x] == st->epoch ? st->bestslack[x]
-                                                   : slack(st, cur);
+        int64_t cs =
+            st->bestepoch[x] == st->epoch ? st->bestslack[x] : slack(st, cur);
         if (cs <= ks)
             k = cur, ks = cs;
     }
@@ -454,7 +454,8 @@ static int scan_vertex(solver *st, int32_t v)
 {
     int32_t bv = st->inblossom[v], best = -1;
     int64_t dv = st->dual[v], best_slack = INT64_MAX;
-    const arc *e = st->adj + st->adj_off[v], *end = st->adj + st->adj_off[v + 1];
+    const arc *e = st->adj + st->adj_off[v],
+              *end = st->adj + st->adj_off[v + 1];
     for (; e < end; e++) {
         int32_t w = e->to, bw = st->inblossom[w];
         if (bw == bv)
@@ -486,8 +487,7 @@ static int scan_vertex(solver *st, int32_t v)
 
 /* Chooses the dual step: 1 = stop, 2 = grow a tree, 3 = an S-S edge
  * becomes tight, 4 = expand a T-blossom. Sets *delta and *what. */
-static int choose_delta(solver *st, bool maxcard, int64_t *delta,
-                        int32_t *what)
+static int choose_delta(solver *st, bool maxcard, int64_t *delta, int32_t *what)
 {
     int type = -1;
     int64_t d = 0, mind = INT64_MAX;
@@ -605,13 +605,12 @@ static void solver_free(solver *st)
             free(st->childs[b]);
             free(st->endps[b]);
         }
-    void *arrays[] = {st->ep, st->adj_off, st->adj, st->mate, st->inblossom,
-                      st->label, st->labelend, st->parent, st->base,
-                      st->bestedge, st->bestslack, st->bestepoch,
-                      st->dual, st->childs,
-                      st->endps, st->nchilds, st->bests, st->nbests,
-                      st->unused, st->queue, st->leaves, st->stack,
-                      st->path, st->pathend, st->bestto};
+    void *arrays[] = {
+        st->ep,        st->adj_off,   st->adj,    st->mate,    st->inblossom,
+        st->label,     st->labelend,  st->parent, st->base,    st->bestedge,
+        st->bestslack, st->bestepoch, st->dual,   st->childs,  st->endps,
+        st->nchilds,   st->bests,     st->nbests, st->unused,  st->queue,
+        st->leaves,    st->stack,     st->path,   st->pathend, st->bestto};
     for (size_t i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++)
         free(arrays[i]);
 }
@@ -631,13 +630,12 @@ static int solver_alloc(solver *st)
     st->childs = calloc(n2, sizeof(int32_t *));
     st->endps = calloc(n2, sizeof(int32_t *));
     st->bests = calloc(n2, sizeof(int32_t *));
-    int32_t **ints[] = {&st->label, &st->labelend, &st->parent, &st->base,
-                        &st->bestedge, &st->nchilds, &st->nbests,
-                        &st->unused, &st->queue, &st->stack, &st->path,
-                        &st->pathend, &st->bestto};
-    bool ok = st->ep && st->adj && st->adj_off && st->mate &&
-              st->inblossom && st->leaves && st->dual && st->bestslack &&
-              st->bestepoch &&
+    int32_t **ints[] = {&st->label,    &st->labelend, &st->parent, &st->base,
+                        &st->bestedge, &st->nchilds,  &st->nbests, &st->unused,
+                        &st->queue,    &st->stack,    &st->path,   &st->pathend,
+                        &st->bestto};
+    bool ok = st->ep && st->adj && st->adj_off && st->mate && st->inblossom &&
+              st->leaves && st->dual && st->bestslack && st->bestepoch &&
               st->childs && st->endps && st->bests;
     for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
         *ints[i] = malloc((n2 + 1) * sizeof(int32_t));
@@ -696,8 +694,8 @@ static matching_error check_input(size_t n, const matching_edge *edges,
         return MATCHING_ERR_TOO_BIG;
     for (size_t k = 0; k < n_edges; k++) {
         const matching_edge *e = &edges[k];
-        if (e->u < 0 || e->v < 0 || (size_t)e->u >= n ||
-            (size_t)e->v >= n || e->u == e->v)
+        if (e->u < 0 || e->v < 0 || (size_t)e->u >= n || (size_t)e->v >= n ||
+            e->u == e->v)
             return MATCHING_ERR_INVALID;
         if (e->w > MATCHING_WEIGHT_MAX || e->w < -MATCHING_WEIGHT_MAX)
             return MATCHING_ERR_WEIGHT;

@@ -80,7 +80,7 @@ struct pairing_history {
     size_t n_users, cap_users;
     hist_pair *pairs;
     size_t n_pairs, cap_pairs;
-    int32_t *uslots, *pslots; /* open addressing tables, -1 = empty */
+    int32_t *uslots, *pslots;  /* open addressing tables, -1 = empty */
     size_t n_uslots, n_pslots; /* powers of two */
 };
 
@@ -102,8 +102,8 @@ static uint64_t pair_key(const pairing_history *h, size_t i)
 }
 
 /* Makes room in a slot table for count + 1 keys (load at most 1/2). */
-static int grow_slots(const pairing_history *h, int32_t **slots,
-                      size_t *nslots, size_t count, key_fn key)
+static int grow_slots(const pairing_history *h, int32_t **slots, size_t *nslots,
+                      size_t count, key_fn key)
 {
     if ((count + 1) * 2 <= *nslots)
         return 0;
@@ -213,8 +213,8 @@ pairing_error pairing_history_add(pairing_history *h, const profile *a,
                     sizeof(*h->pairs)))
             return PAIRING_ERR_NO_MEMORY;
         k = (int32_t)h->n_pairs++;
-        h->pairs[k] = (hist_pair){ua < ub ? ua : ub, ua < ub ? ub : ua, 0,
-                                  round, round, at_ms};
+        h->pairs[k] = (hist_pair){
+            ua < ub ? ua : ub, ua < ub ? ub : ua, 0, round, round, at_ms};
         size_t mask = h->n_pslots - 1;
         size_t i = pair_hash(h->pairs[k].a, h->pairs[k].b) & mask;
         while (h->pslots[i] >= 0)
@@ -244,9 +244,9 @@ pairing_error pairing_history_add_plan(pairing_history *h,
         const pairing_group *G = &plan->groups[g];
         for (uint32_t i = 0; i < G->n_members; i++)
             for (uint32_t j = i + 1; j < G->n_members; j++) {
-                pairing_error e = pairing_history_add(
-                    h, &people[G->members[i]], &people[G->members[j]],
-                    round, at_ms);
+                pairing_error e =
+                    pairing_history_add(h, &people[G->members[i]],
+                                        &people[G->members[j]], round, at_ms);
                 if (e != PAIRING_OK)
                     return e;
             }
@@ -279,8 +279,8 @@ uint32_t pairing_history_met(const pairing_history *h, const profile *a,
 {
     if (h == NULL || a == NULL || b == NULL || !id_ok(a) || !id_ok(b))
         return 0;
-    int32_t k = find_pair(h, find_user(h, a->user_id),
-                          find_user(h, b->user_id));
+    int32_t k =
+        find_pair(h, find_user(h, a->user_id), find_user(h, b->user_id));
     if (k < 0)
         return 0;
     if (out != NULL)
@@ -336,8 +336,7 @@ pairing_share pairing_history_share(const pairing_history *h)
     pairing_share s = {0};
     for (size_t k = 0; h != NULL && k < h->n_pairs; k++) {
         const hist_pair *e = &h->pairs[k];
-        share_add(&s, h->users[e->a].country, h->users[e->b].country,
-                  e->count);
+        share_add(&s, h->users[e->a].country, h->users[e->b].country, e->count);
     }
     return s;
 }
@@ -396,8 +395,8 @@ static int64_t soft_score(const pairing_request *req, int32_t i, int32_t j,
 static uint32_t met_people(const pairing_request *req, int32_t i, int32_t j,
                            pairing_meeting *m)
 {
-    return pairing_history_met(req->history, &req->people[i],
-                               &req->people[j], m);
+    return pairing_history_met(req->history, &req->people[i], &req->people[j],
+                               m);
 }
 
 int64_t pairing_pair_score(const pairing_request *req, int32_t a, int32_t b)
@@ -443,10 +442,10 @@ const char *pairing_strerror(pairing_error e)
 typedef struct ctx {
     const pairing_request *req;
     int32_t n;
-    size_t words;     /* language bitset words per person */
-    uint64_t *langs;  /* n * words */
-    int64_t *soft;    /* n * n soft scores */
-    uint32_t *met;    /* n * n earlier meetings */
+    size_t words;      /* language bitset words per person */
+    uint64_t *langs;   /* n * words */
+    int64_t *soft;     /* n * n soft scores */
+    uint32_t *met;     /* n * n earlier meetings */
     int32_t *partners; /* n: people sharing a language with each */
 } ctx;
 
@@ -677,8 +676,8 @@ static int32_t shared_with(const ctx *c, int32_t x, const pairing_group *G)
 /* The least-bad home for x: most members sharing a language, then the
  * smallest group, then the best score. -1 means "a new group" (ranked as
  * empty) when allow_new, else "none". */
-static int32_t least_bad_group(const ctx *c, const pairing_plan *pl,
-                               int32_t x, uint32_t cap, bool allow_new)
+static int32_t least_bad_group(const ctx *c, const pairing_plan *pl, int32_t x,
+                               uint32_t cap, bool allow_new)
 {
     int32_t best = -1, bshared = 0;
     uint32_t bsize = 0;
@@ -691,8 +690,7 @@ static int32_t least_bad_group(const ctx *c, const pairing_plan *pl,
         int32_t sh = shared_with(c, x, G);
         int64_t soft = soft_with(c, x, G->members, G->n_members, &rep);
         bool first = best < 0 && !allow_new;
-        if (first || sh > bshared ||
-            (sh == bshared && G->n_members < bsize) ||
+        if (first || sh > bshared || (sh == bshared && G->n_members < bsize) ||
             (sh == bshared && G->n_members == bsize && soft > bsoft)) {
             best = (int32_t)g;
             bshared = sh;
@@ -779,10 +777,10 @@ static int plan_pairs(const ctx *c, pairing_plan *pl)
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             if (eligible(c, (int32_t)i, (int32_t)j))
-                edges[m++] = (matching_edge){
-                    (int32_t)i, (int32_t)j,
-                    1 + (c->soft[i * n + j] - smin) +
-                        (c->met[i * n + j] == 0 ? tier : 0)};
+                edges[m++] =
+                    (matching_edge){(int32_t)i, (int32_t)j,
+                                    1 + (c->soft[i * n + j] - smin) +
+                                        (c->met[i * n + j] == 0 ? tier : 0)};
     if (matching_solve(n, edges, m, true, mate) != MATCHING_OK)
         goto done;
     for (size_t i = 0; i < n; i++) {
@@ -893,8 +891,8 @@ static int local_search(const ctx *c, pairing_plan *pl, const int32_t *order)
     if (s.gval == NULL)
         return -1;
     for (size_t g = 0; g < pl->n_groups; g++)
-        s.gval[g] = group_value(c, pl->groups[g].members,
-                                pl->groups[g].n_members);
+        s.gval[g] =
+            group_value(c, pl->groups[g].members, pl->groups[g].n_members);
     for (uint32_t pass = 0; pass < passes; pass++) {
         bool improved = false;
         for (int32_t i = 0; i < c->n; i++) {
@@ -1079,14 +1077,14 @@ static int explain_topics(pairing_plan *pl, const pairing_request *req,
     return rc;
 }
 
-static int explain_pair(pairing_plan *pl, const pairing_request *req,
-                        int32_t g, int32_t a, int32_t b)
+static int explain_pair(pairing_plan *pl, const pairing_request *req, int32_t g,
+                        int32_t a, int32_t b)
 {
     const profile *pa = &req->people[a], *pb = &req->people[b];
     pairing_meeting mt;
     uint32_t met = met_people(req, a, b, &mt);
-    uint64_t mix = pair_mix(req->seed, hash_id(pa->user_id),
-                            hash_id(pb->user_id));
+    uint64_t mix =
+        pair_mix(req->seed, hash_id(pa->user_id), hash_id(pb->user_id));
     pl->groups[g].score += soft_score(req, a, b, mix, met);
     if (pa->country[0] && pb->country[0] &&
         push_reason(pl,
@@ -1103,8 +1101,7 @@ static int explain_pair(pairing_plan *pl, const pairing_request *req,
         r->last_round = mt.last_round;
         r->last_at_ms = mt.last_at_ms;
     }
-    return req->mode == PAIRING_MODE_RANDOM ? 0
-                                            : explain_topics(pl, req, a, b);
+    return req->mode == PAIRING_MODE_RANDOM ? 0 : explain_topics(pl, req, a, b);
 }
 
 static int explain_language(pairing_plan *pl, const pairing_request *req,
@@ -1137,8 +1134,8 @@ static int explain_language(pairing_plan *pl, const pairing_request *req,
         if (lang && speaks(&req->people[m], lang))
             continue;
         if (push_reason(pl, PAIRING_REASON_NO_COMMON_LANGUAGE, -1, m, -1) ||
-            warn(pl, PAIRING_WARN_NO_COMMON_LANGUAGE, PAIRING_CAUSE_NONE, m,
-                 -1, g))
+            warn(pl, PAIRING_WARN_NO_COMMON_LANGUAGE, PAIRING_CAUSE_NONE, m, -1,
+                 g))
             return -1;
         if (lang)
             memcpy(pl->reasons[pl->n_reasons - 1].language, lang, 4);
@@ -1169,8 +1166,8 @@ static int explain_group(pairing_plan *pl, const pairing_request *req,
         if (push_reason(pl, kind, -1, -1, -1))
             return -1;
     if (req->mode != PAIRING_MODE_MANUAL && pl->group_size == 2 &&
-        G->n_members == 3 && push_reason(pl, PAIRING_REASON_ODD_COUNT, -1,
-                                         G->members[2], -1))
+        G->n_members == 3 &&
+        push_reason(pl, PAIRING_REASON_ODD_COUNT, -1, G->members[2], -1))
         return -1;
     for (uint32_t i = 0; i < G->n_members; i++)
         for (uint32_t j = i + 1; j < G->n_members; j++)
@@ -1198,8 +1195,8 @@ pairing_error pairing_plan_explain(pairing_plan *plan,
         rc = explain_group(plan, req, (int32_t)g);
     for (size_t p = 0; p < plan->n_people && rc == 0; p++)
         if (plan->group_of[p] < 0)
-            rc = warn(plan, PAIRING_WARN_UNASSIGNED, plan->cause[p],
-                      (int32_t)p, -1, -1);
+            rc = warn(plan, PAIRING_WARN_UNASSIGNED, plan->cause[p], (int32_t)p,
+                      -1, -1);
     if (rc == 0)
         return PAIRING_OK;
     plan->n_reasons = plan->n_warnings = 0;
@@ -1220,8 +1217,8 @@ static pairing_error check_people(const pairing_request *req)
     if (ids == NULL)
         return PAIRING_ERR_NO_MEMORY;
     for (size_t i = 0; i < n; i++)
-        ids[i] = (key_ref){hash_id(req->people[i].user_id),
-                           req->people[i].user_id};
+        ids[i] =
+            (key_ref){hash_id(req->people[i].user_id), req->people[i].user_id};
     qsort(ids, n, sizeof(*ids), cmp_key_ref);
     pairing_error e = PAIRING_OK;
     for (size_t i = 1; i < n && e == PAIRING_OK; i++)
@@ -1252,8 +1249,7 @@ static pairing_error check_request(const pairing_request *req)
     return check_people(req);
 }
 
-static pairing_error plan_manual(const pairing_request *req,
-                                 pairing_plan *pl)
+static pairing_error plan_manual(const pairing_request *req, pairing_plan *pl)
 {
     int32_t n = (int32_t)req->n_people, max = -1;
     for (int32_t i = 0; i < n; i++) {
@@ -1284,16 +1280,15 @@ static pairing_error plan_auto(const pairing_request *req, pairing_plan *pl)
     rng_seed(&r, req->seed);
     if (build_langs(&c) || build_scores(&c))
         goto done;
-    if ((req->group_size == 2 ? plan_pairs(&c, pl)
-                              : plan_groups(&c, pl, &r)) == 0)
+    if ((req->group_size == 2 ? plan_pairs(&c, pl) : plan_groups(&c, pl, &r)) ==
+        0)
         e = PAIRING_OK;
 done:
     ctx_free(&c);
     return e;
 }
 
-pairing_error pairing_plan_make(const pairing_request *req,
-                                pairing_plan **out)
+pairing_error pairing_plan_make(const pairing_request *req, pairing_plan **out)
 {
     if (out == NULL)
         return PAIRING_ERR_INVALID;
@@ -1328,9 +1323,8 @@ static bool person_ok(const pairing_plan *plan, const pairing_request *req,
            p >= 0 && (size_t)p < plan->n_people;
 }
 
-pairing_error pairing_plan_move(pairing_plan *plan,
-                                const pairing_request *req, int32_t person,
-                                int32_t group)
+pairing_error pairing_plan_move(pairing_plan *plan, const pairing_request *req,
+                                int32_t person, int32_t group)
 {
     if (!person_ok(plan, req, person) || group < -1 ||
         (group >= 0 && (size_t)group > plan->n_groups))
@@ -1349,9 +1343,8 @@ pairing_error pairing_plan_move(pairing_plan *plan,
     return pairing_plan_explain(plan, req);
 }
 
-pairing_error pairing_plan_swap(pairing_plan *plan,
-                                const pairing_request *req, int32_t a,
-                                int32_t b)
+pairing_error pairing_plan_swap(pairing_plan *plan, const pairing_request *req,
+                                int32_t a, int32_t b)
 {
     if (!person_ok(plan, req, a) || !person_ok(plan, req, b))
         return PAIRING_ERR_INVALID;

@@ -24,7 +24,10 @@
  *      chosen: no pair repeats while a non-repeating one exists;
  *   3. then the soft score total is maximal.
  * (weights.strict_no_repeat = false drops A: repeats only cost `repeat`.)
- * An odd person out joins the pair where it scores best (a group of 3).
+ * An odd person out joins the pair, among those it shares a language
+ * with, where it has the fewest repeats and the best score (a group of 3).
+ * Cost: O(n^3) at worst; about 10-20 ms for 200 people on the development
+ * machine, 1-2 s for 1,000 (plan such sizes off the event loop).
  *
  * Groups (group_size 3 or 4): k = n / size groups (rounded to nearest,
  * sizes kept in 2..4) of balanced sizes, filled greedily (people with the
@@ -35,10 +38,17 @@
  * of squared sizes - its minimum).
  *
  * Someone who cannot be placed with a common language is, by default
- * (PAIRING_UNPLACED_LEAST_BAD), put in the group where the most members
- * share a language with them, and the plan warns; PAIRING_UNPLACED_LEAVE_OUT
- * leaves them unassigned with a warning instead. One person alone is
- * always unassigned. Nobody is dropped silently. */
+ * (PAIRING_UNPLACED_LEAST_BAD), kept in a group anyway: in pair mode the
+ * group (of 2, else 3) where the most members share a language with them,
+ * then the smallest, then the best score; in group modes wherever the
+ * search left them. The group gets a NO_COMMON_LANGUAGE reason and the
+ * plan a warning naming them (those not speaking the group's majority
+ * language). PAIRING_UNPLACED_LEAVE_OUT instead leaves them unassigned
+ * with a warning (cause NO_COMMON_LANGUAGE). We chose least-bad as the
+ * default because a person alone in the main room during a breakout is
+ * worse than a group a coordinator can join or fix with an edit. One
+ * person alone is always unassigned (cause ALONE). Nobody is dropped
+ * silently: everyone unassigned has an UNASSIGNED warning. */
 #ifndef KOPA_ROOMS_PAIRING_H
 #define KOPA_ROOMS_PAIRING_H
 
@@ -96,22 +106,23 @@ typedef struct pairing_request {
     pairing_weights weights;
     uint64_t seed;
     pairing_unplaced unplaced;
-    const int32_t *manual; /* MANUAL: group per person, -1 = none */
+    const int32_t *manual; /* MANUAL: group per person (0..n_people-1,
+                              at most PAIRING_GROUP_MAX each), -1 = none */
     uint32_t max_passes;   /* local-search bound; 0 = 50 */
 } pairing_request;
 
 typedef enum pairing_reason_kind {
-    PAIRING_REASON_COMPLEMENT,      /* a needs topic, b offers it */
-    PAIRING_REASON_SHARED_INTEREST, /* a and b both marked topic */
-    PAIRING_REASON_CROSS_COUNTRY,   /* a and b from different countries */
-    PAIRING_REASON_SAME_COUNTRY,    /* a and b from the same country */
-    PAIRING_REASON_SHARED_LANGUAGE, /* the group speaks `language` */
+    PAIRING_REASON_COMPLEMENT,         /* a needs topic, b offers it */
+    PAIRING_REASON_SHARED_INTEREST,    /* a and b both marked topic */
+    PAIRING_REASON_CROSS_COUNTRY,      /* a and b from different countries */
+    PAIRING_REASON_SAME_COUNTRY,       /* a and b from the same country */
+    PAIRING_REASON_SHARED_LANGUAGE,    /* the group speaks `language` */
     PAIRING_REASON_NO_COMMON_LANGUAGE, /* a does not speak the group's
                                           language: constraint not met */
-    PAIRING_REASON_REPEAT,          /* a and b met before */
-    PAIRING_REASON_RANDOM,          /* drawn by chance (random mode) */
-    PAIRING_REASON_ODD_COUNT,       /* a group of 3 in pair mode */
-    PAIRING_REASON_MANUAL           /* set by the coordinator */
+    PAIRING_REASON_REPEAT,             /* a and b met before */
+    PAIRING_REASON_RANDOM,             /* drawn by chance (random mode) */
+    PAIRING_REASON_ODD_COUNT,          /* a group of 3 in pair mode */
+    PAIRING_REASON_MANUAL              /* set by the coordinator */
 } pairing_reason_kind;
 
 /* One structured reason; a and b are indices into the request's people
@@ -121,9 +132,9 @@ typedef struct pairing_reason {
     int32_t topic; /* profile_topic, or -1 */
     int32_t a, b;
     char language[4];
-    uint32_t met_count;  /* REPEAT: earlier meetings */
-    int32_t last_round;  /* REPEAT: round of the latest one */
-    int64_t last_at_ms;  /* REPEAT: its time */
+    uint32_t met_count; /* REPEAT: earlier meetings */
+    int32_t last_round; /* REPEAT: round of the latest one */
+    int64_t last_at_ms; /* REPEAT: its time */
 } pairing_reason;
 
 typedef enum pairing_warning_kind {
@@ -152,7 +163,7 @@ typedef struct pairing_group {
     int32_t members[PAIRING_GROUP_MAX]; /* person indices */
     int64_t score;                      /* sum of s() over its pairs */
     bool language_ok;
-    char language[4]; /* first common language, "" if none */
+    char language[4];               /* first common language, "" if none */
     size_t first_reason, n_reasons; /* slice of plan->reasons */
 } pairing_group;
 
@@ -162,7 +173,7 @@ typedef struct pairing_plan {
     pairing_mode mode;
     uint32_t group_size;
     size_t n_people;
-    int32_t *group_of; /* per person: group index or -1 */
+    int32_t *group_of;    /* per person: group index or -1 */
     pairing_cause *cause; /* per person: why unassigned (NONE if not) */
     pairing_group *groups;
     size_t n_groups, cap_groups;
@@ -199,21 +210,21 @@ pairing_weights pairing_weights_default(void);
 /* Builds a plan for req (see the top of this file). Borrows req for the
  * call. On success returns PAIRING_OK and a new plan in *out that the
  * caller frees with pairing_plan_free(); on error *out is NULL. */
-pairing_error pairing_plan_make(const pairing_request *req,
-                                pairing_plan **out);
+pairing_error pairing_plan_make(const pairing_request *req, pairing_plan **out);
 
 void pairing_plan_free(pairing_plan *plan);
 
 /* Edits: move person to group (0..n_groups-1, n_groups opens a new group,
- * -1 unassigns), or swap two people's groups; then re-explain. req must
- * be the request the plan was made from (its people and history). On
- * error the plan is unchanged. */
-pairing_error pairing_plan_move(pairing_plan *plan,
-                                const pairing_request *req, int32_t person,
-                                int32_t group);
-pairing_error pairing_plan_swap(pairing_plan *plan,
-                                const pairing_request *req, int32_t a,
-                                int32_t b);
+ * -1 unassigns), or swap two people's groups (either may be unassigned);
+ * then re-explain. Groups left empty are kept (indices stay stable). req
+ * must be the request the plan was made from (its people and history).
+ * On PAIRING_ERR_INVALID or PAIRING_ERR_FULL the plan is unchanged; on
+ * PAIRING_ERR_NO_MEMORY the edit may be applied with empty reasons (call
+ * pairing_plan_explain() again). */
+pairing_error pairing_plan_move(pairing_plan *plan, const pairing_request *req,
+                                int32_t person, int32_t group);
+pairing_error pairing_plan_swap(pairing_plan *plan, const pairing_request *req,
+                                int32_t a, int32_t b);
 
 /* Recomputes every group's score, language, reasons, and the warnings,
  * from the current assignment. On error (no memory) the reasons and
@@ -221,9 +232,9 @@ pairing_error pairing_plan_swap(pairing_plan *plan,
 pairing_error pairing_plan_explain(pairing_plan *plan,
                                    const pairing_request *req);
 
-/* Returns the soft score s(a, b) used by the plan (see above). */
-int64_t pairing_pair_score(const pairing_request *req, int32_t a,
-                           int32_t b);
+/* Returns the soft score s(a, b) used by plans (see above), or 0 when an
+ * index is out of range. */
+int64_t pairing_pair_score(const pairing_request *req, int32_t a, int32_t b);
 
 /* Counts cross-country pairs inside the plan's groups. */
 pairing_share pairing_plan_share(const pairing_plan *plan,
@@ -239,13 +250,15 @@ pairing_error pairing_history_add(pairing_history *h, const profile *a,
                                   const profile *b, int32_t round,
                                   int64_t at_ms);
 
-/* Records every pair inside every group of plan (made from people). */
+/* Records every pair inside every group of plan (made from people). On
+ * error the pairs before the failing one stay recorded. */
 pairing_error pairing_history_add_plan(pairing_history *h,
                                        const pairing_plan *plan,
                                        const profile *people, int32_t round,
                                        int64_t at_ms);
 
-/* Returns how often a and b met; fills *out (if not NULL) when > 0. */
+/* Returns how often a and b (matched by user id) met; fills *out (if not
+ * NULL) when > 0. A NULL history has no meetings. */
 uint32_t pairing_history_met(const pairing_history *h, const profile *a,
                              const profile *b, pairing_meeting *out);
 

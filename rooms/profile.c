@@ -6,16 +6,15 @@
 #include <string.h>
 
 static const char *const topic_keys[PROFILE_TOPIC_COUNT] = {
-    "financing",     "impact_investment",  "public_sector",
-    "corporate",     "visibility",         "impact_measurement",
-    "team_capacity", "legal_governance",   "digital_tools",
-    "new_markets",
+    "financing",     "impact_investment",  "public_sector", "corporate",
+    "visibility",    "impact_measurement", "team_capacity", "legal_governance",
+    "digital_tools", "new_markets",
 };
 
 static const char *const mark_keys[] = {"none", "need", "offer", "both"};
 
-static const char *const stage_keys[PROFILE_STAGE_COUNT] = {
-    "start", "middle", "end"};
+static const char *const stage_keys[PROFILE_STAGE_COUNT] = {"start", "middle",
+                                                            "end"};
 
 static const char *const error_text[] = {
     [PROFILE_OK] = "ok",
@@ -41,8 +40,7 @@ const char *profile_strerror(profile_error e)
     return error_text[e];
 }
 
-static int find_key(const char *const *keys, int n, const char *key,
-                    size_t len)
+static int find_key(const char *const *keys, int n, const char *key, size_t len)
 {
     if (key == NULL)
         return -1;

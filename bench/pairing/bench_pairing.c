@@ -48,7 +48,7 @@ static int make_people(profile *pp, size_t n, uint64_t seed)
             return -1;
         for (int t = 0; t < PROFILE_TOPIC_COUNT; t++)
             pp[i].marks[t] = (uint8_t)(rng_below(&r, 5) < 3 ? 0
-                                       : rng_below(&r, 2) ? PROFILE_MARK_NEED
+                                       : rng_below(&r, 2)   ? PROFILE_MARK_NEED
                                                           : PROFILE_MARK_OFFER);
     }
     return 0;
@@ -121,8 +121,8 @@ static int bench_size(size_t n, int runs)
     if (time_plans(&req, runs, &gm, &gx, &gs))
         goto done;
     printf("%zu,%d,%.3f,%.3f,%.1f,%.3f,%.3f,%.1f\n", n, runs, pm, px,
-           ps.pairs ? 100.0 * (double)ps.cross_pairs / (double)ps.pairs : 0,
-           gm, gx,
+           ps.pairs ? 100.0 * (double)ps.cross_pairs / (double)ps.pairs : 0, gm,
+           gx,
            gs.pairs ? 100.0 * (double)gs.cross_pairs / (double)gs.pairs : 0);
     fflush(stdout);
     rc = 0;

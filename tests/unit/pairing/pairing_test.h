@@ -22,8 +22,8 @@ void tp_person(profile *p, const char *id, const char *country,
                const char *langs, unsigned needs, unsigned offers);
 
 /* A request over people with the default weights. */
-pairing_request tp_request(const profile *people, size_t n,
-                           pairing_mode mode, uint32_t size, uint64_t seed);
+pairing_request tp_request(const profile *people, size_t n, pairing_mode mode,
+                           uint32_t size, uint64_t seed);
 
 /* Asserts the plan's structure: group_of agrees with the member lists,
  * nobody twice, reason slices in range and pointing at group members. */
@@ -50,6 +50,7 @@ tp_score tp_brute_matching(int n, const bool *present, const int64_t *rep,
 /* Tests (one list, run by test_main.c). */
 void test_profile_keys(void **state);
 void test_profile_setters(void **state);
+void test_profile_setters_lists(void **state);
 void test_profile_validate(void **state);
 void test_profile_compare(void **state);
 void test_matching_brute_force(void **state);
@@ -68,6 +69,7 @@ void test_pairing_random_seeds_differ(void **state);
 void test_pairing_shared_interest(void **state);
 void test_pairing_manual(void **state);
 void test_pairing_edits(void **state);
+void test_pairing_edit_full(void **state);
 void test_groups_sizes(void **state);
 void test_groups_languages(void **state);
 void test_groups_leave_out(void **state);

@@ -22,9 +22,8 @@ void test_groups_sizes(void **state)
     everyone(pp, 41, "en");
     for (uint32_t size = 3; size <= 4; size++)
         for (int n = 2; n <= 41; n++) {
-            pairing_request r = tp_request(pp, (size_t)n,
-                                           PAIRING_MODE_COMPLEMENTARY, size,
-                                           (uint64_t)n);
+            pairing_request r = tp_request(
+                pp, (size_t)n, PAIRING_MODE_COMPLEMENTARY, size, (uint64_t)n);
             pairing_plan *pl = NULL;
             assert_int_equal(pairing_plan_make(&r, &pl), PAIRING_OK);
             tp_check_plan(pl, &r);
@@ -34,14 +33,14 @@ void test_groups_sizes(void **state)
                 lo = k < lo ? k : lo;
                 hi = k > hi ? k : hi;
                 assert_true(pl->groups[g].language_ok);
-                assert_false(tp_has_reason(pl, g, PAIRING_REASON_ODD_COUNT,
-                                           -2, -2, -2));
+                assert_false(
+                    tp_has_reason(pl, g, PAIRING_REASON_ODD_COUNT, -2, -2, -2));
             }
             for (int i = 0; i < n; i++)
                 assert_true(pl->group_of[i] >= 0);
             assert_true(lo >= 2 && hi <= 4);
             assert_true(hi - lo <= 1); /* equal people: balance decides */
-            if (n >= 8) /* close to the asked size */
+            if (n >= 8)                /* close to the asked size */
                 assert_true(lo >= size - 1 && hi <= size + 1);
             assert_int_equal(pl->n_warnings, 0);
             pairing_plan_free(pl);
@@ -77,15 +76,15 @@ void test_groups_languages(void **state)
     }
     for (uint32_t size = 3; size <= 4; size++)
         for (uint64_t seed = 1; seed <= 20; seed++) {
-            pairing_request r = tp_request(pp, 20, (pairing_mode)(seed % 3),
-                                           size, seed);
+            pairing_request r =
+                tp_request(pp, 20, (pairing_mode)(seed % 3), size, seed);
             pairing_plan *pl = NULL;
             assert_int_equal(pairing_plan_make(&r, &pl), PAIRING_OK);
             tp_check_plan(pl, &r);
             for (size_t g = 0; g < pl->n_groups; g++) {
                 assert_true(pl->groups[g].language_ok);
-                assert_true(speaks_all(pp, &pl->groups[g],
-                                       pl->groups[g].language));
+                assert_true(
+                    speaks_all(pp, &pl->groups[g], pl->groups[g].language));
             }
             assert_int_equal(
                 tp_warnings(pl, PAIRING_WARN_NO_COMMON_LANGUAGE, -1), 0);
@@ -96,8 +95,7 @@ void test_groups_languages(void **state)
     for (int i = 0; i < 8; i++) {
         char id[16];
         snprintf(id, sizeof(id), "z%d", i);
-        tp_person(&pp[i], id, i < 5 ? "SE" : "EE", i < 5 ? "sv" : "en", 0,
-                  0);
+        tp_person(&pp[i], id, i < 5 ? "SE" : "EE", i < 5 ? "sv" : "en", 0, 0);
     }
     pairing_request r = tp_request(pp, 8, PAIRING_MODE_COMPLEMENTARY, 3, 4);
     pairing_plan *pl = NULL;
@@ -122,8 +120,7 @@ void test_groups_leave_out(void **state)
     for (int i = 0; i < 8; i++) {
         char id[16];
         snprintf(id, sizeof(id), "y%d", i);
-        tp_person(&pp[i], id, i < 5 ? "SE" : "EE", i < 5 ? "sv" : "en", 0,
-                  0);
+        tp_person(&pp[i], id, i < 5 ? "SE" : "EE", i < 5 ? "sv" : "en", 0, 0);
     }
     pairing_request r = tp_request(pp, 8, PAIRING_MODE_COMPLEMENTARY, 4, 4);
     r.unplaced = PAIRING_UNPLACED_LEAVE_OUT;

@@ -7,6 +7,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profile_keys),
         cmocka_unit_test(test_profile_setters),
+        cmocka_unit_test(test_profile_setters_lists),
         cmocka_unit_test(test_profile_validate),
         cmocka_unit_test(test_profile_compare),
         cmocka_unit_test(test_matching_brute_force),
@@ -25,6 +26,7 @@ int main(void)
         cmocka_unit_test(test_pairing_shared_interest),
         cmocka_unit_test(test_pairing_manual),
         cmocka_unit_test(test_pairing_edits),
+        cmocka_unit_test(test_pairing_edit_full),
         cmocka_unit_test(test_groups_sizes),
         cmocka_unit_test(test_groups_languages),
         cmocka_unit_test(test_groups_leave_out),

@@ -89,9 +89,9 @@ void test_matching_errors(void **state)
                      MATCHING_ERR_INVALID);
     assert_int_equal(matching_solve(4, NULL, 0, false, NULL),
                      MATCHING_ERR_INVALID);
-    assert_int_equal(matching_solve(MATCHING_MAX_VERTICES + 1, NULL, 0, false,
-                                    mate),
-                     MATCHING_ERR_TOO_BIG);
+    assert_int_equal(
+        matching_solve(MATCHING_MAX_VERTICES + 1, NULL, 0, false, mate),
+        MATCHING_ERR_TOO_BIG);
     assert_int_equal(matching_solve(0, NULL, 0, false, NULL), MATCHING_OK);
     assert_int_equal(matching_solve(4, NULL, 0, true, mate), MATCHING_OK);
     for (int i = 0; i < 4; i++)
@@ -123,16 +123,16 @@ void test_matching_blossoms(void **state)
     expect(4, t1, 4, false, (int32_t[]){2, 3, 0, 1});
     /* A 5-cycle whose best matching runs through its shrunk blossom into
      * two pendants; then a T-blossom that must expand mid-stage. */
-    matching_edge t2[] = {{1, 2, 8}, {1, 3, 9}, {2, 3, 10}, {3, 4, 7},
-                          {1, 6, 5}, {4, 5, 6}};
+    matching_edge t2[] = {{1, 2, 8}, {1, 3, 9}, {2, 3, 10},
+                          {3, 4, 7}, {1, 6, 5}, {4, 5, 6}};
     expect(7, t2, 6, false, (int32_t[]){-1, 6, 3, 2, 5, 4, 1});
     matching_edge t3[] = {{1, 2, 23}, {1, 5, 22}, {1, 6, 15}, {2, 3, 25},
                           {3, 4, 22}, {4, 5, 25}, {4, 8, 14}, {5, 7, 13}};
     expect(9, t3, 8, false, (int32_t[]){-1, 6, 3, 2, 8, 7, 1, 5, 4});
     /* Nested S-blossoms, relabelled and expanded. */
-    matching_edge t4[] = {{1, 2, 19}, {1, 3, 20}, {1, 8, 8}, {2, 3, 25},
-                          {2, 4, 18}, {3, 5, 18}, {4, 5, 13}, {4, 7, 7},
-                          {5, 6, 7}};
+    matching_edge t4[] = {{1, 2, 19}, {1, 3, 20}, {1, 8, 8},
+                          {2, 3, 25}, {2, 4, 18}, {3, 5, 18},
+                          {4, 5, 13}, {4, 7, 7},  {5, 6, 7}};
     expect(9, t4, 9, false, (int32_t[]){-1, 8, 3, 2, 7, 6, 5, 4, 1});
     /* Max-cardinality wins over weight on a path. */
     matching_edge p[] = {{0, 1, 1}, {1, 2, 10}, {2, 3, 1}};

@@ -76,7 +76,14 @@ void test_profile_setters(void **state)
     assert_int_equal(profile_set_country(&p, "L1", 2), PROFILE_ERR_COUNTRY);
     assert_int_equal(profile_set_country(&p, "LVA", 3), PROFILE_ERR_COUNTRY);
     assert_string_equal(p.country, "LV");
+}
 
+void test_profile_setters_lists(void **state)
+{
+    (void)state;
+    profile p;
+    profile_init(&p);
+    assert_int_equal(profile_set_user_id(&p, "u-2", 3), PROFILE_OK);
     assert_int_equal(profile_add_language(&p, "EN", 2), PROFILE_OK);
     assert_string_equal(p.languages[0], "en");
     assert_int_equal(profile_add_language(&p, "en", 2), PROFILE_ERR_LANG_DUP);
@@ -89,14 +96,14 @@ void test_profile_setters(void **state)
     assert_int_equal(profile_add_language(&p, "fr", 2), PROFILE_ERR_LANG_FULL);
     assert_int_equal(p.n_languages, PROFILE_LANGS_MAX);
 
-    assert_int_equal(profile_set_mark(&p, PROFILE_TOPIC_COUNT,
-                                      PROFILE_MARK_NEED),
-                     PROFILE_ERR_TOPIC);
+    assert_int_equal(
+        profile_set_mark(&p, PROFILE_TOPIC_COUNT, PROFILE_MARK_NEED),
+        PROFILE_ERR_TOPIC);
     assert_int_equal(profile_set_mark(&p, 0, (profile_mark)4),
                      PROFILE_ERR_MARK);
-    assert_int_equal(profile_set_mark(&p, PROFILE_TOPIC_VISIBILITY,
-                                      PROFILE_MARK_BOTH),
-                     PROFILE_OK);
+    assert_int_equal(
+        profile_set_mark(&p, PROFILE_TOPIC_VISIBILITY, PROFILE_MARK_BOTH),
+        PROFILE_OK);
     assert_true(profile_needs(&p, PROFILE_TOPIC_VISIBILITY));
     assert_true(profile_offers(&p, PROFILE_TOPIC_VISIBILITY));
     assert_false(profile_needs(&p, PROFILE_TOPIC_FINANCING));

@@ -30,10 +30,8 @@ static void cohort(profile *pp, uint64_t seed, bool monolingual)
             bool ru = c > 0 && k % 2 == 1;
             bool no_en = monolingual && (c == 0 || c == 2) && k < 2;
             snprintf(id, sizeof(id), "%s-%d", cc[c], k);
-            snprintf(langs, sizeof(langs), "%s%s%s", own[c],
-                     no_en ? "" : ",en", ru || (no_en && c == 2 && k == 1)
-                                             ? ",ru"
-                                             : "");
+            snprintf(langs, sizeof(langs), "%s%s%s", own[c], no_en ? "" : ",en",
+                     ru || (no_en && c == 2 && k == 1) ? ",ru" : "");
             tp_person(&pp[i], id, cc[c], langs, (unsigned)rng_below(&r, 1024),
                       (unsigned)rng_below(&r, 1024));
         }
@@ -48,8 +46,8 @@ static size_t max_card(const profile *pp, const pairing_history *h,
     for (int i = 0; i < N; i++)
         for (int j = i + 1; j < N; j++)
             if (profile_shared_language(&pp[i], &pp[j]) >= 0 &&
-                (!fresh_only || pairing_history_met(h, &pp[i], &pp[j],
-                                                    NULL) == 0))
+                (!fresh_only ||
+                 pairing_history_met(h, &pp[i], &pp[j], NULL) == 0))
                 e[m++] = (matching_edge){i, j, 1};
     assert_int_equal(matching_solve(N, e, m, true, mate), MATCHING_OK);
     for (int i = 0; i < N; i++)

@@ -25,8 +25,8 @@ void tp_person(profile *p, const char *id, const char *country,
     }
 }
 
-pairing_request tp_request(const profile *people, size_t n,
-                           pairing_mode mode, uint32_t size, uint64_t seed)
+pairing_request tp_request(const profile *people, size_t n, pairing_mode mode,
+                           uint32_t size, uint64_t seed)
 {
     pairing_request r = {0};
     r.people = people;
@@ -72,9 +72,8 @@ void tp_check_plan(const pairing_plan *pl, const pairing_request *req)
     for (size_t p = 0; p < req->n_people; p++) {
         assert_int_equal(seen[p], pl->group_of[p] >= 0 ? 1 : 0);
         if (pl->group_of[p] < 0)
-            assert_int_equal(tp_warnings(pl, PAIRING_WARN_UNASSIGNED,
-                                         (int32_t)p),
-                             1);
+            assert_int_equal(
+                tp_warnings(pl, PAIRING_WARN_UNASSIGNED, (int32_t)p), 1);
     }
     free(seen);
 }
