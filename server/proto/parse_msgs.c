@@ -17,6 +17,9 @@ proto_error proto__parse_AUTH(proto__ctx *c, const cJSON *root, proto_msg *m)
     /* The version comes first: a client of another version may send other
      * fields, and deserves the clearer answer. */
     e = proto__int(c, root, "v", NULL, 1, INT64_MIN, INT64_MAX, &v, NULL);
+    if (e == PROTO_ERR_WRONG_TYPE || e == PROTO_ERR_BAD_VALUE)
+        return proto__fail(c, PROTO_ERR_UNSUPPORTED_VERSION,
+                           "v must be the integer %d", PROTO_VERSION);
     if (e != PROTO_OK)
         return e;
     if (v != PROTO_VERSION)

@@ -583,15 +583,17 @@ static void test_slow_pipeline_is_not_a_timeout(void **state)
     enum { PAD = 20000 };
     char *slow = malloc(PAD + 1);
     const char *sleep_argv[] = {"DEBUG", "SLEEP", slow};
-    const char *long_argv[] = {"DEBUG", "SLEEP", "1.5"};
+    const char *long_argv[] = {"DEBUG", "SLEEP", "2.5"};
     redis_client_stats st;
 
     (void)state;
     assert_non_null(slow);
     memset(slow, '0', PAD);
-    memcpy(slow, "0.3", 3);
+    memcpy(slow, "0.2", 3);
     slow[PAD] = '\0';
-    new_client(1000, 0);
+    /* 5 x 0.2 s in one pipeline, 1.5 s timeout: a generous margin, since
+     * the suite runs in parallel with sanitizer builds. */
+    new_client(1500, 0);
     assert_true(run_until(is_connected, 5000));
     fx->expect = 5;
     for (int i = 0; i < 5; i++)
