@@ -153,12 +153,13 @@ static int32_t scan_blossom(solver *st, int32_t v, int32_t w)
     return found;
 }
 
+/* Keeps k in bestto[] if it is the least-slack edge seen so far from the
+ * new blossom b to the S-blossom at its other end. */
 static void consider_best(solver *st, int32_t b, int32_t k)
 {
-    int32_t i = st->edges[k].u, j = st->edges[k].v;
-    if (st->inblossom[j] == b) {
-        j = i;
-    }
+    int32_t j = st->edges[k].v;
+    if (st->inblossom[j] == b)
+        j = st->edges[k].u; /* the end outside b */
     int32_t bj = st->inblossom[j];
     if (bj != b && st->label[bj] == S_LABEL &&
         (st->bestto[bj] == -1 || slack(st, k) < slack(st, st->bestto[bj])))
@@ -597,14 +598,14 @@ static int run_stage(solver *st, bool maxcard)
 
 static void solver_free(solver *st)
 {
-    if (st->bests != NULL)
-        for (int32_t b = 0; b < 2 * st->n; b++)
+    for (int32_t b = 0; b < 2 * st->n; b++) {
+        if (st->bests != NULL)
             free(st->bests[b]);
-    if (st->childs != NULL)
-        for (int32_t b = 0; b < 2 * st->n; b++) {
+        if (st->childs != NULL)
             free(st->childs[b]);
+        if (st->endps != NULL)
             free(st->endps[b]);
-        }
+    }
     void *arrays[] = {
         st->ep,        st->adj_off,   st->adj,    st->mate,    st->inblossom,
         st->label,     st->labelend,  st->parent, st->base,    st->bestedge,
