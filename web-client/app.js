@@ -6,11 +6,14 @@ import { JOIN_KEY, parseJoinFragment, pendingKey } from './lib/join.js';
 import { LANGUAGES, STORAGE_KEY, formatters, localeFor, pickLanguage, translator } from './lib/i18n.js';
 import { DICTIONARIES } from './i18n/index.js';
 import * as S from './lib/state.js';
+import { setAudioLocal } from './lib/audio-state.js';
+import { createAudioEngine } from './lib/audio-engine.js';
 import { h, setText } from './lib/dom.js';
 import { mount as mountHeader } from './views/header.js';
 import { mount as mountStatus } from './views/status.js';
 import { mount as mountMembers } from './views/members.js';
 import { mount as mountChat } from './views/chat.js';
+import { mount as mountAudio } from './views/audio.js';
 
 const MAX_TEXT_BYTES = 4000;
 const SEND_BUDGET_PER_SECOND = 15;
@@ -167,6 +170,37 @@ const actions = {
   dismissError(seq) {
     dispatch(S.dismissError(state, seq));
   },
+
+  /* audio */
+  audioStart(listenOnly) {
+    if (engine) engine.start({ listenOnly });
+  },
+  audioStop() {
+    if (engine) engine.stop();
+  },
+  audioMute() {
+    if (engine) engine.setMuted(!state.audio.local.muted);
+  },
+  audioPtt(on) {
+    if (engine) engine.setPushToTalk(on);
+  },
+  audioTalk(down) {
+    if (engine) engine.talk(down);
+  },
+  audioInput(id) {
+    if (engine) engine.selectInput(id);
+  },
+  audioOutput(id) {
+    if (engine) engine.selectOutput(id);
+  },
+  audioLevel() {
+    return engine ? engine.level() : 0;
+  },
+  recordToggle() {
+    const rec = state.audio.recording;
+    const on = rec && rec.room === state.room;
+    if (conn) conn.send({ type: 'recording', op: on ? 'stop' : 'start', ref: 'recording' });
+  },
 };
 
 /* ---------- connection ---------- */
@@ -180,11 +214,17 @@ const conn = url ? createConnection({
   onMessage: (msg) => {
     // A connection that failed to join must not keep a stale "already sent" mark.
     if (msg.type === 'welcome') sentOnThisJoin = new Set();
+    if (msg.type === 'audio' && engine) engine.serverAudio(msg);
     dispatch(S.applyServer(state, msg, Date.now()));
   },
+  onBinary: (data) => {
+    if (engine) engine.receive(data);
+  },
+  onClock: (sent, recv, server) => dispatch(S.clockSample(state, sent, recv, server)),
   onJoined: () => {
     sentOnThisJoin = new Set();
     flushPending();
+    if (engine) engine.rejoined();
   },
   onStatus: (status, retryAt) => {
     dispatch(S.setConnection(state, status, retryAt));
@@ -193,6 +233,18 @@ const conn = url ? createConnection({
 }) : null;
 
 window.addEventListener('online', () => actions.retryNow());
+
+const debug = storageGet(localStorage, 'kopa.debug') === '1';
+const engine = conn ? createAudioEngine({
+  send: (obj) => conn.send(obj),
+  sendBinary: (bytes) => conn.sendBinary(bytes),
+  onState: (local) => dispatch({ ...state, audio: setAudioLocal(state.audio, local) }),
+  debug,
+}) : null;
+if (debug) {
+  // Diagnostics for tests and support: what the page hears and its current state.
+  window.kopaDebug = { audio: (freqs) => (engine ? engine.debug(freqs) : null), state: () => state };
+}
 
 /* ---------- rendering ---------- */
 
@@ -241,6 +293,7 @@ function start() {
   if (!conn) {
     mountNoJoin(main, !!(join && join.invalid) || (session !== null && url === null));
   } else {
+    views.push(mountAudio(document.getElementById('audio'), actions));
     views.push(mountMembers(document.getElementById('members'), actions));
     views.push(mountChat(document.getElementById('chat'), actions));
     conn.start();

@@ -18,11 +18,14 @@ function harness({ since = () => ({}) } = {}) {
       this.readyState = 0;
       this.sent = [];
       this.closedWith = null;
+      this.binary = [];
+      this.bufferedAmount = 0;
       sockets.push(this);
     }
     send(data) {
       if (this.readyState !== 1) throw new Error('send on a socket that is not open');
-      this.sent.push(JSON.parse(data));
+      if (typeof data === 'string') this.sent.push(JSON.parse(data));
+      else this.binary.push(data);
     }
     close(code) { this.closedWith = code ?? 1005; this.readyState = 3; }
     // Driven by the test:
@@ -30,7 +33,7 @@ function harness({ since = () => ({}) } = {}) {
     receive(obj) { this.onmessage({ data: typeof obj === 'string' ? obj : JSON.stringify(obj) }); }
     drop(code = 1006) { this.readyState = 3; this.onclose({ code }); }
   }
-  const log = { messages: [], statuses: [], joined: 0 };
+  const log = { messages: [], statuses: [], joined: 0, binary: [], clock: [] };
   const conn = createConnection({
     url: 'ws://host/ws/s42',
     token: 'tok.en.sig',
@@ -39,6 +42,8 @@ function harness({ since = () => ({}) } = {}) {
     onMessage: (m) => log.messages.push(m),
     onJoined: () => { log.joined += 1; },
     onStatus: (s, retryAt) => log.statuses.push([s, retryAt]),
+    onBinary: (data) => log.binary.push(data),
+    onClock: (sent, recv, server) => log.clock.push([sent, recv, server]),
     timers: {
       setTimeout: (fn, ms) => { const id = nextTimer++; timers.set(id, { fn, at: clock + ms }); return id; },
       clearTimeout: (id) => timers.delete(id),
@@ -219,4 +224,49 @@ test('a socket that opens but never welcomes is replaced', () => {
   assert.equal(h.log.statuses.at(-1)[0], 'reconnecting');
   h.advance(375);
   assert.equal(h.sockets.length, 2);
+});
+
+test('binary frames: audio in only after joined, audio out only when joined and the socket is not backed up', () => {
+  const h = harness();
+  h.conn.start();
+  const sock = h.last();
+  assert.equal(sock.binaryType, 'arraybuffer');
+  sock.open();
+  sock.onmessage({ data: new ArrayBuffer(3) });
+  assert.equal(h.log.binary.length, 0, 'nothing before joined');
+  assert.equal(h.conn.sendBinary(new Uint8Array([1, 0])), false);
+  h.enter(sock);
+  const buf = new ArrayBuffer(20);
+  sock.onmessage({ data: buf });
+  assert.deepEqual(h.log.binary, [buf]);
+  assert.ok(!h.log.messages.some((m) => m instanceof ArrayBuffer));
+  const frame = new Uint8Array([1, 0, 0, 1]);
+  assert.equal(h.conn.sendBinary(frame), true);
+  assert.deepEqual(sock.binary, [frame]);
+  sock.bufferedAmount = 100000;
+  assert.equal(h.conn.sendBinary(frame), false, 'dropped, not queued, behind a slow uplink');
+  assert.equal(sock.binary.length, 1);
+});
+
+test('clock samples: welcome and joined give one-way samples, pongs to our own pings give round trips', () => {
+  const h = harness();
+  h.conn.start();
+  const sock = h.last();
+  sock.open();
+  sock.receive({ type: 'welcome', v: 1, me: { id: 'u1' }, server_time: 5000 });
+  sock.receive({ type: 'joined', room: 'main', epoch: 'e1', members: [], channels: {}, server_time: 5001 });
+  assert.deepEqual(h.log.clock, [[h.clock, h.clock, 5000], [h.clock, h.clock, 5001]]);
+  h.advance(0);
+  const ping = sock.sent.at(-1);
+  assert.equal(ping.type, 'ping', 'a ping right after joined measures the clock');
+  const sentAt = h.clock;
+  h.advance(30);
+  sock.receive({ type: 'pong', ref: ping.ref, server_time: 9999 });
+  assert.deepEqual(h.log.clock.at(-1), [sentAt, sentAt + 30, 9999]);
+  sock.receive({ type: 'pong', ref: ping.ref, server_time: 1 });
+  sock.receive({ type: 'pong', ref: 'someone-else', server_time: 1 });
+  assert.equal(h.log.clock.length, 3, 'an answer counts once, and only for our own pings');
+  h.advance(5000);
+  assert.equal(sock.sent.filter((m) => m.type === 'ping').length, 3, 'three clock pings after a join');
+  assert.notEqual(h.log.statuses.at(-1)[0], 'reconnecting', 'unanswered clock pings do not drop the connection');
 });

@@ -1,13 +1,19 @@
 // The WebSocket to one Kopa session: auth, join with `since`, a liveness ping,
-// and reconnects with backoff. app.js creates one and hands it callbacks; the
-// socket class, timers, clock and random source are injectable for tests.
-// The token goes only into the first message, never into a URL.
+// reconnects with backoff, binary audio frames both ways, and clock samples
+// (ping/pong round trips) for lib/clock.js. app.js creates one and hands it
+// callbacks; the socket class, timers, clock and random source are
+// injectable for tests. The token goes only into the first message, never
+// into a URL.
 
 import { backoffDelay } from './backoff.js';
 
 export const SUBPROTOCOL = 'kopa.v1';
 const FATAL_CODES = new Set(['bad_token', 'token_expired', 'session_not_allowed', 'unsupported_version']);
 const OPEN = 1;
+// Audio is dropped rather than queued behind a slow uplink (about 1 s of audio).
+const MAX_BUFFERED_AUDIO = 8192;
+// Round trips measured right after each join, for the clock offset.
+const CLOCK_PINGS_MS = [0, 1500, 4000];
 
 /** ws(s)://host/ws/<session> for a page at `location`; null when the session id is invalid. */
 export function sessionUrl(location, session) {
@@ -22,9 +28,12 @@ export function sessionUrl(location, session) {
  * onMessage(obj) for every server object (in order), onJoined() after each
  * joined was handled, onStatus(status, retryAt) with status in
  * connecting | online | reconnecting | failed.
- * Optional: timers {setTimeout, clearTimeout}, now(), random(),
- * pingEveryMs, pongTimeoutMs, welcomeTimeoutMs.
- * Returns {start, stop, send(obj) -> bool, retryNow, isJoined}.
+ * Optional: onBinary(ArrayBuffer) for each binary frame; onClock(sentMs,
+ * recvMs, serverMs) for each clock sample (a pong answering one of our pings,
+ * or welcome/joined with sentMs = recvMs); timers {setTimeout, clearTimeout},
+ * now(), random(), pingEveryMs, pongTimeoutMs, welcomeTimeoutMs.
+ * Returns {start, stop, send(obj) -> bool, sendBinary(bytes) -> bool,
+ * retryNow, isJoined}.
  */
 export function createConnection(opts) {
   const WS = opts.WebSocket;
@@ -38,6 +47,8 @@ export function createConnection(opts) {
   const onMessage = opts.onMessage || noop;
   const onJoined = opts.onJoined || noop;
   const onStatus = opts.onStatus || noop;
+  const onBinary = opts.onBinary || noop;
+  const onClock = opts.onClock || noop;
 
   let ws = null;
   let attempt = 0;
@@ -52,6 +63,8 @@ export function createConnection(opts) {
   let pingTimer = null;
   let pongTimer = null;
   let pingSeq = 0;
+  let clockTimers = [];
+  const pingsSent = new Map(); // ref -> local send time
 
   function setStatus(s, retryAt = 0) {
     status = s;
@@ -69,6 +82,9 @@ export function createConnection(opts) {
     welcomeTimer = clear(welcomeTimer);
     pingTimer = clear(pingTimer);
     pongTimer = clear(pongTimer);
+    for (const t of clockTimers) timers.clearTimeout(t);
+    clockTimers = [];
+    pingsSent.clear();
   }
 
   function connect() {
@@ -83,6 +99,7 @@ export function createConnection(opts) {
       return;
     }
     ws = sock;
+    sock.binaryType = 'arraybuffer';
     sock.onopen = () => {
       if (ws !== sock) return;
       sock.send(JSON.stringify({ type: 'auth', v: 1, token: opts.token }));
@@ -94,7 +111,10 @@ export function createConnection(opts) {
   }
 
   function receive(data) {
-    if (typeof data !== 'string') return; // binary frames are audio, not handled here
+    if (typeof data !== 'string') {
+      if (data instanceof ArrayBuffer && joined) onBinary(data);
+      return;
+    }
     let parsed;
     try {
       parsed = JSON.parse(data);
@@ -111,6 +131,13 @@ export function createConnection(opts) {
   }
 
   function handle(obj) {
+    if ((obj.type === 'welcome' || obj.type === 'joined') && Number.isFinite(obj.server_time)) {
+      onClock(now(), now(), obj.server_time);
+    }
+    if (obj.type === 'pong' && typeof obj.ref === 'string' && pingsSent.has(obj.ref)) {
+      onClock(pingsSent.get(obj.ref), now(), obj.server_time);
+      pingsSent.delete(obj.ref);
+    }
     if (obj.type === 'welcome') {
       welcomeTimer = clear(welcomeTimer);
       onMessage(obj);
@@ -125,6 +152,7 @@ export function createConnection(opts) {
       onMessage(obj);
       setStatus('online');
       schedulePing();
+      scheduleClockPings();
       onJoined();
       return;
     }
@@ -147,13 +175,32 @@ export function createConnection(opts) {
     ws.send(JSON.stringify(msg));
   }
 
+  function sendPing(ref) {
+    if (pingsSent.size > 16) pingsSent.clear();
+    pingsSent.set(ref, now());
+    ws.send(JSON.stringify({ type: 'ping', ref }));
+  }
+
+  /* A few pings right after a join measure the clock offset; their answers are not awaited. */
+  function scheduleClockPings() {
+    let n = 0;
+    for (const ms of CLOCK_PINGS_MS) {
+      const t = timers.setTimeout(() => {
+        clockTimers = clockTimers.filter((x) => x !== t);
+        n += 1;
+        if (joined && ws && ws.readyState === OPEN) sendPing(`clk${n}`);
+      }, ms);
+      clockTimers.push(t);
+    }
+  }
+
   function schedulePing() {
     pingTimer = clear(pingTimer);
     pingTimer = timers.setTimeout(() => {
       pingTimer = null;
       if (!joined || !ws) return;
       pingSeq += 1;
-      ws.send(JSON.stringify({ type: 'ping', ref: `hb${pingSeq}` }));
+      sendPing(`hb${pingSeq}`);
       pongTimer = timers.setTimeout(() => { pongTimer = null; abandon(); }, pongTimeoutMs);
       schedulePing();
     }, pingEveryMs);
@@ -212,6 +259,13 @@ export function createConnection(opts) {
     send(obj) {
       if (!joined || !ws || ws.readyState !== OPEN) return false;
       ws.send(JSON.stringify(obj));
+      return true;
+    },
+    /** Sends one binary frame when joined and the socket is not backed up; returns whether it was sent. */
+    sendBinary(bytes) {
+      if (!joined || !ws || ws.readyState !== OPEN) return false;
+      if (ws.bufferedAmount > MAX_BUFFERED_AUDIO) return false;
+      ws.send(bytes);
       return true;
     },
     /** Skips the remaining backoff wait (for example when the network comes back). */

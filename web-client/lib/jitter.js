@@ -18,7 +18,7 @@ const WINDOW = 100; // frames of arrival history (2 s)
 export class JitterBuffer {
   /**
    * opts: rate (48000), frameSamples (960), minMs (40), maxMs (400),
-   * boostMs (added after an underrun, 40), boostDecayMs (per second, 10).
+   * boostMs (added after an underrun, 40), boostDecayMs (per second, 20).
    */
   constructor(opts = {}) {
     this.rate = opts.rate || 48000;
@@ -27,7 +27,7 @@ export class JitterBuffer {
     this.minMs = opts.minMs ?? 40;
     this.maxMs = opts.maxMs ?? 400;
     this.boostStep = opts.boostMs ?? 40;
-    this.boostDecay = opts.boostDecayMs ?? 10;
+    this.boostDecay = opts.boostDecayMs ?? 20;
     this.queue = []; // {samples, pos}
     this.queued = 0; // samples not yet played
     this.playing = false;

@@ -2,8 +2,15 @@
 // app.js owns the one current state and feeds it server messages, connection
 // changes and user actions; views only read it through the selectors below.
 // Nothing here touches the DOM, the network, storage or the clock.
+// Features keep their own slice in their own module (audio: audio-state.js);
+// applyServer hands every message to each of them after the chat core.
+
+import { initialAudio, applyAudio, isAudioError } from './audio-state.js';
+import { initialClock, addClockSample } from './clock.js';
 
 export const ROOM_CONV = 'room';
+// Kept room events without text that the room's log shows as notices.
+const SYSTEM_EVENTS = new Set(['recording']);
 const MAX_SINCE = 16;
 const MAX_ERRORS = 3;
 const FATAL_CODES = new Set(['bad_token', 'token_expired', 'session_not_allowed', 'unsupported_version']);
@@ -27,8 +34,12 @@ export function initialState(session, pending = []) {
     errors: [],
     errorSeq: 0,
     announce: null,
+    clock: initialClock(),
+    audio: initialAudio(),
   };
 }
+
+const FEATURES = [['audio', applyAudio]];
 
 export function roomChannel(state) {
   return state.room ? `room:${state.room}` : null;
@@ -51,16 +62,25 @@ export function peerOfConv(conv) {
 /** Applies one server message (an object from a text frame) to the state. */
 export function applyServer(state, msg, now) {
   if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return state;
+  let next = applyCore(state, msg, now);
+  for (const [key, apply] of FEATURES) {
+    const slice = apply(next[key], msg, now, next);
+    if (slice !== next[key]) next = { ...next, [key]: slice };
+  }
+  return next;
+}
+
+function applyCore(state, msg, now) {
   switch (msg.type) {
     case 'welcome': return applyWelcome(state, msg);
     case 'joined': return applyJoined(state, msg);
-    case 'chat':
-    case 'dm': return applyLive(state, msg);
     case 'ack': return applyAck(state, msg);
     case 'presence': return applyPresence(state, msg);
     case 'history': return applyHistory(state, msg);
     case 'error': return applyError(state, msg, now);
-    default: return state;
+    default:
+      // Every kept event (chat, dm, recording, ...) counts on its channel, exactly once.
+      return isEvent(msg) ? applyLive(state, msg) : state;
   }
 }
 
@@ -137,7 +157,7 @@ function applyLive(state, msg) {
   const names = msg.from ? addNames(state.names, [msg.from]) : state.names;
   let next = { ...state, names, channels: { ...state.channels, [name]: channel } };
   const mine = state.me && msg.from && msg.from.id === state.me.id;
-  if (!mine && msg.from) {
+  if (!mine && msg.from && typeof msg.text === 'string') {
     next.announce = {
       seq: (state.announce ? state.announce.seq : 0) + 1,
       name: msg.from.name || msg.from.id,
@@ -193,10 +213,17 @@ function applyError(state, msg, now) {
     if (ch) next = { ...next, channels: { ...next.channels, [name]: { ...ch, loading: false } } };
   }
   if (FATAL_CODES.has(code)) next = { ...next, fatal: code };
+  if (isAudioError(code)) return next; // shown by the audio bar
   return pushError(next, code, now);
 }
 
 /* ---------- connection and user actions ---------- */
+
+/** Adds a clock sample (see lib/clock.js). */
+export function clockSample(state, sentMs, recvMs, serverMs) {
+  const clock = addClockSample(state.clock, sentMs, recvMs, serverMs);
+  return clock === state.clock ? state : { ...state, clock };
+}
 
 /** Records the connection's status: idle, connecting, online, reconnecting, offline, failed. */
 export function setConnection(state, status, retryAt = 0) {
@@ -309,10 +336,15 @@ export function conversationView(state, conv) {
   const name = peer ? userChannel(state) : roomChannel(state);
   const ch = name ? state.channels[name] : null;
   const meId = state.me ? state.me.id : null;
-  const events = ch ? ch.events.filter((e) => typeof e.text === 'string' && (!peer || peerOfEvent(state, e) === peer)) : [];
+  const events = ch ? ch.events.filter((e) => (typeof e.text === 'string' && (!peer || peerOfEvent(state, e) === peer))
+    || (!peer && SYSTEM_EVENTS.has(e.type))) : [];
   const waiting = new Map(state.pending.map((p) => [p.id, p]));
   const shownIds = new Set();
   const items = events.map((e) => {
+    if (typeof e.text !== 'string') {
+      // A notice in the room's log (a recording started or stopped, ...): the event itself.
+      return { key: `e:${ch.epoch}:${e.offset}`, system: e.type, event: e, ts: e.ts, mine: false, from: {}, status: 'sent' };
+    }
     const mine = e.from && e.from.id === meId;
     if (mine) shownIds.add(e.id);
     const p = mine ? waiting.get(e.id) : null;
@@ -363,7 +395,7 @@ function unreadCount(state, conv) {
   const meId = state.me ? state.me.id : null;
   let n = 0;
   for (const e of ch.events) {
-    if (e.offset <= seen || !e.from || e.from.id === meId) continue;
+    if (e.offset <= seen || typeof e.text !== 'string' || !e.from || e.from.id === meId) continue;
     if (peer && e.from.id !== peer) continue;
     n += 1;
   }

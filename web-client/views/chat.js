@@ -9,6 +9,17 @@ import { mount as mountConversations } from './conversations.js';
 
 const NEAR_BOTTOM_PX = 48;
 
+/** The notice a room event without text shows in the log. */
+export function systemText(ui, e) {
+  if (e.type === 'recording') {
+    const name = e.by && (e.by.name || e.by.id);
+    if (e.state === 'started') return name ? ui.t('chat.recordingStartedBy', { name }) : ui.t('chat.recordingStarted');
+    const minutes = Math.max(1, Math.round((Number(e.duration_ms) || 0) / 60000));
+    return name ? ui.t('chat.recordingStoppedBy', { name, minutes }) : ui.t('chat.recordingStopped', { minutes });
+  }
+  return '';
+}
+
 export function mount(el, actions) {
   const convs = h('div', { className: 'chat-convs' });
   const note = h('p', { className: 'chat-note' });
@@ -52,6 +63,13 @@ export function mount(el, actions) {
   let ui = null;
 
   function create(item) {
+    if (item.system) {
+      const text = h('p', { className: 'msg-system-text' });
+      const time = h('time', { className: 'msg-time' });
+      const li = h('li', { className: 'msg-system' }, [text, time]);
+      li.refs = { text, time };
+      return li;
+    }
     const li = h('li', { className: 'msg' });
     const author = h('span', { className: 'msg-author' });
     const role = h('span', { className: 'msg-role' });
@@ -66,7 +84,19 @@ export function mount(el, actions) {
     return li;
   }
 
+  function updateSystem(li, item, now) {
+    const r = li.refs;
+    li.dataset.kind = item.system;
+    setText(r.text, systemText(ui, item.event));
+    setText(r.time, ui.fmt.when(item.ts, now));
+    setAttr(r.time, 'datetime', Number.isFinite(item.ts) ? new Date(item.ts).toISOString() : null);
+  }
+
   function updateItem(li, item, now) {
+    if (item.system) {
+      updateSystem(li, item, now);
+      return;
+    }
     const r = li.refs;
     li.classList.toggle('msg-mine', item.mine);
     li.dataset.status = item.status;

@@ -3,6 +3,7 @@
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
 import { sortedMembers } from '../lib/state.js';
+import { speakingIn } from '../lib/audio-state.js';
 
 export function roomName(ui, room) {
   return room === 'main' ? ui.t('room.main') : room;
@@ -18,11 +19,12 @@ export function mount(el, actions) {
     const li = h('li', { className: 'member' });
     const name = h('span', { className: 'member-name' });
     const you = h('span', { className: 'member-you' });
+    const speaking = h('span', { className: 'member-speaking' });
     const role = h('span', { className: 'member-role' });
     const where = h('span', { className: 'member-where' });
     const btn = h('button', { className: 'btn btn-small', attrs: { type: 'button' }, on: { click: () => actions.openPrivate(m.id) } });
-    li.append(h('div', { className: 'member-line' }, [name, you]), h('div', { className: 'member-info' }, [role, where]), btn);
-    li.refs = { name, you, role, where, btn };
+    li.append(h('div', { className: 'member-line' }, [name, you, speaking]), h('div', { className: 'member-info' }, [role, where]), btn);
+    li.refs = { name, you, role, where, btn, speaking };
     return li;
   }
 
@@ -31,6 +33,8 @@ export function mount(el, actions) {
       const members = sortedMembers(state);
       setText(heading, ui.t('members.heading', { count: members.length }));
       const meId = state.me ? state.me.id : null;
+      const speakers = new Set(speakingIn(state.audio, state.room));
+      if (state.audio.local.speaking) speakers.add(meId);
       reconcile(list, members, {
         key: (m) => m.id,
         create,
@@ -39,6 +43,10 @@ export function mount(el, actions) {
           const isMe = m.id === meId;
           setText(r.name, m.name || m.id);
           setText(r.you, isMe ? `(${ui.t('members.you')})` : '');
+          const talking = speakers.has(m.id) && (!m.room || m.room === state.room);
+          li.dataset.speaking = talking ? 'true' : 'false';
+          setText(r.speaking, talking ? ui.t('members.speaking') : '');
+          show(r.speaking, talking);
           setText(r.role, ui.t(`role.${m.role}`) === `role.${m.role}` ? '' : ui.t(`role.${m.role}`));
           setAttr(r.role, 'data-role', m.role || null);
           const parts = [];

@@ -1,0 +1,434 @@
+// The browser side of audio (docs/protocol.md section 8): microphone ->
+// capture worklet (48 kHz mono, 20 ms frames) -> WebCodecs AudioEncoder
+// (Opus) -> binary frames; binary frames -> one AudioDecoder per (kind,
+// stream) -> in order -> the player worklet's jitter buffer -> speakers.
+// app.js creates one engine, forwards binary frames and `audio` events to it,
+// and renders the state it reports (onState) through views/audio.js.
+
+import { packUp, parseDown, frameTimestamp, SAMPLE_RATE } from './audio-frame.js';
+import { createResampler } from './resample.js';
+import { meterValue, createSpeakingDetector, dominant } from './tone.js';
+
+const FRAME_US = 20000;
+const MAX_ENCODE_QUEUE = 5;
+const MAX_DECODE_WAIT_MS = 250;
+const ENCODER_CONFIG = {
+  codec: 'opus', sampleRate: SAMPLE_RATE, numberOfChannels: 1, bitrate: 32000,
+  opus: { frameDuration: FRAME_US, usedtx: false },
+};
+const DECODER_CONFIG = { codec: 'opus', sampleRate: SAMPLE_RATE, numberOfChannels: 1 };
+
+/** What stops audio in this browser: null when everything needed is there, else a reason code. */
+export function audioSupport(win) {
+  if (!win.isSecureContext) return 'insecure';
+  if (typeof win.AudioEncoder !== 'function' || typeof win.AudioDecoder !== 'function') return 'codecs';
+  if (typeof win.AudioWorkletNode !== 'function' || typeof win.AudioContext !== 'function') return 'worklet';
+  if (!win.navigator.mediaDevices || typeof win.navigator.mediaDevices.getUserMedia !== 'function') return 'media';
+  return null;
+}
+
+/* The reason code for a getUserMedia failure. */
+function micProblem(err) {
+  const name = err && err.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return 'missing';
+  if (name === 'NotReadableError' || name === 'AbortError' || name === 'TrackStartError') return 'busy';
+  return 'failed';
+}
+
+/**
+ * Creates the engine. opts: send(obj) -> bool (JSON), sendBinary(bytes) ->
+ * bool, onState(state) with the local audio state after every change,
+ * win (window), debug (keeps decoded audio for tones()).
+ * State: {phase: off|starting|on|moved, mic: off|asking|on|denied|missing|
+ * busy|failed, problem (a support or setup failure code, or null),
+ * listenOnly, muted, ptt, talking, speaking, inputs [{id,label}], inputId,
+ * outputs, outputId, canPickOutput}.
+ */
+export function createAudioEngine(opts) {
+  const win = opts.win || window;
+  const base = new URL('../worklets/', import.meta.url);
+  const st = {
+    phase: 'off', mic: 'off', problem: null, listenOnly: false, muted: false, ptt: false, talking: false,
+    speaking: false, inputs: [], inputId: '', outputs: [], outputId: '', canPickOutput: false,
+  };
+  let server = { enabled: false, may_speak: true, room: null };
+  let ctx = null;
+  let stream = null;
+  let source = null;
+  let captureNode = null;
+  let playerNode = null;
+  let analyser = null;
+  let encoder = null;
+  let toldMuted = false; // what the server was last told (audio starts unmuted)
+  let level = 0;
+  const detector = createSpeakingDetector();
+  const decoders = new Map(); // "kind:stream" -> AudioDecoder
+  const inflight = []; // decode slots in arrival order: {seq, samples, done, at}
+  const byTimestamp = new Map();
+  let decodeClock = 0;
+  let generation = 0;
+  let upsampler = null;
+  const counters = { captured: 0, encoded: 0, sent: 0, dropped: 0, received: 0, decoded: 0, decodeErrors: 0, played: 0 };
+  const ring = opts.debug ? new Float32Array(SAMPLE_RATE) : null;
+  let ringAt = 0;
+  let stats = null;
+
+  function report(patch) {
+    Object.assign(st, patch);
+    opts.onState({ ...st });
+  }
+
+  function wantHeard() {
+    return st.phase === 'on' && st.mic === 'on' && !st.muted && (!st.ptt || st.talking);
+  }
+
+  /* Tells the server about mute changes; the server starts every enable unmuted. */
+  function syncMute() {
+    if (st.phase !== 'on' || !server.enabled) return;
+    const mute = !wantHeard();
+    if (mute === toldMuted) return;
+    if (opts.send({ type: 'audio', op: mute ? 'mute' : 'unmute' })) toldMuted = mute;
+  }
+
+  /* ---------- devices ---------- */
+
+  async function refreshDevices() {
+    try {
+      const list = await win.navigator.mediaDevices.enumerateDevices();
+      const pick = (kind) => list.filter((d) => d.kind === kind && d.deviceId)
+        .map((d, i) => ({ id: d.deviceId, label: d.label || `${kind} ${i + 1}` }));
+      report({ inputs: pick('audioinput'), outputs: pick('audiooutput') });
+    } catch (e) {
+      // Device names are a convenience; audio works without them.
+    }
+  }
+
+  async function openMic(deviceId) {
+    const audio = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    if (deviceId) audio.deviceId = { exact: deviceId };
+    const s = await win.navigator.mediaDevices.getUserMedia({ audio });
+    const track = s.getAudioTracks()[0];
+    const settings = track && track.getSettings ? track.getSettings() : {};
+    track.addEventListener('ended', () => {
+      if (stream === s) report({ mic: 'failed' });
+    });
+    return { s, id: settings.deviceId || deviceId || '' };
+  }
+
+  function attachMic(s) {
+    if (source) source.disconnect();
+    stream = s;
+    source = ctx.createMediaStreamSource(s);
+    source.connect(captureNode);
+  }
+
+  function closeMic() {
+    if (source) source.disconnect();
+    source = null;
+    if (stream) for (const t of stream.getTracks()) t.stop();
+    stream = null;
+  }
+
+  /* ---------- sending ---------- */
+
+  function makeEncoder() {
+    const enc = new win.AudioEncoder({
+      output: (chunk) => {
+        const bytes = new Uint8Array(chunk.byteLength);
+        chunk.copyTo(bytes);
+        const n = Math.round(chunk.timestamp / FRAME_US);
+        counters.encoded += 1;
+        if (!wantHeard() || !server.enabled || server.may_speak === false) return;
+        if (opts.sendBinary(packUp(n & 0xffff, frameTimestamp(n), bytes))) counters.sent += 1;
+        else counters.dropped += 1;
+      },
+      error: () => {
+        if (encoder === enc) encoder = null; // made again for the next frame
+      },
+    });
+    enc.configure(ENCODER_CONFIG);
+    return enc;
+  }
+
+  function onCapture(m) {
+    if (m.type !== 'frame') return;
+    counters.captured += 1;
+    const now = win.performance.now();
+    level = Math.max(meterValue(m.rms), level * 0.85);
+    const speaking = wantHeard() && detector.update(m.rms, now);
+    if (speaking !== st.speaking) report({ speaking });
+    if (!wantHeard() || !server.enabled || server.may_speak === false) return;
+    if (!encoder) encoder = makeEncoder();
+    if (encoder.encodeQueueSize > MAX_ENCODE_QUEUE) {
+      counters.dropped += 1;
+      return;
+    }
+    const data = new win.AudioData({
+      format: 'f32-planar', sampleRate: SAMPLE_RATE, numberOfFrames: m.frame.length, numberOfChannels: 1,
+      timestamp: m.n * FRAME_US, data: m.frame,
+    });
+    try {
+      encoder.encode(data);
+    } finally {
+      data.close();
+    }
+  }
+
+  /* ---------- receiving ---------- */
+
+  function decoderFor(key) {
+    let dec = decoders.get(key);
+    if (dec && dec.state !== 'closed') return dec;
+    dec = new win.AudioDecoder({
+      output: (ad) => decoded(ad),
+      error: () => {
+        counters.decodeErrors += 1;
+        if (decoders.get(key) === dec) decoders.delete(key);
+        for (const slot of inflight) if (slot.key === key && !slot.done) slot.done = true;
+        flush();
+      },
+    });
+    dec.configure(DECODER_CONFIG);
+    decoders.set(key, dec);
+    return dec;
+  }
+
+  function decoded(ad) {
+    const slot = byTimestamp.get(ad.timestamp);
+    try {
+      if (!slot) return;
+      byTimestamp.delete(ad.timestamp);
+      const samples = new Float32Array(ad.numberOfFrames);
+      ad.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
+      slot.samples = samples;
+      slot.done = true;
+      counters.decoded += 1;
+    } finally {
+      ad.close();
+    }
+    flush();
+  }
+
+  /* Hands decoded frames to the player in arrival order; a frame whose decoder stalls is skipped. */
+  function flush() {
+    const now = win.performance.now();
+    while (inflight.length && (inflight[0].done || now - inflight[0].at > MAX_DECODE_WAIT_MS)) {
+      const slot = inflight.shift();
+      byTimestamp.delete(slot.ts);
+      if (!slot.samples || !playerNode) continue;
+      let samples = slot.samples;
+      if (upsampler) samples = upsampler.process(samples);
+      keep(slot.samples);
+      playerNode.port.postMessage({ type: 'frame', stream: `seq${generation}`, seq: slot.seq, samples }, [samples.buffer]);
+      counters.played += 1;
+    }
+  }
+
+  function keep(samples) {
+    if (!ring) return;
+    for (let i = 0; i < samples.length; i++) {
+      ring[ringAt] = samples[i];
+      ringAt = (ringAt + 1) % ring.length;
+    }
+  }
+
+  function receive(buf) {
+    if (st.phase !== 'on' || !playerNode) return;
+    const p = parseDown(buf);
+    if (!p) return;
+    counters.received += 1;
+    const key = `${p.kind}:${p.stream}`;
+    decodeClock += FRAME_US;
+    const slot = { key, seq: p.seq, ts: decodeClock, samples: null, done: false, at: win.performance.now() };
+    inflight.push(slot);
+    byTimestamp.set(decodeClock, slot);
+    try {
+      decoderFor(key).decode(new win.EncodedAudioChunk({ type: 'key', timestamp: decodeClock, data: p.packet }));
+    } catch (e) {
+      slot.done = true;
+      counters.decodeErrors += 1;
+    }
+    flush();
+  }
+
+  /* ---------- start and stop ---------- */
+
+  async function setup(listenOnly) {
+    await ctx.audioWorklet.addModule(new URL('player.js', base).href);
+    await ctx.audioWorklet.addModule(new URL('capture.js', base).href);
+    playerNode = new win.AudioWorkletNode(ctx, 'kopa-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
+    playerNode.port.onmessage = (ev) => { if (ev.data && ev.data.type === 'stats') stats = ev.data.streams; };
+    if (opts.debug) {
+      analyser = ctx.createAnalyser();
+      analyser.fftSize = 8192;
+      playerNode.connect(analyser);
+    }
+    playerNode.connect(ctx.destination);
+    upsampler = ctx.sampleRate === SAMPLE_RATE ? null : createResampler(SAMPLE_RATE, ctx.sampleRate);
+    if (listenOnly) return;
+    captureNode = new win.AudioWorkletNode(ctx, 'kopa-capture', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] });
+    captureNode.port.onmessage = (ev) => onCapture(ev.data);
+    captureNode.connect(ctx.destination); // silent; keeps the worklet pulled
+  }
+
+  function teardown() {
+    closeMic();
+    for (const node of [captureNode, playerNode]) {
+      if (!node) continue;
+      node.port.postMessage({ type: 'stop' });
+      node.disconnect();
+    }
+    captureNode = null;
+    playerNode = null;
+    analyser = null;
+    if (encoder && encoder.state !== 'closed') encoder.close();
+    encoder = null;
+    for (const dec of decoders.values()) if (dec.state !== 'closed') dec.close();
+    decoders.clear();
+    inflight.length = 0;
+    byTimestamp.clear();
+    if (ctx) ctx.close().catch(() => {});
+    ctx = null;
+    level = 0;
+    detector.reset();
+  }
+
+  const engine = {
+    /** Starts audio; call it from a click (browsers only let audio play after one). */
+    async start({ listenOnly = false } = {}) {
+      if (st.phase === 'starting' || st.phase === 'on') return;
+      const unsupported = audioSupport(win);
+      if (unsupported) {
+        report({ problem: unsupported });
+        return;
+      }
+      // Created at once, inside the click, so it is allowed to play.
+      try {
+        ctx = new win.AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
+      } catch (e) {
+        ctx = new win.AudioContext({ latencyHint: 'interactive' });
+      }
+      report({ phase: 'starting', mic: listenOnly ? 'off' : 'asking', problem: null, listenOnly, talking: false, speaking: false,
+        canPickOutput: typeof ctx.setSinkId === 'function' });
+      try {
+        let mic = null;
+        if (!listenOnly) {
+          try {
+            mic = await openMic(st.inputId);
+          } catch (err) {
+            teardown();
+            report({ phase: 'off', mic: micProblem(err) });
+            refreshDevices();
+            return;
+          }
+        }
+        await setup(listenOnly);
+        if (mic) attachMic(mic.s);
+        if (ctx.state !== 'running') await ctx.resume();
+        if (st.outputId && ctx.setSinkId) await ctx.setSinkId(st.outputId).catch(() => {});
+        toldMuted = false;
+        server = { enabled: false, may_speak: true, room: null };
+        report({ phase: 'on', mic: mic ? 'on' : 'off', inputId: mic ? mic.id : st.inputId });
+        opts.send({ type: 'audio', op: 'enable', ref: 'audio' });
+        refreshDevices();
+      } catch (err) {
+        teardown();
+        report({ phase: 'off', mic: 'off', problem: 'setup' });
+      }
+    },
+
+    /** Leaves audio: tells the server, releases the microphone. */
+    stop() {
+      if (st.phase === 'on') opts.send({ type: 'audio', op: 'disable' });
+      teardown();
+      server = { enabled: false, may_speak: true, room: null };
+      report({ phase: 'off', mic: 'off', talking: false, speaking: false });
+    },
+
+    setMuted(muted) {
+      report({ muted: !!muted });
+      syncMute();
+    },
+
+    setPushToTalk(on) {
+      report({ ptt: !!on, talking: false });
+      syncMute();
+    },
+
+    /** Push-to-talk key down (true) or up (false). */
+    talk(down) {
+      if (!st.ptt || st.talking === !!down) return;
+      report({ talking: !!down });
+      syncMute();
+    },
+
+    async selectInput(id) {
+      report({ inputId: id });
+      if (st.phase !== 'on' || st.mic !== 'on' || !captureNode) return;
+      try {
+        const mic = await openMic(id);
+        closeMic();
+        attachMic(mic.s);
+        report({ mic: 'on', inputId: mic.id });
+      } catch (err) {
+        report({ mic: micProblem(err) });
+      }
+    },
+
+    async selectOutput(id) {
+      report({ outputId: id });
+      if (ctx && typeof ctx.setSinkId === 'function') await ctx.setSinkId(id).catch(() => {});
+    },
+
+    /** A binary frame from the server. */
+    receive,
+
+    /** The server's `audio` event. */
+    serverAudio(msg) {
+      if (msg.enabled === false && msg.reason === 'elsewhere' && st.phase !== 'off') {
+        teardown();
+        report({ phase: 'moved', mic: 'off', talking: false, speaking: false });
+      }
+      const roomChanged = server.room !== null && msg.room !== server.room;
+      server = { enabled: msg.enabled === true, may_speak: msg.may_speak !== false, room: msg.room || null };
+      if (roomChanged) generation += 1; // a new packet sequence starts
+      if (msg.enabled === true) {
+        toldMuted = msg.muted === true;
+        syncMute();
+      }
+    },
+
+    /** After a reconnect the server has forgotten this connection's audio: enable it again. */
+    rejoined() {
+      if (st.phase !== 'on') return;
+      server = { ...server, enabled: false };
+      opts.send({ type: 'audio', op: 'enable', ref: 'audio' });
+    },
+
+    /** The input meter, 0..1 (decays between frames). */
+    level() {
+      level *= 0.97;
+      return st.phase === 'on' && st.mic === 'on' ? level : 0;
+    },
+
+    refreshDevices,
+
+    /** Diagnostics for the debug hook: counters, player state, and the dominant tones heard. */
+    debug(freqs = []) {
+      const out = { counters: { ...counters }, player: stats, contextRate: ctx ? ctx.sampleRate : null, server: { ...server } };
+      if (ring && freqs.length) {
+        const last = new Float32Array(9600);
+        for (let i = 0; i < last.length; i++) last[i] = ring[(ringAt - last.length + i + ring.length) % ring.length];
+        out.decoded = dominant(last, SAMPLE_RATE, freqs);
+      }
+      if (analyser && freqs.length) {
+        const buf = new Float32Array(analyser.fftSize);
+        analyser.getFloatTimeDomainData(buf);
+        out.output = dominant(buf, ctx.sampleRate, freqs);
+      }
+      return out;
+    },
+  };
+  return engine;
+}
