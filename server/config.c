@@ -34,6 +34,8 @@ static const char usage[] =
     "  --redis-timeout-ms N Redis command timeout (KOPA_REDIS_TIMEOUT_MS, 2000)\n"
     "  --stream-max N       events kept per channel in Redis (KOPA_STREAM_MAX, 100000)\n"
     "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"
+    "  --recordings DIR     audio recordings folder (KOPA_RECORDINGS,\n"
+    "                       var/recordings)\n"
     "  --help               this text\n";
 
 static const char *env_or(const char *name, const char *def)
@@ -92,7 +94,7 @@ static int set_redis(config *cfg, const char *v)
 
 enum { O_HOST = 1, O_PORT, O_REDIS, O_SECRET, O_SECRET_FILE, O_WEB, O_ORIGINS,
        O_NODE, O_ISS, O_AUD, O_RATE, O_BURST, O_AUTH_TO, O_REDIS_TO,
-       O_STREAM, O_LOG, O_HELP };
+       O_STREAM, O_LOG, O_RECORDINGS, O_HELP };
 
 static const struct option options[] = {
     {"host", 1, 0, O_HOST}, {"port", 1, 0, O_PORT}, {"redis", 1, 0, O_REDIS},
@@ -102,7 +104,8 @@ static const struct option options[] = {
     {"audience", 1, 0, O_AUD}, {"rate", 1, 0, O_RATE},
     {"burst", 1, 0, O_BURST}, {"auth-timeout-ms", 1, 0, O_AUTH_TO},
     {"redis-timeout-ms", 1, 0, O_REDIS_TO}, {"stream-max", 1, 0, O_STREAM},
-    {"log-level", 1, 0, O_LOG}, {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+    {"log-level", 1, 0, O_LOG}, {"recordings", 1, 0, O_RECORDINGS},
+    {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
 
 /* The value of each option: the flag, else the environment, else default. */
 typedef struct raw {
@@ -116,14 +119,15 @@ static const char *const env_names[O_HELP] = {
     [O_NODE] = "KOPA_NODE_ID", [O_ISS] = "KOPA_ISSUER",
     [O_AUD] = "KOPA_AUDIENCE", [O_RATE] = "KOPA_RATE", [O_BURST] = "KOPA_BURST",
     [O_AUTH_TO] = "KOPA_AUTH_TIMEOUT_MS", [O_REDIS_TO] = "KOPA_REDIS_TIMEOUT_MS",
-    [O_STREAM] = "KOPA_STREAM_MAX", [O_LOG] = "KOPA_LOG_LEVEL"};
+    [O_STREAM] = "KOPA_STREAM_MAX", [O_LOG] = "KOPA_LOG_LEVEL",
+    [O_RECORDINGS] = "KOPA_RECORDINGS"};
 
 static const char *const defaults[O_HELP] = {
     [O_HOST] = "127.0.0.1", [O_PORT] = "8080", [O_REDIS] = "127.0.0.1:6379",
     [O_WEB] = KOPA_DEFAULT_WEB_ROOT, [O_ORIGINS] = "", [O_ISS] = "kopa",
     [O_AUD] = "kopa", [O_RATE] = "20", [O_BURST] = "40",
     [O_AUTH_TO] = "10000", [O_REDIS_TO] = "2000", [O_STREAM] = "100000",
-    [O_LOG] = "info"};
+    [O_LOG] = "info", [O_RECORDINGS] = "var/recordings"};
 
 static int numbers(config *cfg, const raw *r)
 {
@@ -199,6 +203,7 @@ int config_load(config *cfg, int argc, char **argv)
     cfg->origins = r.v[O_ORIGINS];
     cfg->issuer = r.v[O_ISS];
     cfg->audience = r.v[O_AUD];
+    cfg->recordings_dir = r.v[O_RECORDINGS];
     if (r.v[O_NODE])
         snprintf(cfg->node_id, sizeof(cfg->node_id), "%s", r.v[O_NODE]);
     else if (gethostname(cfg->node_id, sizeof(cfg->node_id) - 1) != 0)

@@ -102,7 +102,8 @@ static int serve(server *s)
                      .auth_timeout_ms = s->cfg.auth_timeout_ms,
                      .ring_cap = 1024, .stream_maxlen = s->cfg.stream_maxlen,
                      .store_queue_max = s->cfg.store_queue_max,
-                     .send_queue_bytes = 4u << 20, .max_batch = 60000};
+                     .send_queue_bytes = 4u << 20, .max_batch = 60000,
+                     .recordings_dir = s->cfg.recordings_dir};
     jwt_keyring_wipe(&keys);
     s->app = app_new(&s->loop, &ac, s->redis);
     net_config nc = {.host = s->cfg.host, .port = s->cfg.port,

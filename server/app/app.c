@@ -69,6 +69,7 @@ app *app_new(uv_loop_t *loop, const app_config *cfg, redis_client *store)
     a->sweep.data = a->heartbeat.data = a;
     uv_timer_start(&a->sweep, sweep_cb, SWEEP_MS, SWEEP_MS);
     uv_timer_start(&a->heartbeat, heartbeat_cb, 0, HEARTBEAT_MS);
+    app__audio_init(a);
     return a;
 }
 
@@ -79,12 +80,14 @@ void app_shutdown(app *a)
     uv_timer_stop(&a->heartbeat);
     uv_close((uv_handle_t *)&a->sweep, NULL);
     uv_close((uv_handle_t *)&a->heartbeat, NULL);
+    app__audio_shutdown(a);
     for (conn *c = a->conns; c; c = c->next)
         app__close(c, 1001, "server shutting down, reconnect");
 }
 
 static void sess_free(sess *ss)
 {
+    app__audio_sess_free(ss);
     if (ss->s) {
         for (size_t i = 0; i < ss->s->nmembers; i++)
             free(ss->s->members[i]->user);
@@ -103,6 +106,7 @@ void app_free(app *a)
         sess_free(a->sessions);
         a->sessions = next;
     }
+    app__audio_free(a);
     free(a);
 }
 
@@ -116,6 +120,7 @@ void app__conn_unref(conn *c)
 {
     if (--c->refs > 0)
         return;
+    app__audio_conn_free(c);
     outq_clear(&c->out);
     free(c);
 }
@@ -150,6 +155,7 @@ void app__send_error(conn *c, proto_error e, const char *message,
 
 void app__detach(conn *c)
 {
+    app__audio_detach(c);
     if (c->state == CONN_JOINED)
         app__leave(c);
     else if (c->state == CONN_JOINING && c->member)

@@ -4,6 +4,7 @@
 #define KOPA_APP_INTERNAL_H
 
 #include "server/app/app.h"
+#include "server/app/audio_app.h"
 #include "server/app/frame.h"
 #include "server/proto/encode.h"
 #include "server/proto/proto.h"
@@ -46,6 +47,7 @@ struct conn {
     proto_since since[PROTO_MAX_SINCE]; /* the join's resume positions */
     int nsince;
     char join_ref[PROTO_MAX_ID + 1];
+    audio_conn *audio; /* audio state (audio_conn.c), or NULL */
 };
 
 /* A session on this node: the domain session plus what the app needs. */
@@ -58,6 +60,7 @@ struct sess {
     char id[SESSION_ID_MAX + 1];
     conn **waiting; /* joins waiting for the load */
     size_t nwaiting, waiting_cap;
+    audio_sess *audio; /* the session's audio (audio_room.c), or NULL */
     sess *next;
 };
 
@@ -89,6 +92,7 @@ struct app {
     size_t nsessions;
     app_metrics m;
     int shutting_down;
+    app_audio *audio; /* mixers, timer, recordings (audio_room.c) */
 };
 
 /* Milliseconds of the loop's monotonic clock / of the wall clock. */

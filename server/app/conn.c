@@ -20,6 +20,8 @@ static const handler_fn handlers[PROTO_TYPE_COUNT] = {
     [PROTO_DM] = app__handle_dm,
     [PROTO_HISTORY] = app__handle_history,
     [PROTO_PING] = app__handle_ping,
+    [PROTO_AUDIO] = app__handle_audio,
+    [PROTO_RECORDING] = app__handle_recording,
 };
 
 conn *conn_open(app *a, const transport_ops *ops, void *handle,
@@ -112,14 +114,12 @@ void conn_receive(conn *c, int binary, const char *buf, size_t len)
     a->m.frames_in++;
     if (c->state == CONN_CLOSING || c->state == CONN_GONE)
         return;
-    if (take_token(c, binary ? "" : buf, binary ? 0 : len) != 0)
-        return;
-    if (binary) {
-        app__send_error(c, PROTO_ERR_UNKNOWN_TYPE,
-                        "binary frames carry audio, which this room has not"
-                        " enabled", NULL, NULL);
+    if (binary) { /* audio has its own limits (audio_conn.c) */
+        app__audio_receive(c, (const uint8_t *)buf, len);
         return;
     }
+    if (take_token(c, buf, len) != 0)
+        return;
     proto_msg msg;
     char detail[160];
     proto_error e = proto_parse(buf, len, &msg, detail, sizeof(detail));
@@ -145,6 +145,12 @@ int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len,
                     int *binary, int *close_code, const char **reason)
 {
     *close_code = 0;
+    if (app__audio_pop(c, pre, buf, len)) {
+        *binary = 1;
+        c->app->m.frames_out++;
+        c->app->m.bytes_out += *len;
+        return 1;
+    }
     if (outq_pop(&c->out, c->app->cfg.max_batch, pre, buf, len, binary)) {
         c->app->m.frames_out++;
         c->app->m.bytes_out += *len;

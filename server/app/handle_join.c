@@ -159,6 +159,7 @@ static void send_joined(join_ctx *ctx)
     char *buf = proto_encode_joined(s->id, c->member->room, s->epoch,
                                     app__wall_ms(), members, n, states,
                                     (size_t)ctx->nchans, c->join_ref, &len);
+    buf = app__audio_joined(c, buf, &len);
     app__send_buf(c, buf, len);
     free(members);
     free((void *)langs);

@@ -115,6 +115,10 @@ char *app_render_metrics(app *a, size_t *len)
     for (size_t i = 0; i < sizeof(closes) / sizeof(closes[0]); i++)
         sb_printf(&b, "kopa_closes_total{code=\"%d\"} %llu\n", closes[i].code,
                   (unsigned long long)closes[i].v);
+    size_t alen;
+    char *audio = app__audio_metrics(a, &alen);
+    sb_printf(&b, "%s", audio);
+    free(audio);
     *len = b.len;
     return b.p;
 }

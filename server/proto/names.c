@@ -53,6 +53,11 @@ static const struct error_row {
     [PROTO_ERR_STORE_UNAVAILABLE] = {"store_unavailable",
                                      "storage is unavailable; retry later"},
     [PROTO_ERR_INTERNAL] = {"internal", "internal error"},
+    [PROTO_ERR_BAD_AUDIO] = {"bad_audio", "not a valid audio packet"},
+    [PROTO_ERR_AUDIO_RATE] = {"audio_rate", "too many audio packets"},
+    [PROTO_ERR_NOT_SPEAKER] = {"not_speaker", "you are not heard now"},
+    [PROTO_ERR_RECORDING_FAILED] = {"recording_failed",
+                                    "the recording cannot be written"},
 };
 
 static int error_in_range(proto_error e)

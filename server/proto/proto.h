@@ -52,6 +52,10 @@ typedef enum proto_error {
     PROTO_ERR_RATE_LIMITED,
     PROTO_ERR_STORE_UNAVAILABLE,
     PROTO_ERR_INTERNAL,
+    PROTO_ERR_BAD_AUDIO,        /* audio: section 8.8 */
+    PROTO_ERR_AUDIO_RATE,
+    PROTO_ERR_NOT_SPEAKER,
+    PROTO_ERR_RECORDING_FAILED,
     PROTO_ERROR_COUNT
 } proto_error;
 
@@ -76,6 +80,22 @@ typedef struct proto_since {
     char epoch[PROTO_MAX_EPOCH + 1];
     int64_t offset;
 } proto_since;
+
+/* audio.op and recording.op (docs/protocol.md section 8). */
+typedef enum proto_audio_op {
+    PROTO_AUDIO_ENABLE = 1,
+    PROTO_AUDIO_DISABLE,
+    PROTO_AUDIO_MUTE,
+    PROTO_AUDIO_UNMUTE,
+    PROTO_AUDIO_BROADCAST,
+    PROTO_AUDIO_LISTEN,
+    PROTO_AUDIO_UNLISTEN
+} proto_audio_op;
+
+typedef enum proto_recording_op {
+    PROTO_RECORDING_START = 1,
+    PROTO_RECORDING_STOP
+} proto_recording_op;
 
 /* A parsed client message. Strings are NUL-terminated copies owned by the
  * message (text and token are heap copies freed by proto_msg_free). */
@@ -109,6 +129,15 @@ typedef struct proto_msg {
             int64_t before; /* INT64_MAX when absent */
             int limit;
         } history;
+        struct {
+            proto_audio_op op;
+            int on;                      /* broadcast: 1 or 0 */
+            char room[PROTO_MAX_ID + 1]; /* listen */
+        } audio;
+        struct {
+            proto_recording_op op;
+            char room[PROTO_MAX_ID + 1]; /* "" when absent */
+        } recording;
     } u;
 } proto_msg;
 

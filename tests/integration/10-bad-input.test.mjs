@@ -108,9 +108,10 @@ test('malformed, mistyped, unknown and over-long messages get their error codes'
     const exp = await anna.next({ type: 'history', ref: 'exp' });
     assert.deepEqual(exp.events.map((e) => e.offset), [1]);
 
-    // Binary frames are not audio yet: unknown_type, and the connection stays.
+    // A binary frame that is not an audio packet (protocol.md section 8):
+    // bad_audio, and the connection stays.
     anna.sendRaw(Buffer.from([1, 2, 3, 4]), { binary: true });
-    assert.equal((await anna.next('error')).code, 'unknown_type');
+    assert.equal((await anna.next('error')).code, 'bad_audio');
 
     // Unknown fields are ignored.
     const extra = anna.newId();

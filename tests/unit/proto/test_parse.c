@@ -257,7 +257,11 @@ static void error_table(void **state)
                                         "unknown_member",
                                         "rate_limited",
                                         "store_unavailable",
-                                        "internal"};
+                                        "internal",
+                                        "bad_audio",
+                                        "audio_rate",
+                                        "not_speaker",
+                                        "recording_failed"};
 
     assert_int_equal(sizeof(codes) / sizeof(codes[0]), PROTO_ERROR_COUNT);
     for (int e = 0; e < PROTO_ERROR_COUNT; e++) {

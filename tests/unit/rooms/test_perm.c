@@ -19,6 +19,9 @@ static const struct {
     {ACTION_CHAT, "chat", {1, 1, 1}},
     {ACTION_DM, "dm", {1, 1, 1}},
     {ACTION_READ_HISTORY, "read_history", {1, 1, 1}},
+    {ACTION_AUDIO_BROADCAST, "audio_broadcast", {0, 0, 1}},
+    {ACTION_AUDIO_LISTEN, "audio_listen", {0, 0, 1}},
+    {ACTION_RECORD, "record", {0, 0, 1}},
 };
 #define NEXPECTED (sizeof(expected) / sizeof(expected[0]))
 
