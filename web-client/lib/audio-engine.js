@@ -261,7 +261,7 @@ export function createAudioEngine(opts) {
     playerNode.port.onmessage = (ev) => { if (ev.data && ev.data.type === 'stats') stats = ev.data.streams; };
     if (opts.debug) {
       analyser = ctx.createAnalyser();
-      analyser.fftSize = 8192;
+      analyser.fftSize = 32768;
       playerNode.connect(analyser);
     }
     playerNode.connect(ctx.destination);
@@ -418,7 +418,7 @@ export function createAudioEngine(opts) {
     debug(freqs = []) {
       const out = { counters: { ...counters }, player: stats, contextRate: ctx ? ctx.sampleRate : null, server: { ...server } };
       if (ring && freqs.length) {
-        const last = new Float32Array(9600);
+        const last = new Float32Array(SAMPLE_RATE / 2);
         for (let i = 0; i < last.length; i++) last[i] = ring[(ringAt - last.length + i + ring.length) % ring.length];
         out.decoded = dominant(last, SAMPLE_RATE, freqs);
       }

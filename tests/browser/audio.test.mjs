@@ -1,0 +1,174 @@
+// Browser test of audio against the real server (docs/protocol.md section 8):
+// two Chromium instances, each with a fake microphone playing its own tone
+// (440 Hz and 660 Hz, written here as WAV files), join one session and turn
+// audio on. Each page must decode, and play, the other page's tone. The
+// uplink frames must follow the wire format, mute and push-to-talk must stop
+// and start them, the member list must mark who speaks, and a page whose
+// microphone is blocked must explain it and still be able to listen.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
+import { launchBrowser, newContext, writeTone, watch, shot, openJoin, pollPage, waitGot, sleep, WAIT_MS } from './lib.mjs';
+
+const SESSION = 'browser-audio';
+const TONES = [440, 660];
+
+/* Waits until the page decodes and plays `freq` clearly above the other tone. */
+async function waitHears(page, freq, what) {
+  const other = TONES.find((f) => f !== freq);
+  return pollPage(page, (f) => window.kopaDebug.audio(f), TONES, (d) => d && d.decoded && d.output
+    && d.decoded.freq === freq && d.decoded.powers[freq] > 1e-5 && d.decoded.powers[freq] > 20 * d.decoded.powers[other]
+    && d.output.freq === freq && d.output.powers[freq] > 20 * d.output.powers[other],
+  { what, timeoutMs: 30000, everyMs: 400 });
+}
+
+/* Uplink frames sent since index `from`: checks the header of each (protocol.md 8.2). */
+function checkUplink(frames) {
+  let prev = null;
+  for (const { bytes } of frames) {
+    assert.ok(bytes.length >= 10, `a frame of ${bytes.length} bytes`);
+    assert.equal(bytes[0], 1, 'type byte 1');
+    assert.equal(bytes[1], 0, 'flags 0');
+    const seq = bytes.readUInt16BE(2);
+    const ts = bytes.readUInt32BE(4);
+    if (prev) {
+      const dSeq = (seq - prev.seq) & 0xffff;
+      assert.ok(dSeq >= 1 && dSeq < 1000, `seq grows (${prev.seq} -> ${seq})`);
+      assert.equal((ts - prev.ts) >>> 0, (dSeq * 960) >>> 0, 'the timestamp moves 960 samples per seq step');
+    }
+    prev = { seq, ts };
+  }
+}
+
+async function countSentWhile(seen, ms) {
+  const before = seen.binarySent.length;
+  await sleep(ms);
+  return seen.binarySent.length - before;
+}
+
+test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a blocked microphone', { timeout: 170000 }, async (t) => {
+  const stack = await startStack(t);
+  const base = stack.kopa.httpUrl;
+  const browserA = await launchBrowser({ wav: writeTone(440) });
+  t.after(() => browserA.close());
+  const browserB = await launchBrowser({ wav: writeTone(660) });
+  t.after(() => browserB.close());
+  const a = await (await newContext(browserA)).newPage();
+  const b = await (await newContext(browserB)).newPage();
+  const seenA = watch(a, 'anna');
+  const seenB = watch(b, 'jonas');
+  const pages = { anna: a, jonas: b };
+  try {
+    await openJoin(a, base, SESSION, stack.token('anna'));
+    await openJoin(b, base, SESSION, stack.token('jonas'));
+
+    // Before joining audio: an explanation and two ways in, nothing sent.
+    await a.getByRole('button', { name: 'Join audio' }).waitFor({ timeout: WAIT_MS });
+    assert.ok(await a.getByRole('button', { name: 'Listen only' }).isVisible());
+    assert.equal(seenA.binarySent.length, 0);
+    await shot(a, 'audio-01-before');
+
+    // Both join audio: enable is sent and answered, and the pages say the room hears them.
+    await a.getByRole('button', { name: 'Join audio' }).click();
+    await b.getByRole('button', { name: 'Join audio' }).click();
+    for (const [who, seen] of [['anna', seenA], ['jonas', seenB]]) {
+      await waitGot(seen, (m) => m.type === 'audio' && m.enabled === true, { what: `${who}: audio enabled` });
+      assert.ok(seen.sent.some((m) => m.type === 'audio' && m.op === 'enable'), `${who} sent enable`);
+    }
+    await a.waitForSelector('#audio-status[data-key="audio.live"]', { timeout: WAIT_MS });
+    await b.waitForSelector('#audio-status[data-key="audio.live"]', { timeout: WAIT_MS });
+
+    // Each decodes and plays the other's tone, never its own.
+    const heardByA = await waitHears(a, 660, 'anna hears 660 Hz');
+    const heardByB = await waitHears(b, 440, 'jonas hears 440 Hz');
+    assert.ok(heardByA.counters.decoded > 0 && heardByB.counters.decoded > 0);
+    assert.equal(heardByA.contextRate, 48000);
+
+    // The uplink follows the wire format: about 50 frames a second, seq +1, timestamp +960.
+    const sent = await countSentWhile(seenA, 2000);
+    assert.ok(sent >= 60 && sent <= 140, `about 100 frames in 2 s (${sent})`);
+    checkUplink(seenA.binarySent.slice(-80));
+
+    // The member list marks who is speaking (the server's speakers event).
+    await pollPage(b, (n) => [...document.querySelectorAll('.member')]
+      .some((li) => li.querySelector('.member-name').textContent === n && li.dataset.speaking === 'true'),
+    PEOPLE.anna.name, (v) => v === true, { what: 'jonas sees anna speaking' });
+    await shot(b, 'audio-02-jonas-hears-anna');
+    await shot(a, 'audio-03-anna-live');
+
+    // Mute: the server is told, the frames stop, the speaking mark goes.
+    await a.getByRole('button', { name: 'Mute' }).click();
+    assert.equal(await a.getAttribute('#audio-mute', 'aria-pressed'), 'true');
+    await waitGot(seenA, (m) => m.type === 'audio' && m.muted === true, { what: 'muted echo' });
+    assert.ok(seenA.sent.some((m) => m.type === 'audio' && m.op === 'mute'));
+    await sleep(300);
+    assert.equal(await countSentWhile(seenA, 1500), 0, 'no audio frames while muted');
+    await pollPage(b, (n) => [...document.querySelectorAll('.member')]
+      .some((li) => li.querySelector('.member-name').textContent === n && li.dataset.speaking === 'true'),
+    PEOPLE.anna.name, (v) => v === false, { what: 'anna no longer marked speaking' });
+    await a.waitForSelector('#audio-status[data-key="audio.muted"]');
+    await shot(a, 'audio-04-anna-muted');
+
+    // Unmute: frames and the tone come back.
+    await a.getByRole('button', { name: 'Unmute' }).click();
+    assert.ok(await countSentWhile(seenA, 1500) > 40, 'frames again after unmute');
+    await waitHears(b, 440, 'jonas hears anna again');
+
+    // Push-to-talk: silent until Space is held (not while typing in the composer).
+    await a.check('#audio-ptt');
+    await a.waitForSelector('#audio-status[data-key="audio.holdSpace"]');
+    await a.locator('#audio-ptt').blur();
+    await sleep(300);
+    assert.equal(await countSentWhile(seenA, 1000), 0, 'push-to-talk: silent without the key');
+    await a.keyboard.down('Space');
+    await a.waitForSelector('#audio-status[data-key="audio.live"]');
+    assert.ok(await countSentWhile(seenA, 1200) > 30, 'frames while Space is held');
+    await a.keyboard.up('Space');
+    await sleep(300);
+    assert.equal(await countSentWhile(seenA, 1000), 0, 'silent again after release');
+    await a.focus('#composer-text');
+    await a.keyboard.down('Space');
+    assert.equal(await countSentWhile(seenA, 800), 0, 'Space in the composer types, it does not talk');
+    await a.keyboard.up('Space');
+    assert.equal(await a.inputValue('#composer-text'), ' ');
+    await a.fill('#composer-text', '');
+    await a.uncheck('#audio-ptt');
+    assert.ok(await countSentWhile(seenA, 1200) > 30, 'open microphone again');
+
+    // A second person whose microphone is blocked: clear help, and listening still works.
+    const denied = await (await newContext(browserA, { mic: false })).newPage();
+    const seenR = watch(denied, 'rasa');
+    pages.rasa = denied;
+    await openJoin(denied, base, SESSION, stack.token('rasa'));
+    await denied.getByRole('button', { name: 'Join audio' }).click();
+    await denied.getByRole('alert').filter({ hasText: 'The microphone is blocked.' }).waitFor({ timeout: WAIT_MS });
+    assert.match(await denied.textContent('.audio-help-body'), /allow the microphone/);
+    assert.equal(seenR.sent.filter((m) => m.type === 'audio').length, 0, 'nothing asked of the server yet');
+    await shot(denied, 'audio-05-rasa-blocked');
+    await denied.getByRole('button', { name: 'Listen only' }).click();
+    await denied.waitForSelector('#audio-status[data-key="audio.listening"]', { timeout: WAIT_MS });
+    assert.ok(seenR.sent.some((m) => m.type === 'audio' && m.op === 'mute'), 'a listener tells the server it is muted');
+    const rasaHears = await pollPage(denied, (f) => window.kopaDebug.audio(f), TONES,
+      (d) => d && d.decoded && d.counters.decoded > 25, { what: 'rasa decodes audio', timeoutMs: 30000 });
+    assert.ok(rasaHears.decoded.powers[440] > 1e-6 || rasaHears.decoded.powers[660] > 1e-6, JSON.stringify(rasaHears.decoded));
+    assert.equal(seenR.binarySent.length, 0, 'a listener sends no audio');
+    await shot(denied, 'audio-06-rasa-listening');
+
+    // Leaving audio tells the server and releases the microphone.
+    await a.getByRole('button', { name: 'Leave audio' }).click();
+    await a.getByRole('button', { name: 'Join audio' }).waitFor({ timeout: WAIT_MS });
+    assert.ok(seenA.sent.some((m) => m.type === 'audio' && m.op === 'disable'));
+    assert.equal(await countSentWhile(seenA, 1000), 0);
+
+    // Translated: the audio bar in Latvian.
+    await b.selectOption('#lang-select', 'lv');
+    await b.waitForFunction(() => document.documentElement.lang === 'lv');
+    assert.equal(await b.textContent('#audio-leave'), 'Atstāt audio');
+    await shot(b, 'audio-07-jonas-latvian');
+
+    assert.deepEqual(seenA.problems.concat(seenB.problems, seenR.problems), []);
+  } catch (err) {
+    for (const [who, page] of Object.entries(pages)) await shot(page, `audio-failure-${who}`).catch(() => {});
+    throw err;
+  }
+});

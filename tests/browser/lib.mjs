@@ -1,0 +1,151 @@
+// What the browser tests for audio, agenda and breakouts share: Debian's
+// Chromium with a fake microphone that plays a WAV file written here, pages
+// with the web client's debug hook on, a record of every WebSocket frame a
+// page sends and receives, screenshots, and waiting for conditions.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { tempDir } from '../integration/lib/harness.mjs';
+
+export const CHROMIUM = process.env.KOPA_CHROMIUM || '/usr/bin/chromium';
+export const ARTIFACTS = process.env.KOPA_ARTIFACTS || path.join(process.cwd(), 'artifacts');
+export const WAIT_MS = 20000;
+
+/**
+ * A 16-bit PCM WAV (44.1 kHz stereo by default: what Debian's fake
+ * microphone is usually fed) holding a sine of `freq` Hz, switched on for
+ * onMs and off for offMs in turn (like syllables, so the browser's noise
+ * suppression does not treat it as steady noise). Returns a Buffer.
+ */
+export function toneWav(freq, { seconds = 10, rate = 44100, channels = 2, amplitude = 0.4, onMs = 350, offMs = 150 } = {}) {
+  const frames = Math.round(seconds * rate);
+  const bytes = frames * channels * 2;
+  const b = Buffer.alloc(44 + bytes);
+  b.write('RIFF', 0, 'ascii');
+  b.writeUInt32LE(36 + bytes, 4);
+  b.write('WAVE', 8, 'ascii');
+  b.write('fmt ', 12, 'ascii');
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(channels, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * channels * 2, 28);
+  b.writeUInt16LE(channels * 2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36, 'ascii');
+  b.writeUInt32LE(bytes, 40);
+  const period = ((onMs + offMs) / 1000) * rate;
+  const ramp = 0.01 * rate; // 10 ms fades, no clicks
+  for (let i = 0; i < frames; i++) {
+    const inPeriod = i % period;
+    const onLen = (onMs / 1000) * rate;
+    let gain = inPeriod < onLen ? 1 : 0;
+    if (gain) gain = Math.min(1, inPeriod / ramp, (onLen - inPeriod) / ramp);
+    const v = Math.round(Math.sin((2 * Math.PI * freq * i) / rate) * amplitude * gain * 32767);
+    for (let c = 0; c < channels; c++) b.writeInt16LE(v, 44 + (i * channels + c) * 2);
+  }
+  return b;
+}
+
+/** Launches Chromium whose fake microphone plays `wav` (a file path; none: the built-in beep). */
+export async function launchBrowser({ wav } = {}) {
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+  if (wav) args.push(`--use-file-for-fake-audio-capture=${wav}`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+/** A browser context; mic: whether the microphone permission is granted. The debug hook is on. */
+export async function newContext(browser, { mic = true, locale = 'en-GB', viewport = { width: 1200, height: 820 } } = {}) {
+  const ctx = await browser.newContext({
+    permissions: mic ? ['microphone'] : [],
+    locale,
+    timezoneId: 'Europe/Riga',
+    viewport,
+  });
+  await ctx.addInitScript(() => localStorage.setItem('kopa.debug', '1'));
+  return ctx;
+}
+
+/** Writes a tone WAV into a temporary folder and returns its path. */
+export function writeTone(freq) {
+  const file = path.join(tempDir('kopa-tone-'), `tone-${freq}.wav`);
+  fs.writeFileSync(file, toneWav(freq));
+  return file;
+}
+
+/**
+ * Records what a page sends and receives on its WebSockets: sent and got
+ * (parsed JSON objects, arrays flattened), binarySent [{at, bytes}],
+ * binaryGot count, and problems (page errors, CSP violations).
+ */
+export function watch(page, label) {
+  const seen = { sent: [], got: [], binarySent: [], binaryGot: 0, problems: [] };
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string') {
+        try { seen.sent.push(JSON.parse(f.payload)); } catch { /* not JSON */ }
+      } else {
+        seen.binarySent.push({ at: Date.now(), bytes: Buffer.from(f.payload) });
+      }
+    });
+    ws.on('framereceived', (f) => {
+      if (typeof f.payload !== 'string') {
+        seen.binaryGot += 1;
+        return;
+      }
+      try {
+        const v = JSON.parse(f.payload);
+        for (const m of Array.isArray(v) ? v : [v]) seen.got.push(m);
+      } catch { /* not JSON */ }
+    });
+  });
+  page.on('pageerror', (e) => seen.problems.push(`${label} page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) {
+      seen.problems.push(`${label} CSP: ${m.text()}`);
+    }
+  });
+  return seen;
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+export async function online(page) {
+  await page.waitForSelector('.conn-dot[data-status="online"]', { timeout: WAIT_MS });
+}
+
+/** Opens the join link of `session` for a token and waits until the page is online. */
+export async function openJoin(page, base, session, token) {
+  await page.goto(`${base}/#session=${session}&token=${token}`);
+  await online(page);
+}
+
+/** Polls fn (run in the page with arg) until check(value) is true; returns the last value. */
+export async function pollPage(page, fn, arg, check, { timeoutMs = WAIT_MS, everyMs = 250, what = 'a condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let value;
+  for (;;) {
+    value = await page.evaluate(fn, arg);
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Waits until the page's WebSocket received a server message matching pred; returns it. */
+export async function waitGot(seen, pred, { timeoutMs = WAIT_MS, what = 'a message' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = seen.got.find(pred);
+    if (m) return m;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
