@@ -14,6 +14,7 @@ import { mount as mountStatus } from './views/status.js';
 import { mount as mountMembers } from './views/members.js';
 import { mount as mountChat } from './views/chat.js';
 import { mount as mountAudio } from './views/audio.js';
+import { mount as mountSession } from './views/session.js';
 
 const MAX_TEXT_BYTES = 4000;
 const SEND_BUDGET_PER_SECOND = 15;
@@ -249,6 +250,8 @@ if (debug) {
 /* ---------- rendering ---------- */
 
 const views = [];
+// The session panel's tabs, in order (see views/session.js).
+const PANELS = [];
 let ticker = null;
 
 function updateTicker() {
@@ -296,6 +299,10 @@ function start() {
     views.push(mountAudio(document.getElementById('audio'), actions));
     views.push(mountMembers(document.getElementById('members'), actions));
     views.push(mountChat(document.getElementById('chat'), actions));
+    const panel = document.getElementById('session');
+    views.push(mountSession(panel, actions, PANELS));
+    // The layout makes room for the session panel only while it shows something.
+    views.push({ update() { main.dataset.session = panel.hidden ? 'off' : 'on'; } });
     conn.start();
   }
   updateTicker();

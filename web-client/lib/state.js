@@ -152,7 +152,7 @@ function applyLive(state, msg) {
   if (!isEvent(msg)) return state;
   const name = msg.channel;
   const prev = state.channels[name] || { epoch: state.epoch, offset: 0, events: [], more: false, loading: false };
-  const channel = appendEvents(prev, [msg]);
+  const channel = appendEvents(prev, [slim(msg)]);
   if (channel === prev) return state;
   const names = msg.from ? addNames(state.names, [msg.from]) : state.names;
   let next = { ...state, names, channels: { ...state.channels, [name]: channel } };
@@ -430,6 +430,13 @@ function pushError(state, code, now) {
   return { ...state, errors, errorSeq: seq };
 }
 
+/* What the log keeps of an event: all of a message or notice; of the rest (agenda and other
+   feature events, which carry their feature's whole state) only what counts offsets. */
+function slim(e) {
+  if (typeof e.text === 'string' || SYSTEM_EVENTS.has(e.type)) return e;
+  return { type: e.type, channel: e.channel, offset: e.offset, ts: e.ts };
+}
+
 function isEvent(msg) {
   return typeof msg.channel === 'string' && Number.isInteger(msg.offset) && msg.offset > 0;
 }
@@ -441,6 +448,7 @@ function sortedEvents(list, name) {
     .filter((e) => e && typeof e === 'object')
     .map((e) => (typeof e.channel === 'string' ? e : { ...e, channel: name }))
     .filter((e) => e.channel === name && isEvent(e))
+    .map(slim)
     .sort((a, b) => a.offset - b.offset);
 }
 
