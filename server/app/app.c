@@ -69,6 +69,7 @@ app *app_new(uv_loop_t *loop, const app_config *cfg, redis_client *store)
     a->sweep.data = a->heartbeat.data = a;
     uv_timer_start(&a->sweep, sweep_cb, SWEEP_MS, SWEEP_MS);
     uv_timer_start(&a->heartbeat, heartbeat_cb, 0, HEARTBEAT_MS);
+    app__live_timer_start(a);
     app__audio_init(a);
     return a;
 }
@@ -80,6 +81,7 @@ void app_shutdown(app *a)
     uv_timer_stop(&a->heartbeat);
     uv_close((uv_handle_t *)&a->sweep, NULL);
     uv_close((uv_handle_t *)&a->heartbeat, NULL);
+    app__live_timer_stop(a);
     app__audio_shutdown(a);
     for (conn *c = a->conns; c; c = c->next)
         app__close(c, 1001, "server shutting down, reconnect");
@@ -93,6 +95,7 @@ static void sess_free(sess *ss)
             free(ss->s->members[i]->user);
         session_free(ss->s);
     }
+    app__live_free(ss->live);
     free(ss->waiting);
     free(ss);
 }
@@ -106,6 +109,7 @@ void app_free(app *a)
         sess_free(a->sessions);
         a->sessions = next;
     }
+    app__prog_free(a);
     app__audio_free(a);
     free(a);
 }

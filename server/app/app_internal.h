@@ -47,6 +47,8 @@ struct conn {
     proto_since since[PROTO_MAX_SINCE]; /* the join's resume positions */
     int nsince;
     char join_ref[PROTO_MAX_ID + 1];
+    const char *frame; /* the text frame being handled (borrowed), or NULL */
+    size_t frame_len;
     audio_conn *audio; /* audio state (audio_conn.c), or NULL */
 };
 
@@ -60,6 +62,7 @@ struct sess {
     char id[SESSION_ID_MAX + 1];
     conn **waiting; /* joins waiting for the load */
     size_t nwaiting, waiting_cap;
+    struct live *live; /* agenda, hands, topics, stage, pulses (live.h) */
     audio_sess *audio; /* the session's audio (audio_room.c), or NULL */
     sess *next;
 };
@@ -92,6 +95,8 @@ struct app {
     size_t nsessions;
     app_metrics m;
     int shutting_down;
+    uv_timer_t live_timer;   /* the agenda clock (live.c) */
+    struct app_prog *prog;   /* the programme (live_programme.c) */
     app_audio *audio; /* mixers, timer, recordings (audio_room.c) */
 };
 
@@ -136,6 +141,28 @@ void app__handle_chat(conn *c, proto_msg *msg);
 void app__handle_dm(conn *c, proto_msg *msg);
 void app__handle_history(conn *c, proto_msg *msg);
 void app__handle_ping(conn *c, proto_msg *msg);
+/* Running a session (live.h, docs/protocol.md section 10). */
+void app__handle_agenda(conn *c, proto_msg *msg);
+void app__handle_hand(conn *c, proto_msg *msg);
+void app__handle_topic(conn *c, proto_msg *msg);
+void app__handle_stage(conn *c, proto_msg *msg);
+void app__handle_question(conn *c, proto_msg *msg);
+void app__handle_pulse(conn *c, proto_msg *msg);
+void app__handle_pulse_results(conn *c, proto_msg *msg);
+void app__handle_programme(conn *c, proto_msg *msg);
+void app__handle_note(conn *c, proto_msg *msg);
+/* Session features (live.c, live_view.c, live_programme.c): loaded once
+ * the session store is read (app__sess_loaded calls app__live_load, which
+ * calls it back), freed with the session and the app, and added to the
+ * joined answer: app__live_joined records c's attendance and returns the
+ * joined frame (of *len bytes, taking ownership) with "state" added. */
+void app__live_load(sess *ss);
+void app__sess_loaded(sess *ss, const char *err);
+void app__live_free(struct live *lv);
+void app__prog_free(app *a);
+char *app__live_joined(conn *c, char *joined, size_t *len);
+void app__live_timer_start(app *a);
+void app__live_timer_stop(app *a);
 
 /* Presence (handle_join.c): a member's first connection joined / last
  * connection left. */

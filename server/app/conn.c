@@ -20,6 +20,15 @@ static const handler_fn handlers[PROTO_TYPE_COUNT] = {
     [PROTO_DM] = app__handle_dm,
     [PROTO_HISTORY] = app__handle_history,
     [PROTO_PING] = app__handle_ping,
+    [PROTO_AGENDA] = app__handle_agenda,
+    [PROTO_HAND] = app__handle_hand,
+    [PROTO_TOPIC] = app__handle_topic,
+    [PROTO_STAGE] = app__handle_stage,
+    [PROTO_QUESTION] = app__handle_question,
+    [PROTO_PULSE] = app__handle_pulse,
+    [PROTO_PULSE_RESULTS] = app__handle_pulse_results,
+    [PROTO_PROGRAMME] = app__handle_programme,
+    [PROTO_NOTE] = app__handle_note,
     [PROTO_AUDIO] = app__handle_audio,
     [PROTO_RECORDING] = app__handle_recording,
 };
@@ -136,7 +145,10 @@ void conn_receive(conn *c, int binary, const char *buf, size_t len)
         return;
     }
     app__conn_ref(c);
+    c->frame = buf; /* session messages record it (live.c) */
+    c->frame_len = len;
     dispatch(c, &msg);
+    c->frame = NULL;
     proto_msg_free(&msg);
     app__conn_unref(c);
 }

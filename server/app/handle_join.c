@@ -160,6 +160,7 @@ static void send_joined(join_ctx *ctx)
                                     app__wall_ms(), members, n, states,
                                     (size_t)ctx->nchans, c->join_ref, &len);
     buf = app__audio_joined(c, buf, &len);
+    buf = app__live_joined(c, buf, &len);
     app__send_buf(c, buf, len);
     free(members);
     free((void *)langs);

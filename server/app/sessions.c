@@ -99,17 +99,27 @@ static void loaded_cb(const session_store_loaded *res, const char *err,
                       void *data)
 {
     sess *ss = data;
-    app *a = ss->app;
     if (err == NULL) {
         snprintf(ss->s->prev_epoch, sizeof(ss->s->prev_epoch), "%s",
                  res->prev_epoch);
         if (restore(ss, res) != 0)
             err = "corrupt session data";
     }
+    app__sess_loaded(ss, err);
+}
+
+void app__sess_loaded(sess *ss, const char *err)
+{
+    app *a = ss->app;
+    if (err == NULL && ss->live == NULL) {
+        app__live_load(ss); /* agenda, hands, ...: comes back here */
+        return;
+    }
     if (err) {
         fprintf(stderr, "kopa: loading session %s failed: %s\n", ss->id, err);
         unlink_sess(a, ss);
         release_waiting(ss, 0);
+        app__live_free(ss->live);
         session_free(ss->s);
         free(ss);
         return;

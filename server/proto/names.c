@@ -58,6 +58,9 @@ static const struct error_row {
     [PROTO_ERR_NOT_SPEAKER] = {"not_speaker", "you are not heard now"},
     [PROTO_ERR_RECORDING_FAILED] = {"recording_failed",
                                     "the recording cannot be written"},
+    [PROTO_ERR_BAD_STATE] = {"bad_state",
+                             "not possible in the current state"},
+    [PROTO_ERR_NOT_FOUND] = {"not_found", "no such item"},
 };
 
 static int error_in_range(proto_error e)

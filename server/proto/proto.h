@@ -18,6 +18,14 @@
 #define PROTO_HISTORY_DEFAULT 50
 #define PROTO_HISTORY_MAX 100
 #define PROTO_MAX_DEPTH 32 /* nesting of arrays and objects in a frame */
+/* Running a session (agenda, hands, topics, stage, questions, pulses,
+ * programme, notes): docs/protocol.md section 10. */
+#define PROTO_MAX_OP 16        /* bytes of an op or kind name */
+#define PROTO_MAX_TITLE 160    /* topic titles; agenda titles are 120 */
+#define PROTO_MAX_AGENDA_TITLE 120
+#define PROTO_MAX_TZ 64 /* an IANA time zone name */
+#define PROTO_MAX_QUESTION 500 /* question text */
+#define PROTO_MAX_NOTE 1000    /* note text and pulse comments */
 
 typedef enum proto_type {
     PROTO_NONE = 0,
@@ -56,6 +64,8 @@ typedef enum proto_error {
     PROTO_ERR_AUDIO_RATE,
     PROTO_ERR_NOT_SPEAKER,
     PROTO_ERR_RECORDING_FAILED,
+    PROTO_ERR_BAD_STATE, /* not possible in the current state (agenda, ...) */
+    PROTO_ERR_NOT_FOUND, /* no such item, topic, question, entry or note */
     PROTO_ERROR_COUNT
 } proto_error;
 
@@ -96,6 +106,65 @@ typedef enum proto_recording_op {
     PROTO_RECORDING_START = 1,
     PROTO_RECORDING_STOP
 } proto_recording_op;
+/* The ops of the session messages (section 10), in wire order. */
+typedef enum proto_agenda_op {
+    PROTO_AGENDA_START = 0,
+    PROTO_AGENDA_PAUSE,
+    PROTO_AGENDA_RESUME,
+    PROTO_AGENDA_EXTEND,
+    PROTO_AGENDA_NEXT,
+    PROTO_AGENDA_PREVIOUS,
+    PROTO_AGENDA_SKIP,
+    PROTO_AGENDA_JUMP,
+    PROTO_AGENDA_RESET,
+    PROTO_AGENDA_ADD,
+    PROTO_AGENDA_EDIT,
+    PROTO_AGENDA_REMOVE,
+    PROTO_AGENDA_MOVE,
+    PROTO_AGENDA_AUTO_ADVANCE,
+    PROTO_AGENDA_TEMPLATE
+} proto_agenda_op;
+
+typedef enum proto_hand_op {
+    PROTO_HAND_RAISE = 0,
+    PROTO_HAND_LOWER,
+    PROTO_HAND_CALL_NEXT,
+    PROTO_HAND_CALL,
+    PROTO_HAND_CLEAR,
+    PROTO_HAND_STOP_SPEAKING
+} proto_hand_op;
+
+typedef enum proto_topic_op {
+    PROTO_TOPIC_PROPOSE = 0,
+    PROTO_TOPIC_VOTE,
+    PROTO_TOPIC_UNVOTE,
+    PROTO_TOPIC_REMOVE
+} proto_topic_op;
+
+typedef enum proto_stage_op { PROTO_STAGE_ADD = 0, PROTO_STAGE_REMOVE } proto_stage_op;
+
+typedef enum proto_question_op {
+    PROTO_QUESTION_ASK = 0,
+    PROTO_QUESTION_VOTE,
+    PROTO_QUESTION_UNVOTE,
+    PROTO_QUESTION_ANSWER,
+    PROTO_QUESTION_HIDE,
+    PROTO_QUESTION_PIN
+} proto_question_op;
+
+typedef enum proto_programme_op {
+    PROTO_PROGRAMME_GET = 0,
+    PROTO_PROGRAMME_PUT,
+    PROTO_PROGRAMME_ADD,
+    PROTO_PROGRAMME_EDIT,
+    PROTO_PROGRAMME_REMOVE
+} proto_programme_op;
+
+typedef enum proto_note_op {
+    PROTO_NOTE_ADD = 0,
+    PROTO_NOTE_REMOVE,
+    PROTO_NOTE_DONE
+} proto_note_op;
 
 /* A parsed client message. Strings are NUL-terminated copies owned by the
  * message (text and token are heap copies freed by proto_msg_free). */
@@ -138,6 +207,61 @@ typedef struct proto_msg {
             proto_recording_op op;
             char room[PROTO_MAX_ID + 1]; /* "" when absent */
         } recording;
+        /* Section 10. Absent optional numbers are 0, strings "". */
+        struct {
+            proto_agenda_op op;
+            uint32_t item;   /* the item an op names */
+            uint32_t before; /* add: insert before this item; 0: at the end */
+            uint32_t to;     /* move: the new 0-based position */
+            int64_t ms;      /* extend */
+            int on;          /* auto_advance */
+            char title[PROTO_MAX_TITLE + 1]; /* add, edit */
+            char lead[PROTO_MAX_ID + 1];
+            char kind[PROTO_MAX_OP + 1];
+            int64_t timebox_ms;
+        } agenda;
+        struct {
+            proto_hand_op op;
+            char user[PROTO_MAX_ID + 1]; /* "" means the sender */
+        } hand;
+        struct {
+            proto_topic_op op;
+            uint32_t topic;
+            char title[PROTO_MAX_TITLE + 1];
+        } topic;
+        struct {
+            proto_stage_op op;
+            char user[PROTO_MAX_ID + 1];
+        } stage;
+        struct {
+            proto_question_op op;
+            uint32_t question;
+            int on; /* answer, hide, pin: 1 unless "on":false */
+            char text[PROTO_MAX_QUESTION + 1];
+        } question;
+        struct {
+            char scope[PROTO_MAX_ID + 1]; /* "session" when absent */
+            int usefulness;
+            int will_apply;
+            char text[PROTO_MAX_NOTE + 1]; /* "" when absent */
+        } pulse;
+        struct {
+            char scope[PROTO_MAX_ID + 1]; /* "" for every scope */
+        } pulse_results;
+        struct {
+            proto_programme_op op;
+            uint32_t id;     /* edit, remove */
+            size_t nentries; /* entries in the frame (add, edit: 1) */
+        } programme;
+        struct {
+            proto_note_op op;
+            uint32_t note; /* remove, done */
+            uint32_t item; /* add: the agenda item; 0 for the session */
+            int on;        /* done */
+            char kind[PROTO_MAX_OP + 1];  /* "note" when absent */
+            char owner[PROTO_MAX_ID + 1]; /* "" when absent */
+            char text[PROTO_MAX_NOTE + 1];
+        } note;
     } u;
 } proto_msg;
 

@@ -261,7 +261,9 @@ static void error_table(void **state)
                                         "bad_audio",
                                         "audio_rate",
                                         "not_speaker",
-                                        "recording_failed"};
+                                        "recording_failed",
+                                        "bad_state",
+                                        "not_found"};
 
     assert_int_equal(sizeof(codes) / sizeof(codes[0]), PROTO_ERROR_COUNT);
     for (int e = 0; e < PROTO_ERROR_COUNT; e++) {

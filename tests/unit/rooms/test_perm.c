@@ -22,6 +22,26 @@ static const struct {
     {ACTION_AUDIO_BROADCAST, "audio_broadcast", {0, 0, 1}},
     {ACTION_AUDIO_LISTEN, "audio_listen", {0, 0, 1}},
     {ACTION_RECORD, "record", {0, 0, 1}},
+    /* Running a session: roles; a session's host (an expert or
+     * coordinator named by its programme entry) may also do the
+     * agenda_run, hand_manage, topic_moderate, stage_manage,
+     * question_moderate and note_write rows there. */
+    {ACTION_PROGRAMME_READ, "programme_read", {1, 1, 1}},
+    {ACTION_PROGRAMME_EDIT, "programme_edit", {0, 0, 1}},
+    {ACTION_HOST_RUNS_SESSION, "host_runs_session", {0, 1, 1}},
+    {ACTION_AGENDA_RUN, "agenda_run", {0, 0, 1}},
+    {ACTION_HAND_RAISE, "hand_raise", {1, 1, 1}},
+    {ACTION_HAND_MANAGE, "hand_manage", {0, 0, 1}},
+    {ACTION_TOPIC_PROPOSE, "topic_propose", {1, 1, 1}},
+    {ACTION_TOPIC_VOTE, "topic_vote", {1, 1, 1}},
+    {ACTION_TOPIC_MODERATE, "topic_moderate", {0, 0, 1}},
+    {ACTION_STAGE_MANAGE, "stage_manage", {0, 0, 1}},
+    {ACTION_QUESTION_ASK, "question_ask", {1, 1, 1}},
+    {ACTION_QUESTION_VOTE, "question_vote", {1, 1, 1}},
+    {ACTION_QUESTION_MODERATE, "question_moderate", {0, 0, 1}},
+    {ACTION_PULSE_SUBMIT, "pulse_submit", {1, 1, 1}},
+    {ACTION_PULSE_RESULTS, "pulse_results", {0, 0, 1}},
+    {ACTION_NOTE_WRITE, "note_write", {0, 0, 1}},
 };
 #define NEXPECTED (sizeof(expected) / sizeof(expected[0]))
 

@@ -1,0 +1,403 @@
+/* session_state: the Redis keys and scripts of a session's live features
+ * (the op log replayed on load) and of a programme (document, notes,
+ * attendance); see session_state.h. Called by server/app's session
+ * handlers and by the session loader. The event log keys written here are
+ * session_store's (kopa:{S}:log:<channel>, kopa:{S}:tops). */
+#include "server/store/session_state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_MAX 320
+
+/* KEYS: stream, tops, ops. ARGV: channel, offset, event, maxlen, then
+ * (seq, record) pairs. The guard is session_store's append guard. */
+static const char append_script[] =
+    "local top = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')\n"
+    "if tonumber(ARGV[2]) <= top then return 0 end\n"
+    "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[2]..'-0',"
+    " 'e', ARGV[3])\n"
+    "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])\n"
+    "for i = 5, #ARGV, 2 do\n"
+    "  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])\n"
+    "end\n"
+    "return 1\n";
+
+/* KEYS: doc, notes, attend. Returns {doc or false, notes, attend}. */
+static const char load_programme_script[] =
+    "return {redis.call('GET', KEYS[1]), redis.call('HGETALL', KEYS[2]),"
+    " redis.call('HGETALL', KEYS[3])}\n";
+
+/* KEYS: a string key, or a hash key with ARGV[3] its field. ARGV:
+ * version, value. Writes unless a version >= ARGV[1] is stored. */
+static const char versioned_script[] =
+    "local cur\n"
+    "if ARGV[3] then cur = redis.call('HGET', KEYS[1], ARGV[3])\n"
+    "else cur = redis.call('GET', KEYS[1]) end\n"
+    "if cur then\n"
+    "  local v = tonumber(string.match(cur, '^(%d+) '))\n"
+    "  if v and v >= tonumber(ARGV[1]) then return 0 end\n"
+    "end\n"
+    "if ARGV[3] then redis.call('HSET', KEYS[1], ARGV[3], ARGV[2])\n"
+    "else redis.call('SET', KEYS[1], ARGV[2]) end\n"
+    "return 1\n";
+
+typedef struct request {
+    void *cb;
+    void *data;
+} request;
+
+static request *request_new(void *cb, void *data)
+{
+    request *r = malloc(sizeof(*r));
+    if (r == NULL)
+        abort();
+    r->cb = cb;
+    r->data = data;
+    return r;
+}
+
+static void skey(char *out, const char *sid, const char *suffix)
+{
+    snprintf(out, KEY_MAX, "kopa:{%s}:%s", sid, suffix);
+}
+
+static void pkey(char *out, const char *pid, const char *suffix)
+{
+    snprintf(out, KEY_MAX, "kopa:{prog:%s}:%s", pid, suffix);
+}
+
+/* Parses a decimal integer of len bytes; -1 when it is not one. */
+static int64_t parse_i64(const char *s, size_t len)
+{
+    char buf[32];
+    if (len == 0 || len >= sizeof(buf))
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    long long v = strtoll(buf, &end, 10);
+    return *end == '\0' && v >= 0 ? (int64_t)v : -1;
+}
+
+static const char *reply_error(const redisReply *r, const char *err)
+{
+    if (err)
+        return err;
+    if (r->type == REDIS_REPLY_ERROR)
+        return "redis error";
+    return NULL;
+}
+
+static void done_cb(redis_client *c, const redisReply *r, const char *err,
+                    void *data)
+{
+    request *req = data;
+    session_store_done_cb cb = (session_store_done_cb)req->cb;
+    void *cb_data = req->data;
+    free(req);
+    if (cb)
+        cb(reply_error(r, err), cb_data);
+    (void)c;
+}
+
+/* Issues argv as a durable write answered through done_cb. */
+static int write_cmd(redis_client *c, int argc, const char **argv,
+                     const size_t *lens, session_store_done_cb cb,
+                     void *data)
+{
+    request *req = request_new((void *)cb, data);
+    if (redis_client_write(c, done_cb, req, argc, argv, lens) != 0) {
+        free(req);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- ops ---- */
+
+int session_state_append(redis_client *c, const char *sid,
+                         const char *channel, int64_t offset,
+                         const char *event, size_t len,
+                         const session_state_op *ops, size_t nops,
+                         long maxlen, session_store_done_cb cb, void *data)
+{
+    char stream[KEY_MAX], tops[KEY_MAX], okey[KEY_MAX], suffix[200];
+    char off[24], max[24];
+    int argc = 11 + 2 * (int)nops;
+    const char **argv = calloc((size_t)argc, sizeof(*argv));
+    size_t *lens = calloc((size_t)argc, sizeof(*lens));
+    char(*seqs)[24] = calloc(nops + 1, sizeof(*seqs));
+    if (argv == NULL || lens == NULL || seqs == NULL)
+        abort();
+    snprintf(suffix, sizeof(suffix), "log:%s", channel);
+    skey(stream, sid, suffix);
+    skey(tops, sid, "tops");
+    skey(okey, sid, "ops");
+    snprintf(off, sizeof(off), "%lld", (long long)offset);
+    snprintf(max, sizeof(max), "%ld", maxlen);
+    const char *head[] = {"EVAL", append_script, "3", stream, tops, okey,
+                          channel, off, event, max};
+    for (int i = 0; i < 10; i++) {
+        argv[i] = head[i];
+        lens[i] = i == 8 ? len : strlen(head[i]);
+    }
+    argc = 10;
+    for (size_t i = 0; i < nops; i++) {
+        snprintf(seqs[i], sizeof(seqs[i]), "%lld", (long long)ops[i].seq);
+        argv[argc] = seqs[i];
+        lens[argc++] = strlen(seqs[i]);
+        argv[argc] = ops[i].rec;
+        lens[argc++] = ops[i].len;
+    }
+    int rc = write_cmd(c, argc, argv, lens, cb, data);
+    free(argv);
+    free(lens);
+    free(seqs);
+    return rc;
+}
+
+int session_state_put_ops(redis_client *c, const char *sid,
+                          const session_state_op *ops, size_t nops,
+                          session_store_done_cb cb, void *data)
+{
+    char okey[KEY_MAX];
+    int argc = 2 + 2 * (int)nops;
+    const char **argv = calloc((size_t)argc, sizeof(*argv));
+    size_t *lens = calloc((size_t)argc, sizeof(*lens));
+    char(*seqs)[24] = calloc(nops + 1, sizeof(*seqs));
+    if (argv == NULL || lens == NULL || seqs == NULL)
+        abort();
+    skey(okey, sid, "ops");
+    argv[0] = "HSET";
+    lens[0] = 4;
+    argv[1] = okey;
+    lens[1] = strlen(okey);
+    for (size_t i = 0; i < nops; i++) {
+        snprintf(seqs[i], sizeof(seqs[i]), "%lld", (long long)ops[i].seq);
+        argv[2 + 2 * i] = seqs[i];
+        lens[2 + 2 * i] = strlen(seqs[i]);
+        argv[3 + 2 * i] = ops[i].rec;
+        lens[3 + 2 * i] = ops[i].len;
+    }
+    int rc = write_cmd(c, argc, argv, lens, cb, data);
+    free(argv);
+    free(lens);
+    free(seqs);
+    return rc;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    const session_state_op *x = a, *y = b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void ops_done_cb(redis_client *c, const redisReply *r, const char *err,
+                        void *data)
+{
+    request *req = data;
+    session_state_ops_cb cb = (session_state_ops_cb)req->cb;
+    void *cb_data = req->data;
+    free(req);
+    const char *e = reply_error(r, err);
+    if (e == NULL && r->type != REDIS_REPLY_ARRAY)
+        e = "unexpected reply";
+    if (e) {
+        cb(NULL, 0, e, cb_data);
+        return;
+    }
+    size_t n = r->elements / 2, k = 0;
+    session_state_op *ops = calloc(n + 1, sizeof(*ops));
+    if (ops == NULL)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        const redisReply *f = r->element[2 * i], *v = r->element[2 * i + 1];
+        int64_t seq = parse_i64(f->str, f->len);
+        if (seq <= 0 || v->type != REDIS_REPLY_STRING)
+            continue; /* not ours: ignored */
+        ops[k++] = (session_state_op){seq, v->str, v->len};
+    }
+    qsort(ops, k, sizeof(*ops), by_seq);
+    cb(ops, k, NULL, cb_data);
+    free(ops);
+    (void)c;
+}
+
+int session_state_load_ops(redis_client *c, const char *sid,
+                           session_state_ops_cb cb, void *data)
+{
+    char okey[KEY_MAX];
+    skey(okey, sid, "ops");
+    const char *argv[] = {"HGETALL", okey};
+    request *req = request_new((void *)cb, data);
+    if (redis_client_read(c, ops_done_cb, req, 2, argv, NULL) != 0) {
+        free(req);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- programme ---- */
+
+/* Splits "<version> <rest>"; returns the version or -1. */
+static int64_t split_version(const char *s, size_t len, const char **rest,
+                             size_t *rest_len)
+{
+    const char *sp = memchr(s, ' ', len);
+    if (sp == NULL)
+        return -1;
+    *rest = sp + 1;
+    *rest_len = len - (size_t)(sp + 1 - s);
+    return parse_i64(s, (size_t)(sp - s));
+}
+
+static void parse_notes(const redisReply *h, session_state_note *out,
+                        size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i + 1 < h->elements; i += 2) {
+        const redisReply *f = h->element[i], *v = h->element[i + 1];
+        int64_t id = parse_i64(f->str, f->len);
+        session_state_note *note = &out[*n];
+        if (id <= 0 || id > UINT32_MAX || v->type != REDIS_REPLY_STRING)
+            continue;
+        note->id = (uint32_t)id;
+        note->version = split_version(v->str, v->len, &note->json, &note->len);
+        if (note->version < 0)
+            continue;
+        if (note->len == 1 && note->json[0] == '-')
+            note->json = NULL, note->len = 0;
+        (*n)++;
+    }
+}
+
+static void parse_attend(const redisReply *h, session_state_attend *out,
+                         size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i + 1 < h->elements; i += 2) {
+        const redisReply *f = h->element[i];
+        const char *sp = memchr(f->str, ' ', f->len);
+        if (sp == NULL || sp + 1 >= f->str + f->len)
+            continue;
+        int64_t entry = parse_i64(f->str, (size_t)(sp - f->str));
+        if (entry <= 0 || entry > UINT32_MAX)
+            continue;
+        out[*n].entry = (uint32_t)entry;
+        out[(*n)++].user = sp + 1; /* the field is NUL-terminated */
+    }
+}
+
+static void programme_done_cb(redis_client *c, const redisReply *r,
+                              const char *err, void *data)
+{
+    request *req = data;
+    session_state_programme_cb cb = (session_state_programme_cb)req->cb;
+    void *cb_data = req->data;
+    free(req);
+    const char *e = reply_error(r, err);
+    if (e == NULL && (r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
+                      r->element[1]->type != REDIS_REPLY_ARRAY ||
+                      r->element[2]->type != REDIS_REPLY_ARRAY))
+        e = "unexpected reply";
+    if (e) {
+        cb(NULL, e, cb_data);
+        return;
+    }
+    session_state_programme p = {0};
+    const redisReply *doc = r->element[0];
+    if (doc->type == REDIS_REPLY_STRING) {
+        p.doc_version = split_version(doc->str, doc->len, &p.doc, &p.doc_len);
+        if (p.doc_version < 0) {
+            cb(NULL, "malformed programme document", cb_data);
+            return;
+        }
+    }
+    session_state_note *notes =
+        calloc(r->element[1]->elements / 2 + 1, sizeof(*notes));
+    session_state_attend *attend =
+        calloc(r->element[2]->elements / 2 + 1, sizeof(*attend));
+    if (notes == NULL || attend == NULL)
+        abort();
+    parse_notes(r->element[1], notes, &p.nnotes);
+    parse_attend(r->element[2], attend, &p.nattend);
+    p.notes = notes;
+    p.attend = attend;
+    cb(&p, NULL, cb_data);
+    free(notes);
+    free(attend);
+    (void)c;
+}
+
+int session_state_load_programme(redis_client *c, const char *pid,
+                                 session_state_programme_cb cb, void *data)
+{
+    char doc[KEY_MAX], notes[KEY_MAX], attend[KEY_MAX];
+    pkey(doc, pid, "doc");
+    pkey(notes, pid, "notes");
+    pkey(attend, pid, "attend");
+    const char *argv[] = {"EVAL", load_programme_script, "3", doc, notes,
+                          attend};
+    request *req = request_new((void *)cb, data);
+    if (redis_client_read(c, programme_done_cb, req, 6, argv, NULL) != 0) {
+        free(req);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes "<version> <value>" to key (field when not NULL) under the
+ * version guard. value NULL stores the removal mark "-". */
+static int save_versioned(redis_client *c, const char *k, const char *field,
+                          int64_t version, const char *value, size_t len,
+                          session_store_done_cb cb, void *data)
+{
+    char ver[24];
+    int vlen = snprintf(ver, sizeof(ver), "%lld", (long long)version);
+    if (value == NULL)
+        value = "-", len = 1;
+    char *rec = malloc((size_t)vlen + 1 + len);
+    if (rec == NULL)
+        abort();
+    memcpy(rec, ver, (size_t)vlen);
+    rec[vlen] = ' ';
+    memcpy(rec + vlen + 1, value, len);
+    const char *argv[] = {"EVAL", versioned_script, "1", k, ver, rec, field};
+    size_t lens[7];
+    for (int i = 0; i < 7; i++)
+        lens[i] = i == 5 ? (size_t)vlen + 1 + len : argv[i] ? strlen(argv[i]) : 0;
+    int rc = write_cmd(c, field ? 7 : 6, argv, lens, cb, data);
+    free(rec);
+    return rc;
+}
+
+int session_state_save_doc(redis_client *c, const char *pid, int64_t version,
+                           const char *doc, size_t len,
+                           session_store_done_cb cb, void *data)
+{
+    char k[KEY_MAX];
+    pkey(k, pid, "doc");
+    return save_versioned(c, k, NULL, version, doc, len, cb, data);
+}
+
+int session_state_save_note(redis_client *c, const char *pid, uint32_t id,
+                            int64_t version, const char *json, size_t len,
+                            session_store_done_cb cb, void *data)
+{
+    char k[KEY_MAX], field[16];
+    pkey(k, pid, "notes");
+    snprintf(field, sizeof(field), "%u", (unsigned)id);
+    return save_versioned(c, k, field, version, json, len, cb, data);
+}
+
+int session_state_save_attend(redis_client *c, const char *pid, uint32_t entry,
+                         const char *user)
+{
+    char k[KEY_MAX], field[100];
+    pkey(k, pid, "attend");
+    snprintf(field, sizeof(field), "%u %s", (unsigned)entry, user);
+    const char *argv[] = {"HSET", k, field, "1"};
+    return redis_client_write(c, NULL, NULL, 4, argv, NULL);
+}
