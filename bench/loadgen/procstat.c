@@ -2,6 +2,7 @@
  * scenarios' before/after measurements of the server under test. */
 #include "procstat.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +65,34 @@ int procstat_rss(int pid, long *kib)
     }
     fclose(f);
     return rc;
+}
+
+int procstat_wait(int pid, double *seconds)
+{
+    char path[300];
+    unsigned long long total = 0;
+    *seconds = 0;
+    if (pid <= 0)
+        return -1;
+    snprintf(path, sizeof(path), "/proc/%d/task", pid);
+    DIR *dir = opendir(path);
+    if (dir == NULL)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        unsigned long long run = 0, wait = 0;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%d/task/%.32s/schedstat", pid,
+                 e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        if (fscanf(f, "%llu %llu", &run, &wait) == 2)
+            total += wait;
+        fclose(f);
+    }
+    closedir(dir);
+    *seconds = (double)total / 1e9;
+    return 0;
 }

@@ -16,11 +16,12 @@ static const char csv_header[] =
     "delivered,expected,lost,dup,deliveries_per_s,offered_per_s,"
     "server_cpu_s,server_util,cpu_s_per_m,redis_cpu_s,loadgen_util,"
     "rss_before_kb,rss_after_kb,rss_per_conn_b,p50_ms,p99_ms,max_ms,acks,"
-    "recovered,not_recovered,connect_ms,recover_ms,errors,saturated\n";
+    "recovered,not_recovered,connect_ms,recover_ms,errors,saturated,"
+    "server_wait_s\n";
 
 typedef struct snap {
     int64_t t;
-    double cpu, redis_cpu, self_cpu;
+    double cpu, redis_cpu, self_cpu, wait;
     long rss;
     lg_counts n;
 } snap;
@@ -30,7 +31,7 @@ typedef struct row {
     double rate, seconds;
     uint64_t sent, delivered, expected, lost, dup, acks;
     uint64_t recovered, not_recovered, errors;
-    double dps, offered, cpu, util, cpu_per_m, redis_cpu, self_util;
+    double dps, offered, cpu, util, cpu_per_m, redis_cpu, self_util, wait;
     long rss_before, rss_after;
     double rss_per_conn, connect_ms, recover_ms;
     const hist *lat;
@@ -59,6 +60,7 @@ static void take(const driver *d, snap *s)
     procstat_cpu(d->o->server_pid, &s->cpu);
     procstat_cpu(d->o->redis_pid, &s->redis_cpu);
     procstat_rss(d->o->server_pid, &s->rss);
+    procstat_wait(d->o->server_pid, &s->wait);
     s->self_cpu = self_cpu();
     s->n = d->g.n;
 }
@@ -82,7 +84,7 @@ static void write_row(const driver *d, const row *r)
     fprintf(o->csv,
             "%s,%s,%d,%d,%d,%.3f,%.3f,%d,%llu,%llu,%llu,%llu,%llu,%.1f,"
             "%.1f,%.3f,%.3f,%.4f,%.3f,%.3f,%ld,%ld,%.0f,%.3f,%.3f,%.3f,"
-            "%llu,%llu,%llu,%.1f,%.1f,%llu,%d\n",
+            "%llu,%llu,%llu,%.1f,%.1f,%llu,%d,%.3f\n",
             o->label, o->name, r->step, d->g.nrooms, o->members, r->rate,
             r->seconds, r->connections, (unsigned long long)r->sent,
             (unsigned long long)r->delivered, (unsigned long long)r->expected,
@@ -94,7 +96,8 @@ static void write_row(const driver *d, const row *r)
             (double)hist_quantile(r->lat, 1.0) * ms,
             (unsigned long long)r->acks, (unsigned long long)r->recovered,
             (unsigned long long)r->not_recovered, r->connect_ms,
-            r->recover_ms, (unsigned long long)r->errors, r->saturated);
+            r->recover_ms, (unsigned long long)r->errors, r->saturated,
+            r->wait);
     fflush(o->csv);
 }
 
@@ -200,6 +203,7 @@ static void measure(const driver *d, const snap *a, const snap *b, row *r)
     r->util = wall > 0 ? r->cpu / wall : 0;
     r->cpu_per_m = del ? r->cpu / (double)del * 1e6 : 0;
     r->redis_cpu = b->redis_cpu - a->redis_cpu;
+    r->wait = b->wait - a->wait;
     r->self_util = wall > 0 ? (b->self_cpu - a->self_cpu) / wall : 0;
     r->rss_before = a->rss;
     r->rss_after = b->rss;
