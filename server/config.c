@@ -36,6 +36,8 @@ static const char usage[] =
     "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"
     "  --recordings DIR     audio recordings folder (KOPA_RECORDINGS,\n"
     "                       var/recordings)\n"
+    "  --network ID         whose profiles and pair history (KOPA_NETWORK,\n"
+    "                       default)\n"
     "  --help               this text\n";
 
 static const char *env_or(const char *name, const char *def)
@@ -92,9 +94,22 @@ static int set_redis(config *cfg, const char *v)
     return 0;
 }
 
+/* A network id goes into Redis keys: [A-Za-z0-9_.-]{1,64}. */
+static int valid_network(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyz"
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", s[i]))
+            return 0;
+    return 1;
+}
+
 enum { O_HOST = 1, O_PORT, O_REDIS, O_SECRET, O_SECRET_FILE, O_WEB, O_ORIGINS,
        O_NODE, O_ISS, O_AUD, O_RATE, O_BURST, O_AUTH_TO, O_REDIS_TO,
-       O_STREAM, O_LOG, O_RECORDINGS, O_HELP };
+       O_STREAM, O_LOG, O_RECORDINGS, O_NETWORK, O_HELP };
 
 static const struct option options[] = {
     {"host", 1, 0, O_HOST}, {"port", 1, 0, O_PORT}, {"redis", 1, 0, O_REDIS},
@@ -105,6 +120,7 @@ static const struct option options[] = {
     {"burst", 1, 0, O_BURST}, {"auth-timeout-ms", 1, 0, O_AUTH_TO},
     {"redis-timeout-ms", 1, 0, O_REDIS_TO}, {"stream-max", 1, 0, O_STREAM},
     {"log-level", 1, 0, O_LOG}, {"recordings", 1, 0, O_RECORDINGS},
+    {"network", 1, 0, O_NETWORK},
     {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
 
 /* The value of each option: the flag, else the environment, else default. */
@@ -120,14 +136,15 @@ static const char *const env_names[O_HELP] = {
     [O_AUD] = "KOPA_AUDIENCE", [O_RATE] = "KOPA_RATE", [O_BURST] = "KOPA_BURST",
     [O_AUTH_TO] = "KOPA_AUTH_TIMEOUT_MS", [O_REDIS_TO] = "KOPA_REDIS_TIMEOUT_MS",
     [O_STREAM] = "KOPA_STREAM_MAX", [O_LOG] = "KOPA_LOG_LEVEL",
-    [O_RECORDINGS] = "KOPA_RECORDINGS"};
+    [O_RECORDINGS] = "KOPA_RECORDINGS", [O_NETWORK] = "KOPA_NETWORK"};
 
 static const char *const defaults[O_HELP] = {
     [O_HOST] = "127.0.0.1", [O_PORT] = "8080", [O_REDIS] = "127.0.0.1:6379",
     [O_WEB] = KOPA_DEFAULT_WEB_ROOT, [O_ORIGINS] = "", [O_ISS] = "kopa",
     [O_AUD] = "kopa", [O_RATE] = "20", [O_BURST] = "40",
     [O_AUTH_TO] = "10000", [O_REDIS_TO] = "2000", [O_STREAM] = "100000",
-    [O_LOG] = "info", [O_RECORDINGS] = "var/recordings"};
+    [O_LOG] = "info", [O_RECORDINGS] = "var/recordings",
+    [O_NETWORK] = "default"};
 
 static int numbers(config *cfg, const raw *r)
 {
@@ -204,6 +221,11 @@ int config_load(config *cfg, int argc, char **argv)
     cfg->issuer = r.v[O_ISS];
     cfg->audience = r.v[O_AUD];
     cfg->recordings_dir = r.v[O_RECORDINGS];
+    cfg->network = r.v[O_NETWORK];
+    if (!valid_network(cfg->network)) {
+        fprintf(stderr, "kopa: --network wants 1 to 64 of A-Z a-z 0-9 _ . -\n");
+        return -1;
+    }
     if (r.v[O_NODE])
         snprintf(cfg->node_id, sizeof(cfg->node_id), "%s", r.v[O_NODE]);
     else if (gethostname(cfg->node_id, sizeof(cfg->node_id) - 1) != 0)

@@ -103,7 +103,8 @@ static int serve(server *s)
                      .ring_cap = 1024, .stream_maxlen = s->cfg.stream_maxlen,
                      .store_queue_max = s->cfg.store_queue_max,
                      .send_queue_bytes = 4u << 20, .max_batch = 60000,
-                     .recordings_dir = s->cfg.recordings_dir};
+                     .recordings_dir = s->cfg.recordings_dir,
+                     .network = s->cfg.network};
     jwt_keyring_wipe(&keys);
     s->app = app_new(&s->loop, &ac, s->redis);
     net_config nc = {.host = s->cfg.host, .port = s->cfg.port,

@@ -83,6 +83,7 @@ void app_shutdown(app *a)
     uv_close((uv_handle_t *)&a->heartbeat, NULL);
     app__live_timer_stop(a);
     app__audio_shutdown(a);
+    app__round_shutdown(a);
     for (conn *c = a->conns; c; c = c->next)
         app__close(c, 1001, "server shutting down, reconnect");
 }
@@ -90,6 +91,7 @@ void app_shutdown(app *a)
 static void sess_free(sess *ss)
 {
     app__audio_sess_free(ss);
+    app__round_free(ss);
     if (ss->s) {
         for (size_t i = 0; i < ss->s->nmembers; i++)
             free(ss->s->members[i]->user);

@@ -5,6 +5,7 @@
 
 #include "server/app/app.h"
 #include "server/app/audio_app.h"
+#include "server/app/round_app.h"
 #include "server/app/frame.h"
 #include "server/proto/encode.h"
 #include "server/proto/proto.h"
@@ -64,6 +65,7 @@ struct sess {
     size_t nwaiting, waiting_cap;
     struct live *live; /* agenda, hands, topics, stage, pulses (live.h) */
     audio_sess *audio; /* the session's audio (audio_room.c), or NULL */
+    breakout_round *round; /* breakouts (round.c), or NULL */
     sess *next;
 };
 

@@ -186,6 +186,7 @@ static void finish_join(join_ctx *ctx)
     send_joined(ctx);
     link_member_conn(c);
     c->state = CONN_JOINED;
+    app__round_joined(c);
     free_ctx(ctx);
 }
 
@@ -233,6 +234,7 @@ void app__join_ready(conn *c)
         return;
     }
     session_store_roster_add(c->app->store, s->id, c->info.id);
+    app__round_on_join(c);
     join_ctx *ctx = calloc(1, sizeof(*ctx));
     if (ctx == NULL)
         abort();

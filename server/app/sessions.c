@@ -105,7 +105,10 @@ static void loaded_cb(const session_store_loaded *res, const char *err,
         if (restore(ss, res) != 0)
             err = "corrupt session data";
     }
-    app__sess_loaded(ss, err);
+    if (err == NULL)
+        app__round_load(ss); /* continues in app__sess_loaded */
+    else
+        app__sess_loaded(ss, err);
 }
 
 void app__sess_loaded(sess *ss, const char *err)
@@ -119,6 +122,7 @@ void app__sess_loaded(sess *ss, const char *err)
         fprintf(stderr, "kopa: loading session %s failed: %s\n", ss->id, err);
         unlink_sess(a, ss);
         release_waiting(ss, 0);
+        app__round_free(ss);
         app__live_free(ss->live);
         session_free(ss->s);
         free(ss);

@@ -61,6 +61,12 @@ static const struct error_row {
     [PROTO_ERR_BAD_STATE] = {"bad_state",
                              "not possible in the current state"},
     [PROTO_ERR_NOT_FOUND] = {"not_found", "no such item"},
+    [PROTO_ERR_NO_ROUND] = {"no_round", "no breakout round is planned or open"},
+    [PROTO_ERR_ROUND_OPEN] = {"round_open", "a breakout round is open"},
+    [PROTO_ERR_NOT_IN_BREAKOUT] = {"not_in_breakout",
+                                   "you are not in a breakout"},
+    [PROTO_ERR_UNKNOWN_ROOM] = {"unknown_room",
+                                "no such breakout room in the open round"},
 };
 
 static int error_in_range(proto_error e)

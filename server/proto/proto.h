@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "server/proto/proto_breakout.h"
+
 #define PROTO_VERSION 1
 #define PROTO_MAX_FRAME 65536
 #define PROTO_MAX_ID 64
@@ -66,6 +68,10 @@ typedef enum proto_error {
     PROTO_ERR_RECORDING_FAILED,
     PROTO_ERR_BAD_STATE, /* not possible in the current state (agenda, ...) */
     PROTO_ERR_NOT_FOUND, /* no such item, topic, question, entry or note */
+    PROTO_ERR_NO_ROUND,        /* no breakout round (in that state) */
+    PROTO_ERR_ROUND_OPEN,      /* a round is open; not possible now */
+    PROTO_ERR_NOT_IN_BREAKOUT, /* the sender is in no breakout */
+    PROTO_ERR_UNKNOWN_ROOM,    /* not a breakout of the open round */
     PROTO_ERROR_COUNT
 } proto_error;
 
@@ -262,6 +268,20 @@ typedef struct proto_msg {
             char owner[PROTO_MAX_ID + 1]; /* "" when absent */
             char text[PROTO_MAX_NOTE + 1];
         } note;
+        /* Section 11: profiles and breakout rounds (proto_breakout.h). */
+        proto_profile_save profile_save;
+        proto_profile_get profile_get;
+        proto_round_propose round_propose;
+        proto_round_move round_move;
+        proto_round_swap round_swap;
+        proto_round_extend round_extend;
+        proto_round_place round_place;
+        proto_broadcast broadcast;
+        proto_help_ask help_ask;
+        proto_help_resolve help_resolve;
+        proto_visit visit;
+        proto_breakout_note breakout_note;
+        proto_coverage_req coverage;
     } u;
 } proto_msg;
 

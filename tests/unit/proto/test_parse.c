@@ -263,7 +263,11 @@ static void error_table(void **state)
                                         "not_speaker",
                                         "recording_failed",
                                         "bad_state",
-                                        "not_found"};
+                                        "not_found",
+                                        "no_round",
+                                        "round_open",
+                                        "not_in_breakout",
+                                        "unknown_room"};
 
     assert_int_equal(sizeof(codes) / sizeof(codes[0]), PROTO_ERROR_COUNT);
     for (int e = 0; e < PROTO_ERROR_COUNT; e++) {

@@ -42,6 +42,15 @@ static const struct {
     {ACTION_PULSE_SUBMIT, "pulse_submit", {1, 1, 1}},
     {ACTION_PULSE_RESULTS, "pulse_results", {0, 0, 1}},
     {ACTION_NOTE_WRITE, "note_write", {0, 0, 1}},
+    {ACTION_PROFILE_EDIT, "profile_edit", {1, 0, 0}},
+    {ACTION_PROFILE_READ_ALL, "profile_read_all", {0, 0, 1}},
+    {ACTION_ROUND_MANAGE, "round_manage", {0, 0, 1}},
+    {ACTION_ROUND_JOIN, "round_join", {1, 0, 0}},
+    {ACTION_HELP_ASK, "help_ask", {1, 0, 0}},
+    {ACTION_HELP_ANSWER, "help_answer", {0, 1, 1}},
+    {ACTION_BREAKOUT_VISIT, "breakout_visit", {0, 1, 1}},
+    {ACTION_BREAKOUT_NOTE, "breakout_note", {1, 1, 1}},
+    {ACTION_COVERAGE_READ, "coverage_read", {0, 0, 1}},
 };
 #define NEXPECTED (sizeof(expected) / sizeof(expected[0]))
 
