@@ -5,6 +5,8 @@
  * or from a snapshot (agenda_save / agenda_load). */
 #include "rooms/agenda.h"
 
+#include "rooms/rooms_int.h"
+
 #include <string.h>
 
 static const char *const kind_names[AGENDA_KIND_COUNT] = {
@@ -49,14 +51,11 @@ agenda_err agenda_kind_parse(const char *s, size_t len, agenda_item_kind *out)
 {
     if (!s || !out)
         return AGENDA_ERR_INVALID;
-    for (int k = 0; k < AGENDA_KIND_COUNT; k++) {
-        if (strlen(kind_names[k]) == len &&
-            memcmp(kind_names[k], s, len) == 0) {
-            *out = (agenda_item_kind)k;
-            return AGENDA_OK;
-        }
-    }
-    return AGENDA_ERR_KIND;
+    int k = rooms__key_index(kind_names, AGENDA_KIND_COUNT, s, len);
+    if (k < 0)
+        return AGENDA_ERR_KIND;
+    *out = (agenda_item_kind)k;
+    return AGENDA_OK;
 }
 
 const char *agenda_state_name(agenda_item_state s)
@@ -73,28 +72,12 @@ const char *agenda_state_name(agenda_item_state s)
 /* A short text: at most max bytes, no control characters. */
 static bool text_ok(const char *s, size_t len, size_t max)
 {
-    if (len > max)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f)
-            return false;
-    }
-    return true;
+    return len <= max && rooms__chars_ok(s, len, false);
 }
 
 static size_t bounded_len(const char *s, size_t max)
 {
     return s ? strnlen(s, max + 1) : 0;
-}
-
-/* Copies len bytes and zero-fills the rest, so equal states are equal
- * bytes. */
-static void set_text(char *dst, size_t cap, const char *src, size_t len)
-{
-    memset(dst, 0, cap);
-    if (len)
-        memcpy(dst, src, len);
 }
 
 static int64_t max64(int64_t x, int64_t y)
@@ -294,10 +277,10 @@ agenda_err agenda_spec_check(const struct agenda_item_spec *spec)
 
 static void apply_spec(struct agenda_item *it, const struct agenda_item_spec *s)
 {
-    set_text(it->title, sizeof it->title, s->title,
-             bounded_len(s->title, AGENDA_TITLE_MAX));
-    set_text(it->lead, sizeof it->lead, s->lead,
-             bounded_len(s->lead, AGENDA_USER_MAX));
+    rooms__set_bytes(it->title, sizeof it->title, s->title,
+                     bounded_len(s->title, AGENDA_TITLE_MAX));
+    rooms__set_bytes(it->lead, sizeof it->lead, s->lead,
+                     bounded_len(s->lead, AGENDA_USER_MAX));
     it->kind = s->kind;
     it->timebox_ms = s->timebox_ms;
 }
@@ -712,7 +695,7 @@ static void get_str(struct rbuf *r, char *dst, size_t cap, size_t max,
         r->bad = true;
         return;
     }
-    set_text(dst, cap, (const char *)r->p + r->pos, n);
+    rooms__set_bytes(dst, cap, (const char *)r->p + r->pos, n);
     r->pos += n;
 }
 

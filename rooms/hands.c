@@ -3,6 +3,8 @@
  * app layer for hand messages and when a room is rebuilt from its log. */
 #include "rooms/hands.h"
 
+#include "rooms/rooms_int.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,13 +31,7 @@ const char *hands_strerror(hands_err e)
 
 static bool user_ok(const char *u)
 {
-    size_t n = u ? strnlen(u, HANDS_USER_MAX + 1) : 0;
-    if (n == 0 || n > HANDS_USER_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)u[i] < 0x20 || u[i] == 0x7f)
-            return false;
-    return true;
+    return rooms__text_ok(u, 1, HANDS_USER_MAX, false);
 }
 
 static long find(const struct hands_entry *list, size_t n, const char *user)
@@ -56,19 +52,10 @@ static void drop(struct hands_entry *list, size_t *n, size_t i)
 static hands_err reserve(struct hands_entry **list, size_t n, size_t *cap,
                          size_t max)
 {
-    if (n >= max)
-        return HANDS_ERR_FULL;
-    if (n < *cap)
-        return HANDS_OK;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    if (ncap > max)
-        ncap = max;
-    struct hands_entry *p = realloc(*list, ncap * sizeof *p);
-    if (!p)
-        return HANDS_ERR_NOMEM;
-    *list = p;
-    *cap = ncap;
-    return HANDS_OK;
+    rooms__err e = rooms__reserve(list, sizeof **list, n, cap, max, 8);
+    return e == ROOMS__OK     ? HANDS_OK
+           : e == ROOMS__FULL ? HANDS_ERR_FULL
+                              : HANDS_ERR_NOMEM;
 }
 
 static void fill(struct hands_entry *e, const char *user, uint64_t seq,
@@ -98,14 +85,8 @@ void hands_free(struct hands *h)
 static hands_err dup_list(struct hands_entry **dst, size_t *cap,
                           const struct hands_entry *src, size_t n)
 {
-    *dst = NULL;
-    *cap = 0;
-    if (n == 0)
-        return HANDS_OK;
-    *dst = malloc(n * sizeof *src);
-    if (!*dst)
+    if (rooms__dup(dst, src, n, sizeof *src) != ROOMS__OK)
         return HANDS_ERR_NOMEM;
-    memcpy(*dst, src, n * sizeof *src);
     *cap = n;
     return HANDS_OK;
 }

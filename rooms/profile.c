@@ -3,6 +3,8 @@
  * the handlers that store and read profiles. */
 #include "rooms/profile.h"
 
+#include "rooms/rooms_int.h"
+
 #include <string.h>
 
 static const char *const topic_keys[PROFILE_TOPIC_COUNT] = {
@@ -40,16 +42,6 @@ const char *profile_strerror(profile_error e)
     return error_text[e];
 }
 
-static int find_key(const char *const *keys, int n, const char *key, size_t len)
-{
-    if (key == NULL)
-        return -1;
-    for (int i = 0; i < n; i++)
-        if (strlen(keys[i]) == len && memcmp(keys[i], key, len) == 0)
-            return i;
-    return -1;
-}
-
 const char *profile_topic_key(profile_topic t)
 {
     return (unsigned)t < PROFILE_TOPIC_COUNT ? topic_keys[t] : NULL;
@@ -57,7 +49,7 @@ const char *profile_topic_key(profile_topic t)
 
 bool profile_topic_from_key(const char *key, size_t len, profile_topic *out)
 {
-    int i = find_key(topic_keys, PROFILE_TOPIC_COUNT, key, len);
+    int i = rooms__key_index(topic_keys, PROFILE_TOPIC_COUNT, key, len);
     if (i >= 0)
         *out = (profile_topic)i;
     return i >= 0;
@@ -70,7 +62,7 @@ const char *profile_mark_key(profile_mark m)
 
 bool profile_mark_from_key(const char *key, size_t len, profile_mark *out)
 {
-    int i = find_key(mark_keys, 4, key, len);
+    int i = rooms__key_index(mark_keys, 4, key, len);
     if (i >= 0)
         *out = (profile_mark)i;
     return i >= 0;
@@ -83,7 +75,7 @@ const char *profile_stage_key(profile_stage s)
 
 bool profile_stage_from_key(const char *key, size_t len, profile_stage *out)
 {
-    int i = find_key(stage_keys, PROFILE_STAGE_COUNT, key, len);
+    int i = rooms__key_index(stage_keys, PROFILE_STAGE_COUNT, key, len);
     if (i >= 0)
         *out = (profile_stage)i;
     return i >= 0;

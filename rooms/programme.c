@@ -5,6 +5,8 @@
  * it closes (attendance) and when the next one starts (carry-over). */
 #include "rooms/programme.h"
 
+#include "rooms/rooms_int.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,45 +62,18 @@ programme_err programme_kind_parse(const char *s, size_t len,
 {
     if (!s || !out)
         return PROGRAMME_ERR_INVALID;
-    for (int k = 0; k < PROGRAMME_KIND_COUNT; k++) {
-        if (strlen(kind_names[k]) == len &&
-            memcmp(kind_names[k], s, len) == 0) {
-            *out = (programme_kind)k;
-            return PROGRAMME_OK;
-        }
-    }
-    return PROGRAMME_ERR_KIND;
+    int k = rooms__key_index(kind_names, PROGRAMME_KIND_COUNT, s, len);
+    if (k < 0)
+        return PROGRAMME_ERR_KIND;
+    *out = (programme_kind)k;
+    return PROGRAMME_OK;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* min..max bytes; control characters refused except tab and newlines when
- * multiline. NULL counts as "". */
-static bool text_ok(const char *s, size_t min, size_t max, bool multiline)
-{
-    size_t n = s ? strnlen(s, max + 1) : 0;
-    if (n < min || n > max)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bool ws = c == '\n' || c == '\r' || c == '\t';
-        if ((c < 0x20 && !(multiline && ws)) || c == 0x7f)
-            return false;
-    }
-    return true;
-}
-
 static bool user_ok(const char *u)
 {
-    return text_ok(u, 1, PROGRAMME_USER_MAX, false);
-}
-
-/* Copies s (NULL counts as "") and zero-fills the rest of dst. */
-static void set_text(char *dst, size_t cap, const char *s)
-{
-    memset(dst, 0, cap);
-    if (s)
-        memcpy(dst, s, strlen(s));
+    return rooms__text_ok(u, 1, PROGRAMME_USER_MAX, false);
 }
 
 static struct programme_session *find_session(const struct programme *p,
@@ -116,17 +91,6 @@ static struct programme_note *find_note(const struct programme *p, uint32_t id)
         if (p->notes[i].id == id)
             return &p->notes[i];
     return NULL;
-}
-
-/* The capacity needed for one more element (up to max), or 0 when full. */
-static size_t next_cap(size_t n, size_t cap, size_t max)
-{
-    if (n >= max)
-        return 0;
-    if (n < cap)
-        return cap;
-    size_t c = cap ? cap * 2 : 8;
-    return c > max ? max : c;
 }
 
 static int cmp_user(const void *x, const void *y)
@@ -168,7 +132,7 @@ programme_err programme_check(const struct programme_session_spec *spec)
         return PROGRAMME_ERR_INVALID;
     if ((unsigned)spec->kind >= PROGRAMME_KIND_COUNT)
         return PROGRAMME_ERR_KIND;
-    if (!text_ok(spec->title, 1, PROGRAMME_TITLE_MAX, false))
+    if (!rooms__text_ok(spec->title, 1, PROGRAMME_TITLE_MAX, false))
         return PROGRAMME_ERR_TITLE;
     if (spec->start_ms < PROGRAMME_START_MIN_MS ||
         spec->start_ms >= PROGRAMME_START_MAX_MS)
@@ -201,17 +165,17 @@ static void apply_spec(struct programme_session *s,
     s->kind = spec->kind;
     s->start_ms = spec->start_ms;
     s->duration_ms = spec->duration_ms;
-    set_text(s->title, sizeof s->title, spec->title);
-    set_text(s->tz, sizeof s->tz, spec->tz);
-    set_text(s->host, sizeof s->host, spec->host);
+    rooms__set_text(s->title, sizeof s->title, spec->title);
+    rooms__set_text(s->tz, sizeof s->tz, spec->tz);
+    rooms__set_text(s->host, sizeof s->host, spec->host);
     memset(s->items, 0, sizeof s->items);
     s->n_items = spec->n_items;
     for (size_t i = 0; i < spec->n_items; i++) {
         struct programme_item *it = &s->items[i];
         it->kind = spec->items[i].kind;
         it->timebox_ms = spec->items[i].timebox_ms;
-        set_text(it->title, sizeof it->title, spec->items[i].title);
-        set_text(it->lead, sizeof it->lead, spec->items[i].lead);
+        rooms__set_text(it->title, sizeof it->title, spec->items[i].title);
+        rooms__set_text(it->lead, sizeof it->lead, spec->items[i].lead);
     }
 }
 
@@ -222,16 +186,11 @@ programme_err programme_add(struct programme *p,
     programme_err e = programme_check(spec);
     if (e != PROGRAMME_OK)
         return e;
-    size_t c = next_cap(p->n_sessions, p->cap_sessions, PROGRAMME_SESSIONS_MAX);
-    if (c == 0)
-        return PROGRAMME_ERR_FULL;
-    if (c != p->cap_sessions) {
-        struct programme_session *ns = realloc(p->sessions, c * sizeof *ns);
-        if (!ns)
-            return PROGRAMME_ERR_NOMEM;
-        p->sessions = ns;
-        p->cap_sessions = c;
-    }
+    rooms__err r =
+        rooms__reserve(&p->sessions, sizeof *p->sessions, p->n_sessions,
+                       &p->cap_sessions, PROGRAMME_SESSIONS_MAX, 8);
+    if (r != ROOMS__OK)
+        return r == ROOMS__FULL ? PROGRAMME_ERR_FULL : PROGRAMME_ERR_NOMEM;
     struct programme_session *s = &p->sessions[p->n_sessions++];
     memset(s, 0, sizeof *s);
     s->id = p->next_session_id++;
@@ -283,13 +242,16 @@ const struct programme_session *programme_find(const struct programme *p,
 /* By start, then id: a strict total order. */
 static int by_start(const void *x, const void *y)
 {
-    const struct programme_session *a =
-        *(const struct programme_session *const *)x;
-    const struct programme_session *b =
-        *(const struct programme_session *const *)y;
+    const struct programme_session *a = x, *b = y;
     if (a->start_ms != b->start_ms)
         return a->start_ms < b->start_ms ? -1 : 1;
     return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int by_start_ptr(const void *x, const void *y)
+{
+    return by_start(*(const struct programme_session *const *)x,
+                    *(const struct programme_session *const *)y);
 }
 
 size_t programme_sorted(const struct programme *p,
@@ -300,20 +262,14 @@ size_t programme_sorted(const struct programme *p,
     if (max >= p->n_sessions) {
         for (size_t i = 0; i < p->n_sessions; i++)
             out[i] = &p->sessions[i];
-        qsort(out, p->n_sessions, sizeof *out, by_start);
+        qsort(out, p->n_sessions, sizeof *out, by_start_ptr);
         return p->n_sessions;
     }
-    for (size_t j = 0; j < max; j++) { /* the first max, no allocation */
-        const struct programme_session *best = NULL;
-        for (size_t i = 0; i < p->n_sessions; i++) {
-            const struct programme_session *c = &p->sessions[i];
-            if (j && by_start(&c, &out[j - 1]) <= 0)
-                continue;
-            if (!best || by_start(&c, &best) < 0)
-                best = c;
-        }
-        out[j] = best;
-    }
+    const struct programme_session *prev = NULL; /* the first max */
+    for (size_t j = 0; j < max; j++)
+        out[j] = prev =
+            rooms__next_ranked(p->sessions, p->n_sessions, sizeof *p->sessions,
+                               prev, by_start, NULL, NULL);
     return p->n_sessions;
 }
 
@@ -356,7 +312,7 @@ programme_err programme_set_attendance(struct programme *p, uint32_t id,
             return PROGRAMME_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++)
-        set_text(list[i].id, sizeof list[i].id, users[i]);
+        rooms__set_text(list[i].id, sizeof list[i].id, users[i]);
     if (n)
         qsort(list, n, sizeof *list, cmp_user);
     size_t k = 0;
@@ -382,29 +338,22 @@ programme_err programme_note_add(struct programme *p,
         return PROGRAMME_ERR_NO_SUCH_SESSION;
     if ((unsigned)spec->kind >= PROGRAMME_NOTE_KIND_COUNT)
         return PROGRAMME_ERR_KIND;
-    if (!text_ok(spec->item_title, 0, AGENDA_TITLE_MAX, false))
+    if (!rooms__text_ok(spec->item_title, 0, AGENDA_TITLE_MAX, false))
         return PROGRAMME_ERR_TITLE;
     if (!user_ok(spec->author) ||
-        !text_ok(spec->owner, 0, PROGRAMME_USER_MAX, false))
+        !rooms__text_ok(spec->owner, 0, PROGRAMME_USER_MAX, false))
         return PROGRAMME_ERR_USER;
-    if (!text_ok(spec->text, 1, PROGRAMME_NOTE_MAX, true))
+    if (!rooms__text_ok(spec->text, 1, PROGRAMME_NOTE_MAX, true))
         return PROGRAMME_ERR_TEXT;
-    size_t c = next_cap(p->n_notes, p->cap_notes, PROGRAMME_NOTES_MAX);
-    if (c == 0)
+    if (p->n_notes >= PROGRAMME_NOTES_MAX)
         return PROGRAMME_ERR_FULL;
-    size_t len = strlen(spec->text);
-    char *text = malloc(len + 1);
+    char *text = strdup(spec->text);
     if (!text)
         return PROGRAMME_ERR_NOMEM;
-    memcpy(text, spec->text, len + 1);
-    if (c != p->cap_notes) {
-        struct programme_note *nn = realloc(p->notes, c * sizeof *nn);
-        if (!nn) {
-            free(text);
-            return PROGRAMME_ERR_NOMEM;
-        }
-        p->notes = nn;
-        p->cap_notes = c;
+    if (rooms__reserve(&p->notes, sizeof *p->notes, p->n_notes, &p->cap_notes,
+                       PROGRAMME_NOTES_MAX, 8) != ROOMS__OK) {
+        free(text);
+        return PROGRAMME_ERR_NOMEM;
     }
     struct programme_note *note = &p->notes[p->n_notes++];
     memset(note, 0, sizeof *note);
@@ -413,9 +362,10 @@ programme_err programme_note_add(struct programme *p,
     note->item_id = spec->item_id;
     note->kind = spec->kind;
     note->created_ms = now_ms;
-    set_text(note->item_title, sizeof note->item_title, spec->item_title);
-    set_text(note->author, sizeof note->author, spec->author);
-    set_text(note->owner, sizeof note->owner, spec->owner);
+    rooms__set_text(note->item_title, sizeof note->item_title,
+                    spec->item_title);
+    rooms__set_text(note->author, sizeof note->author, spec->author);
+    rooms__set_text(note->owner, sizeof note->owner, spec->owner);
     note->text = text;
     if (id_out)
         *id_out = note->id;

@@ -4,6 +4,8 @@
  * exports, and on replay. */
 #include "rooms/pulse.h"
 
+#include "rooms/rooms_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,31 +33,14 @@ const char *pulse_strerror(pulse_err e)
     return "unknown error";
 }
 
-/* At most max bytes (min..max); control characters refused except tab and
- * newlines when multiline. */
-static bool text_ok(const char *s, size_t min, size_t max, bool multiline)
-{
-    size_t n = s ? strnlen(s, max + 1) : 0;
-    if (n < min || n > max)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bool ws = c == '\n' || c == '\r' || c == '\t';
-        if ((c < 0x20 && !(multiline && ws)) || c == 0x7f)
-            return false;
-    }
-    return true;
-}
-
 static bool id_ok(const char *s)
 {
-    return text_ok(s, 1, PULSE_ID_MAX, false);
+    return rooms__text_ok(s, 1, PULSE_ID_MAX, false);
 }
 
 static void set_id(char *dst, const char *src)
 {
-    memset(dst, 0, PULSE_ID_MAX + 1);
-    memcpy(dst, src, strlen(src));
+    rooms__set_text(dst, PULSE_ID_MAX + 1, src);
 }
 
 pulse_err pulse_init(struct pulse *p, const char *session_id)
@@ -104,19 +89,11 @@ static long find(const struct pulse *p, const char *scope, const char *user)
 
 static pulse_err reserve(struct pulse *p)
 {
-    if (p->n >= PULSE_ENTRIES_MAX)
-        return PULSE_ERR_FULL;
-    if (p->n < p->cap)
-        return PULSE_OK;
-    size_t c = p->cap ? p->cap * 2 : 16;
-    if (c > PULSE_ENTRIES_MAX)
-        c = PULSE_ENTRIES_MAX;
-    struct pulse_entry *e = realloc(p->entries, c * sizeof *e);
-    if (!e)
-        return PULSE_ERR_NOMEM;
-    p->entries = e;
-    p->cap = c;
-    return PULSE_OK;
+    rooms__err e = rooms__reserve(&p->entries, sizeof *p->entries, p->n,
+                                  &p->cap, PULSE_ENTRIES_MAX, 16);
+    return e == ROOMS__OK     ? PULSE_OK
+           : e == ROOMS__FULL ? PULSE_ERR_FULL
+                              : PULSE_ERR_NOMEM;
 }
 
 pulse_err pulse_submit(struct pulse *p, const char *scope, const char *user,
@@ -130,14 +107,12 @@ pulse_err pulse_submit(struct pulse *p, const char *scope, const char *user,
         return PULSE_ERR_ID;
     if (usefulness < 1 || usefulness > 5)
         return PULSE_ERR_USEFULNESS;
-    if (text && !text_ok(text, 0, PULSE_TEXT_MAX, true))
+    if (text && !rooms__text_ok(text, 0, PULSE_TEXT_MAX, true))
         return PULSE_ERR_TEXT;
     if (text && *text) {
-        size_t n = strlen(text);
-        copy = malloc(n + 1);
+        copy = strdup(text);
         if (!copy)
             return PULSE_ERR_NOMEM;
-        memcpy(copy, text, n + 1);
     }
     long i = find(p, scope, user);
     struct pulse_entry *e;

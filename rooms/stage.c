@@ -4,6 +4,8 @@
  * replay. */
 #include "rooms/stage.h"
 
+#include "rooms/rooms_int.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,73 +36,24 @@ const char *stage_strerror(stage_err e)
     return "unknown error";
 }
 
-/* 1..max bytes; control characters refused except tab and newlines when
- * multiline. */
-static bool text_ok(const char *s, size_t max, bool multiline)
-{
-    size_t n = s ? strnlen(s, max + 1) : 0;
-    if (n == 0 || n > max)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bool ws = c == '\n' || c == '\r' || c == '\t';
-        if ((c < 0x20 && !(multiline && ws)) || c == 0x7f)
-            return false;
-    }
-    return true;
-}
+/* The voter records hold nothing but the id, so that rooms__vote_*() can
+ * treat them as NUL-padded strings of their size. */
+_Static_assert(sizeof(struct stage_voter) == STAGE_USER_MAX + 1,
+               "a stage_voter is its user id");
 
 static bool user_ok(const char *u)
 {
-    return text_ok(u, STAGE_USER_MAX, false);
-}
-
-static void set_text(char *dst, size_t cap, const char *src)
-{
-    memset(dst, 0, cap);
-    memcpy(dst, src, strlen(src));
-}
-
-/* The capacity needed for one more element (up to max), or 0 when full. */
-static size_t next_cap(size_t n, size_t cap, size_t max)
-{
-    if (n >= max)
-        return 0;
-    if (n < cap)
-        return cap;
-    size_t c = cap ? cap * 2 : 8;
-    return c > max ? max : c;
+    return rooms__text_ok(u, 1, STAGE_USER_MAX, false);
 }
 
 static stage_err reserve_questions(struct stage *s)
 {
-    size_t c = next_cap(s->n_questions, s->cap_questions, STAGE_QUESTIONS_MAX);
-    if (c == 0)
-        return STAGE_ERR_FULL;
-    if (c != s->cap_questions) {
-        struct stage_question *p = realloc(s->questions, c * sizeof *p);
-        if (!p)
-            return STAGE_ERR_NOMEM;
-        s->questions = p;
-        s->cap_questions = c;
-    }
-    return STAGE_OK;
-}
-
-/* Room for one more voter on question q. */
-static stage_err reserve_voter(struct stage *s, struct stage_question *q)
-{
-    if (s->n_votes >= STAGE_VOTES_MAX)
-        return STAGE_ERR_FULL;
-    if (q->votes < q->cap_voters)
-        return STAGE_OK;
-    uint32_t c = q->cap_voters ? q->cap_voters * 2 : 4;
-    struct stage_voter *v = realloc(q->voters, c * sizeof *v);
-    if (!v)
-        return STAGE_ERR_NOMEM;
-    q->voters = v;
-    q->cap_voters = c;
-    return STAGE_OK;
+    rooms__err e =
+        rooms__reserve(&s->questions, sizeof *s->questions, s->n_questions,
+                       &s->cap_questions, STAGE_QUESTIONS_MAX, 8);
+    return e == ROOMS__OK     ? STAGE_OK
+           : e == ROOMS__FULL ? STAGE_ERR_FULL
+                              : STAGE_ERR_NOMEM;
 }
 
 static long speaker_index(const struct stage *s, const char *user)
@@ -121,10 +74,7 @@ static struct stage_question *find_q(const struct stage *s, uint32_t id)
 
 static long voter_index(const struct stage_question *q, const char *user)
 {
-    for (uint32_t i = 0; i < q->votes; i++)
-        if (strcmp(q->voters[i].user, user) == 0)
-            return (long)i;
-    return -1;
+    return rooms__vote_index(q->voters, q->votes, sizeof *q->voters, user);
 }
 
 void stage_init(struct stage *s)
@@ -162,13 +112,9 @@ stage_err stage_copy(struct stage *dst, const struct stage *src)
         q->voters = NULL;
         q->cap_voters = q->votes;
         dst->n_questions = i + 1; /* from here on stage_free() frees it */
-        if (q->votes) {
-            q->voters = malloc(q->votes * sizeof *q->voters);
-            if (!q->voters)
-                goto fail;
-            memcpy(q->voters, src->questions[i].voters,
-                   q->votes * sizeof *q->voters);
-        }
+        if (rooms__dup(&q->voters, src->questions[i].voters, q->votes,
+                       sizeof *q->voters) != ROOMS__OK)
+            goto fail;
     }
     return STAGE_OK;
 fail:
@@ -199,7 +145,7 @@ stage_err stage_add(struct stage *s, const char *user, int64_t now_ms,
     if (s->n_speakers >= s->max_speakers)
         return STAGE_ERR_STAGE_FULL;
     struct stage_speaker *sp = &s->speakers[s->n_speakers++];
-    set_text(sp->user, sizeof sp->user, user);
+    rooms__set_text(sp->user, sizeof sp->user, user);
     sp->since_ms = now_ms;
     if (changed)
         *changed = true;
@@ -232,7 +178,7 @@ stage_err stage_ask(struct stage *s, const char *author, const char *text,
 {
     if (!user_ok(author))
         return STAGE_ERR_USER;
-    if (!text_ok(text, STAGE_QUESTION_MAX, true))
+    if (!rooms__text_ok(text, 1, STAGE_QUESTION_MAX, true))
         return STAGE_ERR_TEXT;
     size_t mine = 0;
     for (size_t i = 0; i < s->n_questions; i++)
@@ -247,8 +193,8 @@ stage_err stage_ask(struct stage *s, const char *author, const char *text,
     q->id = s->next_id++;
     q->seq = s->next_seq++;
     q->asked_ms = now_ms;
-    set_text(q->author, sizeof q->author, author);
-    set_text(q->text, sizeof q->text, text);
+    rooms__set_text(q->author, sizeof q->author, author);
+    rooms__set_text(q->text, sizeof q->text, text);
     if (id_out)
         *id_out = q->id;
     return STAGE_OK;
@@ -281,11 +227,11 @@ stage_err stage_vote(struct stage *s, uint32_t id, const char *user,
         return STAGE_ERR_HIDDEN;
     if (voter_index(q, user) >= 0)
         return STAGE_OK;
-    stage_err e = reserve_voter(s, q);
-    if (e != STAGE_OK)
-        return e;
-    set_text(q->voters[q->votes].user, sizeof q->voters[0].user, user);
-    q->votes++;
+    if (s->n_votes >= STAGE_VOTES_MAX)
+        return STAGE_ERR_FULL;
+    if (rooms__vote_add(&q->voters, &q->votes, &q->cap_voters,
+                        sizeof *q->voters, user) != ROOMS__OK)
+        return STAGE_ERR_NOMEM;
     s->n_votes++;
     if (changed)
         *changed = true;
@@ -305,8 +251,7 @@ stage_err stage_unvote(struct stage *s, uint32_t id, const char *user,
     long v = voter_index(q, user);
     if (v < 0)
         return STAGE_OK;
-    q->voters[v] = q->voters[q->votes - 1];
-    q->votes--;
+    rooms__vote_drop(q->voters, &q->votes, sizeof *q->voters, (uint32_t)v);
     s->n_votes--;
     if (changed)
         *changed = true;
@@ -356,10 +301,9 @@ const struct stage_question *stage_question(const struct stage *s, uint32_t id)
 
 /* Pinned first, then votes (desc), then time asked, then arrival. A strict
  * total order: seq is unique. */
-static int by_rank(const void *x, const void *y)
+static int rank(const void *x, const void *y)
 {
-    const struct stage_question *a = *(const struct stage_question *const *)x;
-    const struct stage_question *b = *(const struct stage_question *const *)y;
+    const struct stage_question *a = x, *b = y;
     if (a->pinned != b->pinned)
         return a->pinned ? -1 : 1;
     if (a->votes != b->votes)
@@ -369,35 +313,39 @@ static int by_rank(const void *x, const void *y)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static int by_rank(const void *x, const void *y)
+{
+    return rank(*(const struct stage_question *const *)x,
+                *(const struct stage_question *const *)y);
+}
+
+/* data points at include_hidden. */
+static bool listed(const void *item, const void *data)
+{
+    const struct stage_question *q = item;
+    return *(const bool *)data || !q->hidden;
+}
+
 size_t stage_questions_sorted(const struct stage *s, bool include_hidden,
                               const struct stage_question **out, size_t max)
 {
     size_t total = 0;
     for (size_t i = 0; i < s->n_questions; i++)
-        total += include_hidden || !s->questions[i].hidden;
+        total += listed(&s->questions[i], &include_hidden);
     if (!out || max == 0)
         return total;
     if (max >= total) {
         size_t k = 0;
         for (size_t i = 0; i < s->n_questions; i++)
-            if (include_hidden || !s->questions[i].hidden)
+            if (listed(&s->questions[i], &include_hidden))
                 out[k++] = &s->questions[i];
         qsort(out, k, sizeof *out, by_rank);
         return total;
     }
-    /* Only the top max: repeated selection, no allocation. */
-    for (size_t j = 0; j < max; j++) {
-        const struct stage_question *best = NULL;
-        for (size_t i = 0; i < s->n_questions; i++) {
-            const struct stage_question *c = &s->questions[i];
-            if (c->hidden && !include_hidden)
-                continue;
-            if (j && by_rank(&c, &out[j - 1]) <= 0)
-                continue;
-            if (!best || by_rank(&c, &best) < 0)
-                best = c;
-        }
-        out[j] = best;
-    }
+    const struct stage_question *prev = NULL; /* the top max, no allocation */
+    for (size_t j = 0; j < max; j++)
+        out[j] = prev = rooms__next_ranked(s->questions, s->n_questions,
+                                           sizeof *s->questions, prev, rank,
+                                           listed, &include_hidden);
     return total;
 }

@@ -3,6 +3,8 @@
  * Called by the app layer for topic messages and on replay. */
 #include "rooms/topics.h"
 
+#include "rooms/rooms_int.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,64 +27,24 @@ const char *topics_strerror(topics_err e)
     return "unknown error";
 }
 
+/* The voter records hold nothing but the id, so that rooms__vote_*() can
+ * treat them as NUL-padded strings of their size. */
+_Static_assert(sizeof(struct topics_voter) == TOPICS_USER_MAX + 1,
+               "a topics_voter is its user id");
+
 /* 1..max bytes without control characters. */
 static bool line_ok(const char *s, size_t max)
 {
-    size_t n = s ? strnlen(s, max + 1) : 0;
-    if (n == 0 || n > max)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return false;
-    return true;
-}
-
-static void set_text(char *dst, size_t cap, const char *src)
-{
-    memset(dst, 0, cap);
-    memcpy(dst, src, strlen(src));
-}
-
-/* The capacity needed for one more element (up to max), or 0 when full. */
-static size_t next_cap(size_t n, size_t cap, size_t max)
-{
-    if (n >= max)
-        return 0;
-    if (n < cap)
-        return cap;
-    size_t c = cap ? cap * 2 : 8;
-    return c > max ? max : c;
+    return rooms__text_ok(s, 1, max, false);
 }
 
 static topics_err reserve_items(struct topics *t)
 {
-    size_t c = next_cap(t->n, t->cap, TOPICS_MAX);
-    if (c == 0)
-        return TOPICS_ERR_FULL;
-    if (c != t->cap) {
-        struct topics_topic *p = realloc(t->items, c * sizeof *p);
-        if (!p)
-            return TOPICS_ERR_NOMEM;
-        t->items = p;
-        t->cap = c;
-    }
-    return TOPICS_OK;
-}
-
-/* Room for one more voter on topic tp. */
-static topics_err reserve_voter(struct topics *t, struct topics_topic *tp)
-{
-    if (t->n_votes >= TOPICS_VOTES_MAX)
-        return TOPICS_ERR_FULL;
-    if (tp->votes < tp->cap_voters)
-        return TOPICS_OK;
-    uint32_t c = tp->cap_voters ? tp->cap_voters * 2 : 4;
-    struct topics_voter *v = realloc(tp->voters, c * sizeof *v);
-    if (!v)
-        return TOPICS_ERR_NOMEM;
-    tp->voters = v;
-    tp->cap_voters = c;
-    return TOPICS_OK;
+    rooms__err e = rooms__reserve(&t->items, sizeof *t->items, t->n, &t->cap,
+                                  TOPICS_MAX, 8);
+    return e == ROOMS__OK     ? TOPICS_OK
+           : e == ROOMS__FULL ? TOPICS_ERR_FULL
+                              : TOPICS_ERR_NOMEM;
 }
 
 static long topic_index(const struct topics *t, uint32_t id)
@@ -95,10 +57,7 @@ static long topic_index(const struct topics *t, uint32_t id)
 
 static long voter_index(const struct topics_topic *tp, const char *user)
 {
-    for (uint32_t i = 0; i < tp->votes; i++)
-        if (strcmp(tp->voters[i].user, user) == 0)
-            return (long)i;
-    return -1;
+    return rooms__vote_index(tp->voters, tp->votes, sizeof *tp->voters, user);
 }
 
 void topics_init(struct topics *t)
@@ -133,13 +92,9 @@ topics_err topics_copy(struct topics *dst, const struct topics *src)
         tp->voters = NULL;
         tp->cap_voters = tp->votes;
         dst->n = i + 1; /* from here on, topics_free() frees tp->voters */
-        if (tp->votes) {
-            tp->voters = malloc(tp->votes * sizeof *tp->voters);
-            if (!tp->voters)
-                goto fail;
-            memcpy(tp->voters, src->items[i].voters,
-                   tp->votes * sizeof *tp->voters);
-        }
+        if (rooms__dup(&tp->voters, src->items[i].voters, tp->votes,
+                       sizeof *tp->voters) != ROOMS__OK)
+            goto fail;
     }
     dst->n_votes = src->n_votes;
     dst->next_id = src->next_id;
@@ -170,8 +125,8 @@ topics_err topics_propose(struct topics *t, const char *author,
     tp->id = t->next_id++;
     tp->seq = t->next_seq++;
     tp->created_ms = now_ms;
-    set_text(tp->author, sizeof tp->author, author);
-    set_text(tp->title, sizeof tp->title, title);
+    rooms__set_text(tp->author, sizeof tp->author, author);
+    rooms__set_text(tp->title, sizeof tp->title, title);
     if (id_out)
         *id_out = tp->id;
     return TOPICS_OK;
@@ -184,7 +139,7 @@ topics_err topics_edit(struct topics *t, uint32_t id, const char *title)
         return TOPICS_ERR_NO_SUCH_TOPIC;
     if (!line_ok(title, TOPICS_TITLE_MAX))
         return TOPICS_ERR_TITLE;
-    set_text(t->items[i].title, sizeof t->items[i].title, title);
+    rooms__set_text(t->items[i].title, sizeof t->items[i].title, title);
     return TOPICS_OK;
 }
 
@@ -214,11 +169,11 @@ topics_err topics_vote(struct topics *t, uint32_t id, const char *user,
     struct topics_topic *tp = &t->items[i];
     if (voter_index(tp, user) >= 0)
         return TOPICS_OK;
-    topics_err e = reserve_voter(t, tp);
-    if (e != TOPICS_OK)
-        return e;
-    set_text(tp->voters[tp->votes].user, sizeof tp->voters[0].user, user);
-    tp->votes++;
+    if (t->n_votes >= TOPICS_VOTES_MAX)
+        return TOPICS_ERR_FULL;
+    if (rooms__vote_add(&tp->voters, &tp->votes, &tp->cap_voters,
+                        sizeof *tp->voters, user) != ROOMS__OK)
+        return TOPICS_ERR_NOMEM;
     t->n_votes++;
     if (changed)
         *changed = true;
@@ -239,8 +194,7 @@ topics_err topics_unvote(struct topics *t, uint32_t id, const char *user,
     long v = voter_index(tp, user);
     if (v < 0)
         return TOPICS_OK;
-    tp->voters[v] = tp->voters[tp->votes - 1];
-    tp->votes--;
+    rooms__vote_drop(tp->voters, &tp->votes, sizeof *tp->voters, (uint32_t)v);
     t->n_votes--;
     if (changed)
         *changed = true;
@@ -260,10 +214,10 @@ const struct topics_topic *topics_find(const struct topics *t, uint32_t id)
     return i < 0 ? NULL : &t->items[i];
 }
 
-static int by_rank(const void *x, const void *y)
+/* Votes (desc), then proposal time, then arrival: a strict total order. */
+static int rank(const void *x, const void *y)
 {
-    const struct topics_topic *a = *(const struct topics_topic *const *)x;
-    const struct topics_topic *b = *(const struct topics_topic *const *)y;
+    const struct topics_topic *a = x, *b = y;
     if (a->votes != b->votes)
         return a->votes > b->votes ? -1 : 1;
     if (a->created_ms != b->created_ms)
@@ -271,30 +225,26 @@ static int by_rank(const void *x, const void *y)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static int by_rank(const void *x, const void *y)
+{
+    return rank(*(const struct topics_topic *const *)x,
+                *(const struct topics_topic *const *)y);
+}
+
 size_t topics_sorted(const struct topics *t, const struct topics_topic **out,
                      size_t max)
 {
     if (!out || max == 0)
         return t->n;
-    /* Partial output: rank everything, then keep the first max. Selection
-     * by repeated minimum keeps this allocation-free for any max. */
-    size_t k = max < t->n ? max : t->n;
-    if (k == t->n) {
+    if (max >= t->n) {
         for (size_t i = 0; i < t->n; i++)
             out[i] = &t->items[i];
         qsort(out, t->n, sizeof *out, by_rank);
         return t->n;
     }
-    for (size_t j = 0; j < k; j++) {
-        const struct topics_topic *best = NULL;
-        for (size_t i = 0; i < t->n; i++) {
-            const struct topics_topic *c = &t->items[i];
-            if (j && by_rank(&c, &out[j - 1]) <= 0)
-                continue; /* already taken */
-            if (!best || by_rank(&c, &best) < 0)
-                best = c;
-        }
-        out[j] = best;
-    }
+    const struct topics_topic *prev = NULL; /* the top max, no allocation */
+    for (size_t j = 0; j < max; j++)
+        out[j] = prev = rooms__next_ranked(t->items, t->n, sizeof *t->items,
+                                           prev, rank, NULL, NULL);
     return t->n;
 }
