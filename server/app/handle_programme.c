@@ -159,8 +159,10 @@ static programme_err store_entry(app *a, uint32_t id,
     return pe;
 }
 
-/* put: the whole programme at once. */
-static proto_error put(conn *c, const entry_list *v, char *why, size_t size)
+/* put: the whole programme at once. Every entry is checked before
+ * anything changes; *changed tells whether something did. */
+static proto_error put(conn *c, const entry_list *v, char *why, size_t size,
+                       int *changed)
 {
     app *a = c->app;
     struct programme *p = app__prog(a);
@@ -179,6 +181,7 @@ static proto_error put(conn *c, const entry_list *v, char *why, size_t size)
         if (e != PROTO_OK)
             return e;
     }
+    *changed = 1;
     /* Entries whose session link is not in the new list go, with notes. */
     for (size_t k = p->n_sessions; k-- > 0;) {
         const char *link = app__prog_link(a, p->sessions[k].id);
@@ -200,8 +203,10 @@ static proto_error put(conn *c, const entry_list *v, char *why, size_t size)
     return PROTO_OK;
 }
 
+/* Applies a programme change; *changed tells whether anything changed
+ * (a put may fail part-way, out of memory). */
 static proto_error change(conn *c, const proto_msg *msg, char *why,
-                          size_t size)
+                          size_t size, int *changed)
 {
     app *a = c->app;
     entry_list v = {0};
@@ -218,7 +223,7 @@ static proto_error change(conn *c, const proto_msg *msg, char *why,
         goto done;
     switch (msg->u.programme.op) {
     case PROTO_PROGRAMME_PUT:
-        e = put(c, &v, why, size);
+        e = put(c, &v, why, size, changed);
         break;
     case PROTO_PROGRAMME_ADD:
     case PROTO_PROGRAMME_EDIT:
@@ -226,9 +231,11 @@ static proto_error change(conn *c, const proto_msg *msg, char *why,
         if (e == PROTO_OK)
             e = programme_error(store_entry(a, id, &v.e[0]), "entry", why,
                                 size);
+        *changed = e == PROTO_OK;
         break;
     default:
         remove_entry(a, id);
+        *changed = 1;
         break;
     }
 done:
@@ -252,10 +259,10 @@ void app__handle_programme(conn *c, proto_msg *msg)
         return;
     }
     if (!get) {
-        proto_error e = change(c, msg, why, sizeof(why));
-        /* put may have changed some entries before it failed: store what
-         * is there either way. */
-        app__prog_save_doc(c->app);
+        int changed = 0;
+        proto_error e = change(c, msg, why, sizeof(why), &changed);
+        if (changed)
+            app__prog_save_doc(c->app);
         if (e != PROTO_OK) {
             app__live_refuse(c, msg, e, why);
             return;
