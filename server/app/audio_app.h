@@ -42,6 +42,8 @@ void app__audio_receive(conn *c, const uint8_t *buf, size_t len);
  * freed by the caller; the message at *buf + pre, *len bytes), or 0 when
  * it is JSON's turn or no audio waits. */
 int app__audio_pop(conn *c, size_t pre, char **buf, size_t *len);
+/* Whether audio waits to be written on c (conn.c). */
+int app__audio_queued(const conn *c);
 /* c stops being joined (closing or closed): its audio ends (app.c). */
 void app__audio_detach(conn *c);
 /* Frees c's audio state, at c's last reference (app.c). */

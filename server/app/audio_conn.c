@@ -158,6 +158,11 @@ int app__audio_pop(conn *c, size_t pre, char **buf, size_t *len)
     return 1;
 }
 
+int app__audio_queued(const conn *c)
+{
+    return c->audio != NULL && c->audio->count > 0;
+}
+
 static void clear_queue(audio_conn *ac)
 {
     while (ac->count > 0) {

@@ -195,7 +195,8 @@ int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len,
 
 int conn_wants_write(const conn *c)
 {
-    return c->out.count > 0 || c->state == CONN_CLOSING;
+    return c->out.count > 0 || c->state == CONN_CLOSING ||
+           app__audio_queued(c);
 }
 
 void conn_closed(conn *c)

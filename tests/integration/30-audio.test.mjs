@@ -1,0 +1,339 @@
+// 30-audio: members talk through the server's mixer (protocol.md section
+// 8). Real clients send libopus-encoded tones (tools/opus_tone.c) as
+// binary frames; what each one receives is decoded and measured
+// (tools/opus_analyse.c, Goertzel): everyone hears the others' tones and
+// never their own, a muted member is not heard, invalid packets are refused
+// with the documented errors while the others keep hearing each other, and
+// a recording makes a valid Ogg Opus file that everyone is told about.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { startStack, tempDir, sleep, waitFor, httpRequest, redisCommand } from './lib/harness.mjs';
+import { audioFrame, enterAudio, startSending, tonePackets, analyse } from './lib/audio.mjs';
+
+const TONES = [440, 660, 880];
+const HEARD_DB = -25;  // a tone sent at 0.3 of full scale is about -10.5 dBFS
+const ABSENT_DB = -40; // what is left of a tone that is not in the mix
+
+function describeHeard(who, h) {
+    return `${who} heard ${JSON.stringify(h)}`;
+}
+
+/** Asserts that client c, since t, hears exactly the tones in want. */
+function assertHears(c, t, want, label) {
+    const h = c.hear(t, TONES);
+    if (process.env.KOPA_AUDIO_DEBUG) console.log(label, c.label, JSON.stringify(h));
+    assert.ok(h.frames >= 40, `${label}: too few frames (${h.frames}); ${describeHeard(c.label, h)}`);
+    for (const f of TONES) {
+        const level = h.tones[String(f)];
+        if (want.includes(f)) assert.ok(level > HEARD_DB, `${label}: ${f} Hz missing; ${describeHeard(c.label, h)}`);
+        else assert.ok(level < ABSENT_DB, `${label}: ${f} Hz should be absent; ${describeHeard(c.label, h)}`);
+    }
+    return h;
+}
+
+async function threeSpeakers(t) {
+    const stack = await startStack(t);
+    const names = ['anna', 'rasa', 'kadri'];
+    const clients = [];
+    for (const n of names) clients.push(await enterAudio(stack, 'talk', n));
+    t.after(() => clients.forEach((c) => c.terminate()));
+    const states = [];
+    for (const c of clients) states.push(await c.audioOp('enable'));
+    return { stack, clients, states };
+}
+
+test('three members each hear the other two tones and never their own; a muted member is not heard',
+    { timeout: 60000 }, async (t) => {
+        const { stack, clients, states } = await threeSpeakers(t);
+        const [anna, rasa, kadri] = clients;
+        for (const s of states) {
+            assert.equal(s.enabled, true);
+            assert.equal(s.room, 'main');
+            assert.equal(s.muted, false);
+            assert.equal(s.may_speak, true);
+            assert.equal(s.broadcast, false);
+            assert.ok(Number.isInteger(s.stream) && s.stream > 0);
+        }
+        assert.equal(new Set(states.map((s) => s.stream)).size, 3, 'stream ids are distinct');
+
+        const senders = clients.map((c, i) => startSending(c, tonePackets(TONES[i], 100)));
+        try {
+            await sleep(1200); // jitter buffers fill, the active set settles
+            const t1 = Date.now();
+            await sleep(1600);
+            for (let i = 0; i < 3; i++) {
+                const h = assertHears(clients[i], t1, TONES.filter((_, j) => j !== i), 'all talking');
+                assert.deepEqual(h.key, { kind: 1, stream: states[i].stream, count: h.key.count },
+                    'an active speaker gets its own everyone-but-you mix');
+            }
+            // Speaking indicators: everyone sees all three, with levels.
+            const sp = await anna.next((m) => m.type === 'speakers' && m.speakers.length === 3, 3000);
+            assert.equal(sp.room, 'main');
+            assert.deepEqual(new Set(sp.speakers.map((s) => s.id)), new Set(['u-anna', 'u-rasa', 'u-kadri']));
+            for (const s of sp.speakers) {
+                assert.equal(typeof s.level_db, 'number');
+                assert.ok(s.level_db > -30 && s.level_db <= 0, `level ${s.level_db}`);
+                assert.equal(s.stream, states[['u-anna', 'u-rasa', 'u-kadri'].indexOf(s.id)].stream);
+            }
+
+            // Anna mutes but her client keeps sending: she is told once a
+            // second, and nobody hears 440 Hz any more.
+            rasa.drain();
+            const muted = await anna.audioOp('mute');
+            assert.equal(muted.muted, true);
+            const err = await anna.next((m) => m.type === 'error' && m.code === 'not_speaker', 3000);
+            assert.match(err.message, /muted/);
+            await sleep(1000);
+            const t2 = Date.now();
+            await sleep(1600);
+            assertHears(anna, t2, [660, 880], 'anna muted');
+            assertHears(rasa, t2, [880], 'anna muted');
+            assertHears(kadri, t2, [660], 'anna muted');
+            const errs = anna.queue.filter((m) => m.type === 'error' && m.code === 'not_speaker').length;
+            assert.ok(errs <= 4, `not_speaker at most once a second, got ${errs} in about 2.6 s`);
+            // Her speaking indicator goes off for everyone.
+            const quiet = await rasa.next((m) => m.type === 'speakers' && m.speakers.length === 2 &&
+                m.speakers.every((s) => s.id !== 'u-anna'), 3000);
+            assert.deepEqual(new Set(quiet.speakers.map((s) => s.id)), new Set(['u-rasa', 'u-kadri']));
+
+            // Unmuted, she is heard again.
+            assert.equal((await anna.audioOp('unmute')).muted, false);
+            await sleep(1000);
+            const t3 = Date.now();
+            await sleep(1200);
+            assertHears(rasa, t3, [440, 880], 'anna unmuted');
+        } finally {
+            await Promise.all(senders.map((s) => s.stop()));
+        }
+        const m = await httpRequest(stack.kopa.port, '/metrics');
+        assert.match(m.body, /kopa_audio_mixers 1/);
+        assert.match(m.body, /kopa_audio_frames_encoded_total [1-9]/);
+        assert.match(m.body, /kopa_audio_frames_decoded_total [1-9]/);
+        assert.match(m.body, /kopa_audio_dropped_total\{reason="not_speaker"\} [1-9]/);
+    });
+
+test('two members: packets are forwarded as they came', { timeout: 60000 }, async (t) => {
+    const stack = await startStack(t);
+    const anna = await enterAudio(stack, 'pair', 'anna');
+    const rasa = await enterAudio(stack, 'pair', 'rasa');
+    t.after(() => [anna, rasa].forEach((c) => c.terminate()));
+    const sa = await anna.audioOp('enable');
+    await rasa.audioOp('enable');
+    const packets = tonePackets(440, 50);
+    const s = startSending(anna, packets);
+    try {
+        await sleep(1500);
+    } finally {
+        await s.stop();
+    }
+    const got = rasa.audio.filter((f) => f.kind === 2);
+    assert.ok(got.length >= 40, `rasa got ${got.length} forwarded packets`);
+    assert.ok(got.every((f) => f.stream === sa.stream), 'the stream id is anna\'s');
+    const sent = new Set(packets.map((p) => p.toString('hex')));
+    assert.ok(got.every((f) => sent.has(f.packet.toString('hex'))), 'forwarded byte for byte');
+    assert.equal(anna.audio.length, 0, 'anna hears nothing of herself');
+    const sp = await rasa.next((m) => m.type === 'speakers' && m.speakers.length === 1, 3000);
+    assert.equal(sp.speakers[0].id, 'u-anna');
+    assert.equal(sp.speakers[0].level_db, undefined, 'not decoded, so no level');
+});
+
+/** Sends frame from c and waits for the audio error it causes. */
+async function refused(c, frame, code, what) {
+    await sleep(1100); // one audio error a second per connection
+    c.sendRaw(frame, { binary: true });
+    const e = await c.next((m) => m.type === 'error', 3000).catch((err) => {
+        throw new Error(`${what}: ${err.message}`);
+    });
+    assert.equal(e.code, code, `${what}: ${JSON.stringify(e)}`);
+    return e;
+}
+
+test('invalid packets are refused with the documented errors; the others keep hearing each other',
+    { timeout: 90000 }, async (t) => {
+        const { stack, clients } = await threeSpeakers(t);
+        const [anna, rasa, kadri] = clients;
+        const senders = [startSending(anna, tonePackets(440, 100)), startSending(rasa, tonePackets(660, 100))];
+        const good = tonePackets(880, 50);
+        const t1 = Date.now();
+        try {
+            const seqTs = () => [crypto.randomInt(0, 65536), crypto.randomInt(0, 2 ** 31)];
+            const cases = [
+                ['empty packet', audioFrame(...seqTs(), Buffer.alloc(0)), /empty|1, 0, seq/],
+                ['one byte', audioFrame(...seqTs(), Buffer.from([0xfc])), /too short/],
+                ['over-long', audioFrame(...seqTs(), Buffer.concat([good[0], crypto.randomBytes(1300)])), /too long/],
+                ['a 120 ms packet', audioFrame(...seqTs(), Buffer.concat([Buffer.from([0x19]), crypto.randomBytes(40)])), /20 ms/],
+                ['stereo', audioFrame(...seqTs(), Buffer.concat([Buffer.from([good[0][0] | 4]), good[0].subarray(1)])), /mono/],
+                ['a header only', Buffer.from([1, 0, 0, 1, 0, 0, 3, 192]), /empty|1, 0, seq/],
+                ['unknown type byte', Buffer.concat([Buffer.from([9, 0, 0, 1, 0, 0, 3, 192]), good[0]]), /1, 0, seq/],
+                ['random bytes', Buffer.concat([Buffer.from([0x5a]), crypto.randomBytes(200)]), /1, 0, seq/],
+                ['two bytes', Buffer.from([1, 0]), /1, 0, seq/],
+            ];
+            for (const [what, frame, message] of cases) {
+                const e = await refused(kadri, frame, 'bad_audio', what);
+                assert.match(e.message, message, what);
+            }
+            // Ten times the normal rate: 500 packets a second for a second.
+            await sleep(1100);
+            const flood = startSending(kadri, good, { perTick: 10 });
+            const e = await kadri.next((m) => m.type === 'error', 3000);
+            await sleep(1000);
+            await flood.stop();
+            assert.equal(e.code, 'audio_rate');
+            const rateErrors = kadri.queue.filter((m) => m.type === 'error').length;
+            assert.ok(rateErrors <= 2, `errors at most once a second, got ${1 + rateErrors}`);
+            // Anna and Rasa heard each other all along (Kadri's garbage
+            // never reached them; her flood is her tone, rate-limited).
+            for (const [c, want, own] of [[anna, 660, 440], [rasa, 440, 660]]) {
+                const h = c.hear(t1 + 1200, TONES);
+                assert.ok(h.frames > 400, describeHeard(c.label, h));
+                assert.ok(h.tones[String(want)] > HEARD_DB, describeHeard(c.label, h));
+                assert.ok(h.tones[String(own)] < ABSENT_DB, describeHeard(c.label, h));
+            }
+        } finally {
+            await Promise.all(senders.map((s) => s.stop()));
+        }
+        // A member without audio enabled is refused too; the server is up.
+        const jonas = await enterAudio(stack, 'talk', 'jonas');
+        t.after(() => jonas.terminate());
+        jonas.sendRaw(audioFrame(1, 960, good[0]), { binary: true });
+        assert.equal((await jonas.next('error')).code, 'not_speaker');
+        for (const c of [anna, rasa, kadri, jonas]) await c.ping();
+        const m = await httpRequest(stack.kopa.port, '/metrics');
+        for (const reason of ['bad_header', 'empty', 'too_short', 'too_long', 'duration', 'stereo', 'rate']) {
+            assert.match(m.body, new RegExp(`kopa_audio_dropped_total\\{reason="${reason}"\\} [1-9]`), reason);
+        }
+    });
+
+/** The packets of an Ogg stream (RFC 3533), in order. */
+function oggPackets(buf) {
+    const packets = [];
+    let cur = [];
+    let pos = 0;
+    while (pos < buf.length) {
+        assert.equal(buf.toString('latin1', pos, pos + 4), 'OggS', `an Ogg page at ${pos}`);
+        const nseg = buf[pos + 26];
+        const lacing = buf.subarray(pos + 27, pos + 27 + nseg);
+        let data = pos + 27 + nseg;
+        for (const l of lacing) {
+            cur.push(buf.subarray(data, data + l));
+            data += l;
+            if (l < 255) {
+                packets.push(Buffer.concat(cur));
+                cur = [];
+            }
+        }
+        pos = data;
+    }
+    return packets;
+}
+
+test('recording: coordinators start and stop it, everyone sees it, the file is valid Ogg Opus',
+    { timeout: 60000 }, async (t) => {
+        const dir = tempDir('kopa-rec-');
+        const stack = await startStack(t, { kopa: { args: ['--recordings', dir] } });
+        const ilze = await enterAudio(stack, 'ws1', 'ilze');
+        const anna = await enterAudio(stack, 'ws1', 'anna');
+        const rasa = await enterAudio(stack, 'ws1', 'rasa');
+        t.after(() => [ilze, anna, rasa].forEach((c) => c.terminate()));
+        await anna.audioOp('enable');
+        await rasa.audioOp('enable');
+
+        anna.send({ type: 'recording', op: 'start', ref: 'x1' });
+        const no = await anna.next((m) => m.type === 'error' && m.ref === 'x1');
+        assert.equal(no.code, 'forbidden');
+        ilze.send({ type: 'recording', op: 'stop', ref: 'x2' });
+        assert.equal((await ilze.next((m) => m.type === 'error' && m.ref === 'x2')).code, 'bad_value');
+
+        const s = startSending(anna, tonePackets(440, 100));
+        let started, stopped;
+        try {
+            await sleep(300);
+            ilze.send({ type: 'recording', op: 'start' });
+            started = [];
+            for (const c of [ilze, anna, rasa]) started.push(await c.next({ type: 'recording', state: 'started' }));
+            ilze.send({ type: 'recording', op: 'start', ref: 'x3' });
+            assert.equal((await ilze.next((m) => m.type === 'error' && m.ref === 'x3')).code, 'bad_value');
+            // Someone arriving now sees the indicator in joined.
+            const late = await enterAudio(stack, 'ws1', 'kadri');
+            t.after(() => late.terminate());
+            assert.equal(late.joinedMsg.recording?.id, started[0].id);
+            assert.equal(late.joinedMsg.recording?.room, 'main');
+            await sleep(2000);
+            ilze.send({ type: 'recording', op: 'stop' });
+            stopped = [];
+            for (const c of [ilze, anna, rasa, late]) stopped.push(await c.next({ type: 'recording', state: 'stopped' }));
+        } finally {
+            await s.stop();
+        }
+        const ev = started[0];
+        assert.equal(ev.channel, 'room:main');
+        assert.equal(ev.room, 'main');
+        assert.equal(ev.by.id, 'u-ilze');
+        assert.equal(typeof ev.offset, 'number');
+        assert.ok(started.every((e) => e.id === ev.id && e.offset === ev.offset));
+        const end = stopped[0];
+        assert.equal(end.id, ev.id);
+        assert.equal(end.offset, ev.offset + 1);
+        assert.equal(end.by.id, 'u-ilze');
+        assert.ok(end.duration_ms >= 1800 && end.duration_ms < 10000, `duration ${end.duration_ms}`);
+        // Both events are kept: history has them.
+        const hist = await rasa.history('room:main');
+        assert.deepEqual(hist.events.filter((e) => e.type === 'recording').map((e) => e.state), ['started', 'stopped']);
+
+        // The file: Ogg Opus with OpusHead, OpusTags and about 2 s of
+        // audio in which anna's tone is what is heard.
+        const file = path.join(dir, 'ws1', `${ev.id}.opus`);
+        await waitFor(() => fs.existsSync(file) && fs.statSync(file).size > 0, { what: file });
+        await sleep(300); // closed on a worker thread
+        const ogg = fs.readFileSync(file);
+        const packets = oggPackets(ogg);
+        assert.equal(packets[0].toString('latin1', 0, 8), 'OpusHead');
+        assert.equal(packets[0][9], 1, 'mono');
+        assert.equal(packets[1].toString('latin1', 0, 8), 'OpusTags');
+        const audio = packets.slice(2);
+        const a = analyse(audio, TONES, { skip: 10 });
+        assert.ok(audio.length >= 50 && audio.length < 500, `${audio.length} packets`);
+        assert.equal(a.dominant, 440, JSON.stringify(a));
+        assert.ok(a.tones['440'] > HEARD_DB, JSON.stringify(a));
+
+        // The metadata is in Redis.
+        const key = `kopa:{ws1}:recording:${ev.id}`;
+        const hget = async (f) => (await redisCommand(stack.redis.port, ['HGET', key, f])).trim();
+        assert.match(await hget('room'), /main/);
+        assert.match(await hget('file'), new RegExp(`${ev.id}\\.opus`));
+        assert.match(await hget('started_by'), /u-ilze/);
+        assert.match(await hget('stopped_by'), /u-ilze/);
+        assert.match(await hget('status'), /stopped/);
+        const present = await hget('present');
+        for (const u of ['u-ilze', 'u-anna', 'u-rasa', 'u-kadri']) assert.match(present, new RegExp(u));
+        assert.ok(Number((await hget('ended_ms')).split('\n').pop()) > 0);
+    });
+
+test('audio ops: errors for wrong roles and order, enable moves between tabs', { timeout: 60000 }, async (t) => {
+    const stack = await startStack(t);
+    const anna = await enterAudio(stack, 's', 'anna');
+    const tab2 = await enterAudio(stack, 's', 'anna');
+    t.after(() => [anna, tab2].forEach((c) => c.terminate()));
+    await assert.rejects(anna.audioOp('mute'), { code: 'not_speaker' });
+    await assert.rejects(anna.audioOp('broadcast', { on: true }), { code: 'forbidden' });
+    await assert.rejects(anna.audioOp('listen', { room: 'main' }), { code: 'forbidden' });
+    anna.send({ type: 'audio', op: 'shout', ref: 'q' });
+    assert.equal((await anna.next((m) => m.type === 'error' && m.ref === 'q')).code, 'bad_value');
+    const on = await anna.audioOp('enable');
+    const moved = await tab2.audioOp('enable');
+    assert.equal(moved.stream, on.stream, 'the same member keeps its stream id');
+    const gone = await anna.next((m) => m.type === 'audio' && m.reason === 'elsewhere');
+    assert.equal(gone.enabled, false);
+    const off = await tab2.audioOp('disable');
+    assert.equal(off.enabled, false);
+    const ilze = await enterAudio(stack, 's', 'ilze');
+    t.after(() => ilze.terminate());
+    await ilze.audioOp('enable');
+    await assert.rejects(ilze.audioOp('listen', { room: 'main' }), { code: 'bad_value' });
+    await assert.rejects(ilze.audioOp('listen', { room: 'nowhere' }), { code: 'bad_value' });
+    const b = await ilze.audioOp('broadcast', { on: true });
+    assert.equal(b.broadcast, true);
+});
