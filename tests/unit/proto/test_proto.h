@@ -34,5 +34,6 @@ int run_parse_tests(void);
 int run_error_tests(void);
 int run_frame_tests(void);
 int run_encode_tests(void);
+int run_breakout_tests(void);
 
 #endif
