@@ -92,6 +92,7 @@ const METRICS = [
     { label: 'server CPU use there (cores)', get: (s) => fanoutPeak(s)?.server_util, digits: 2 },
     { label: 'deliveries per server CPU-second there', get: (s) => perCpuSecond(fanoutPeak(s)), digits: 0 },
     { label: 'latency p99 there (ms)', get: (s) => fanoutPeak(s)?.p99_ms, digits: 1, less: true },
+    { label: 'seconds the server waited for a CPU there', get: (s) => fanoutPeak(s)?.server_wait_s, digits: 2, less: true },
     { label: 'chats lost (all steps)', get: (s) => sum(rows(s, 'fanout'), 'lost'), digits: 0, less: true },
     { section: 'Many rooms: 50 rooms of 20, 1 msg/s per member' },
     { label: 'deliveries/s', get: (s) => one(s, 'rooms')?.deliveries_per_s, digits: 0 },
@@ -341,6 +342,14 @@ function reading() {
     return out.join('\n');
 }
 
+/** A sentence when other processes held the servers back noticeably. */
+function contention() {
+    const wait = sum(chat, 'server_wait_s') ?? 0, secs = sum(chat, 'seconds') ?? 0;
+    if (secs === 0 || wait / secs < 0.1) return '';
+    return ': other work on the machine took cores from the servers, so read the ' +
+        'throughput and latency figures as lower bounds and the CPU figures as the comparison';
+}
+
 function page() {
     const notes = readText(path.join(path.dirname(RESULTS), 'NOTES.md')).trim();
     const quick = machine.quick === '1';
@@ -377,8 +386,11 @@ ${['date', 'cpu', 'memory', 'kernel', 'os', 'node', 'redis', 'lws', 'load averag
 
 The server under test, Redis and the load generator share the two cores.
 CPU is the server process's own user + system time from \`/proc/<pid>/stat\`
-(all its threads), so it does not depend on what else runs; throughput and
-latency do.
+(all its threads), so it hardly depends on what else runs; throughput and
+latency do. \`server_wait_s\` in \`chat.csv\` is the time the server was
+runnable but waiting for a core (\`/proc/<pid>/task/*/schedstat\`): in this
+run the servers waited ${fmt(sum(chat, 'server_wait_s'), 1)} s in all, over
+${fmt(sum(chat, 'seconds'), 1)} s of measurements${contention()}.
 
 ## Results
 
