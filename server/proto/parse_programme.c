@@ -113,7 +113,7 @@ static proto_error prog_entry(proto__ctx *c, const cJSON *obj, const char *at,
     if (e == PROTO_OK)
         e = proto__array(c, obj, "agenda", label, 0, PROTO_PROG_ITEMS_MAX,
                          &items, &present);
-    for (const cJSON *it = present ? items->child : NULL;
+    for (const cJSON *it = e == PROTO_OK && present ? items->child : NULL;
          e == PROTO_OK && it != NULL; it = it->next) {
         snprintf(label, sizeof(label), "%.60s.agenda[%zu]", at, out->nitems);
         e = template_item(c, it, label, &out->items[out->nitems]);

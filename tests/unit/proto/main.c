@@ -76,6 +76,7 @@ int main(void)
     failed += run_error_tests();
     failed += run_frame_tests();
     failed += run_encode_tests();
+    failed += run_session_tests();
     failed += run_breakout_tests();
     return failed ? 1 : 0;
 }

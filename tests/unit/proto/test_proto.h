@@ -34,6 +34,7 @@ int run_parse_tests(void);
 int run_error_tests(void);
 int run_frame_tests(void);
 int run_encode_tests(void);
+int run_session_tests(void);
 int run_breakout_tests(void);
 
 #endif
