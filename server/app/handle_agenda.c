@@ -53,8 +53,8 @@ static agenda_err spec_of(const proto_msg *m, struct agenda_item_spec *spec)
 
 /* The ops that change the agenda's items (add, edit, remove, move,
  * auto_advance); the others run it. */
-static agenda_err edit_items(struct agenda *a, const proto_msg *m,
-                             int64_t now, live_change *ch)
+static agenda_err edit_items(struct agenda *a, const proto_msg *m, int64_t now,
+                             live_change *ch)
 {
     struct agenda_item_spec spec;
     agenda_err e = AGENDA_OK;
@@ -155,8 +155,8 @@ static void run_template(conn *c, proto_msg *msg)
     sess *ss = c->sess;
     const struct programme_session *entry = app__prog_entry(c->app, ss->id);
     if (entry == NULL || entry->n_items == 0) {
-        app__live_refuse(c, msg, entry ? PROTO_ERR_BAD_STATE
-                                       : PROTO_ERR_NOT_FOUND,
+        app__live_refuse(c, msg,
+                         entry ? PROTO_ERR_BAD_STATE : PROTO_ERR_NOT_FOUND,
                          entry ? "the programme entry has no agenda"
                                : "this session is not in the programme");
         return;
@@ -171,9 +171,8 @@ static void run_template(conn *c, proto_msg *msg)
     int64_t now = app__wall_ms();
     for (size_t i = 0; i < entry->n_items; i++) {
         const struct programme_item *it = &entry->items[i];
-        proto_template_item_view v = {it->title, it->lead,
-                                      agenda_kind_name(it->kind),
-                                      it->timebox_ms};
+        proto_template_item_view v = {
+            it->title, it->lead, agenda_kind_name(it->kind), it->timebox_ms};
         size_t flen;
         char *add_frame = proto_encode_agenda_add(&v, &flen);
         proto_msg add;
@@ -181,9 +180,8 @@ static void run_template(conn *c, proto_msg *msg)
         if (proto_parse(add_frame, flen, &add, NULL, 0) == PROTO_OK &&
             app__apply_agenda(ss, &add, c->info.id, now, &one) == PROTO_OK) {
             ops[nops].seq = ss->live->next_seq++;
-            ops[nops].rec =
-                app__live_record(now, c->info.id, add_frame, flen,
-                                 &ops[nops].len);
+            ops[nops].rec = app__live_record(now, c->info.id, add_frame, flen,
+                                             &ops[nops].len);
             nops++;
         }
         proto_msg_free(&add);

@@ -54,9 +54,9 @@ static char *programme_json(app *a, const char *ref, int with_notes,
         v[i] = app__prog_entry_view(a, sorted[i], items[i]);
     for (size_t i = 0; i < p->n_notes; i++)
         notes[i] = app__prog_note_view(&p->notes[i]);
-    char *out = proto_encode_programme(ref, LIVE_PROGRAMME_ID, v, n,
-                                       with_notes ? notes : NULL, p->n_notes,
-                                       len);
+    char *out =
+        proto_encode_programme(ref, LIVE_PROGRAMME_ID, v, n,
+                               with_notes ? notes : NULL, p->n_notes, len);
     free(sorted);
     free(v);
     free(items);
@@ -145,8 +145,7 @@ static void remove_entry(app *a, uint32_t id)
 }
 
 /* Adds e, or replaces entry id with it (id != 0). */
-static programme_err store_entry(app *a, uint32_t id,
-                                 const proto_prog_entry *e)
+static programme_err store_entry(app *a, uint32_t id, const proto_prog_entry *e)
 {
     struct programme_session_spec spec;
     struct agenda_item_spec items[PROGRAMME_TEMPLATE_MAX];
@@ -169,8 +168,8 @@ static proto_error put(conn *c, const entry_list *v, char *why, size_t size,
     char label[32];
     for (size_t i = 0; i < v->n; i++) {
         snprintf(label, sizeof(label), "sessions[%zu]", i);
-        proto_error e = check_entry(a, &v->e[i], label, (uint32_t)-1, why,
-                                    size);
+        proto_error e =
+            check_entry(a, &v->e[i], label, (uint32_t)-1, why, size);
         for (size_t j = 0; e == PROTO_OK && j < i; j++)
             if (v->e[i].session[0] &&
                 strcmp(v->e[i].session, v->e[j].session) == 0) {
@@ -192,8 +191,8 @@ static proto_error put(conn *c, const entry_list *v, char *why, size_t size,
             remove_entry(a, p->sessions[k].id);
     }
     for (size_t i = 0; i < v->n; i++) {
-        uint32_t id = v->e[i].session[0] ? app__prog_linked(a, v->e[i].session)
-                                         : 0;
+        uint32_t id =
+            v->e[i].session[0] ? app__prog_linked(a, v->e[i].session) : 0;
         programme_err pe = store_entry(a, id, &v->e[i]);
         if (pe != PROGRAMME_OK) {
             snprintf(label, sizeof(label), "sessions[%zu]", i);
@@ -205,8 +204,8 @@ static proto_error put(conn *c, const entry_list *v, char *why, size_t size,
 
 /* Applies a programme change; *changed tells whether anything changed
  * (a put may fail part-way, out of memory). */
-static proto_error change(conn *c, const proto_msg *msg, char *why,
-                          size_t size, int *changed)
+static proto_error change(conn *c, const proto_msg *msg, char *why, size_t size,
+                          int *changed)
 {
     app *a = c->app;
     entry_list v = {0};
@@ -247,8 +246,8 @@ void app__handle_programme(conn *c, proto_msg *msg)
 {
     char why[200] = "";
     int get = msg->u.programme.op == PROTO_PROGRAMME_GET;
-    if (!app__live_may(c, get ? ACTION_PROGRAMME_READ
-                              : ACTION_PROGRAMME_EDIT)) {
+    if (!app__live_may(c,
+                       get ? ACTION_PROGRAMME_READ : ACTION_PROGRAMME_EDIT)) {
         app__live_refuse(c, msg, PROTO_ERR_FORBIDDEN,
                          "only coordinators change the programme");
         return;

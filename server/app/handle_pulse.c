@@ -51,8 +51,8 @@ proto_error app__apply_pulse(sess *ss, const proto_msg *m, const char *user,
 
 static proto_pulse_view pulse_view(const struct pulse_entry *p)
 {
-    return (proto_pulse_view){p->scope,      p->user,       p->usefulness,
-                              p->will_apply, p->text,       p->submitted_ms};
+    return (proto_pulse_view){p->scope,      p->user, p->usefulness,
+                              p->will_apply, p->text, p->submitted_ms};
 }
 
 static void stored_cb(const char *err, void *data)
@@ -108,8 +108,7 @@ void app__handle_pulse(conn *c, proto_msg *msg)
     size_t len;
     char *rec = app__live_record(now, c->info.id, c->frame, c->frame_len, &len);
     session_state_op op = {ss->live->next_seq++, rec, len};
-    if (session_state_put_ops(c->app->store, ss->id, &op, 1, stored_cb, p) !=
-        0)
+    if (session_state_put_ops(c->app->store, ss->id, &op, 1, stored_cb, p) != 0)
         stored_cb("queue full", p);
     free(rec);
 }
@@ -132,9 +131,8 @@ static proto_pulse_stats_view stats_view(const struct pulse *p,
 void app__handle_pulse_results(conn *c, proto_msg *msg)
 {
     const struct pulse *p = &c->sess->live->pulse;
-    const char *only = msg->u.pulse_results.scope[0]
-                           ? msg->u.pulse_results.scope
-                           : NULL;
+    const char *only =
+        msg->u.pulse_results.scope[0] ? msg->u.pulse_results.scope : NULL;
     if (!app__live_may(c, ACTION_PULSE_RESULTS)) {
         app__live_refuse(c, msg, PROTO_ERR_FORBIDDEN,
                          "only coordinators read pulse results");

@@ -140,8 +140,7 @@ void app__live_prog_ready(sess *ss, const char *err)
         app__sess_loaded(ss, err);
         return;
     }
-    if (session_state_load_ops(ss->app->store, ss->id, ops_loaded_cb, ss) !=
-        0)
+    if (session_state_load_ops(ss->app->store, ss->id, ops_loaded_cb, ss) != 0)
         app__sess_loaded(ss, "storage client closing");
 }
 
@@ -159,8 +158,7 @@ int app__live_may(const conn *c, action a)
 {
     if (perm_allows(c->info.role, a))
         return 1;
-    if (!host_action(a) ||
-        !perm_allows(c->info.role, ACTION_HOST_RUNS_SESSION))
+    if (!host_action(a) || !perm_allows(c->info.role, ACTION_HOST_RUNS_SESSION))
         return 0;
     const char *host = app__prog_host(c->app, c->sess->id);
     return host != NULL && strcmp(host, c->info.id) == 0;
@@ -225,8 +223,7 @@ void app__live_run(conn *c, proto_msg *msg, live_apply_fn apply)
     if (!ch.changed)
         return;
     size_t len;
-    char *rec = app__live_record(now, c->info.id, c->frame, c->frame_len,
-                                 &len);
+    char *rec = app__live_record(now, c->info.id, c->frame, c->frame_len, &len);
     session_state_op op = {ss->live->next_seq++, rec, len};
     app__live_emit(ss, &ch, c->member, NULL, &op, 1);
     free(rec);
@@ -240,8 +237,7 @@ static void stored_cb(const char *err, void *data)
 }
 
 void app__live_emit(sess *ss, const live_change *ch, const member *by,
-                    const char *event, const session_state_op *ops,
-                    size_t nops)
+                    const char *event, const session_state_op *ops, size_t nops)
 {
     app *a = ss->app;
     channel *log = session_room(ss->s, SESSION_MAIN_ROOM)->log;
@@ -271,8 +267,8 @@ void app__live_emit(sess *ss, const live_change *ch, const member *by,
     frame *f = frame_take(buf, len, 0);
     app__fanout_room(ss, SESSION_MAIN_ROOM, f);
     if (session_state_append(a->store, ss->id, log->name, ev.offset, f->data,
-                             f->len, ops, nops, a->cfg.stream_maxlen,
-                             stored_cb, a) != 0)
+                             f->len, ops, nops, a->cfg.stream_maxlen, stored_cb,
+                             a) != 0)
         a->m.store_failures++;
     frame_unref(f);
 }

@@ -50,8 +50,8 @@ typedef enum live_feature {
 /* What an applied message changed, for its event (or why it failed). */
 typedef struct live_change {
     live_feature feature;
-    int changed;    /* 0: nothing changed (no event, no op) */
-    const char *op; /* static wire name */
+    int changed;                   /* 0: nothing changed (no event, no op) */
+    const char *op;                /* static wire name */
     char user[SESSION_ID_MAX + 1]; /* the member the op names, or "" */
     const char *id_key;            /* "item", "topic", ... or NULL */
     uint32_t id;
@@ -72,9 +72,8 @@ proto_error app__apply_topic(sess *ss, const proto_msg *m, const char *user,
                              int64_t now, live_change *ch);
 proto_error app__apply_stage(sess *ss, const proto_msg *m, const char *user,
                              int64_t now, live_change *ch);
-proto_error app__apply_question(sess *ss, const proto_msg *m,
-                                const char *user, int64_t now,
-                                live_change *ch);
+proto_error app__apply_question(sess *ss, const proto_msg *m, const char *user,
+                                int64_t now, live_change *ch);
 proto_error app__apply_pulse(sess *ss, const proto_msg *m, const char *user,
                              int64_t now, live_change *ch);
 

@@ -93,8 +93,8 @@ void app__prog_set_link(app *a, uint32_t entry, const char *sid)
             abort();
     }
     pg->links[pg->nlinks].entry = entry;
-    snprintf(pg->links[pg->nlinks].session, sizeof(pg->links[0].session),
-             "%s", sid);
+    snprintf(pg->links[pg->nlinks].session, sizeof(pg->links[0].session), "%s",
+             sid);
     pg->nlinks++;
 }
 
@@ -229,8 +229,8 @@ void app__prog_save_doc(app *a)
     for (size_t i = 0; i < n; i++)
         v[i] = app__prog_entry_view(a, &pg->p.sessions[i], items[i]);
     char *doc = proto_encode_programme_doc(pg->p.next_session_id, v, n, &len);
-    if (session_state_save_doc(a->store, LIVE_PROGRAMME_ID, ++pg->version,
-                               doc, len, saved_cb, a) != 0)
+    if (session_state_save_doc(a->store, LIVE_PROGRAMME_ID, ++pg->version, doc,
+                               len, saved_cb, a) != 0)
         saved_cb("write queue full", a);
     free(doc);
     free(v);
@@ -250,8 +250,8 @@ void app__prog_save_note(app *a, uint32_t id)
         proto_note_view v = app__prog_note_view(note);
         json = proto_encode_note_view(&v, &len);
     }
-    if (session_state_save_note(a->store, LIVE_PROGRAMME_ID, id,
-                                ++pg->version, json, len, saved_cb, a) != 0)
+    if (session_state_save_note(a->store, LIVE_PROGRAMME_ID, id, ++pg->version,
+                                json, len, saved_cb, a) != 0)
         saved_cb("write queue full", a);
     free(json);
 }
@@ -310,10 +310,10 @@ programme_err app__prog_spec(const proto_prog_entry *e,
     spec->duration_ms = e->duration_ms;
     spec->host = e->host;
     for (size_t i = 0; i < e->nitems; i++) {
-        items[i] = (struct agenda_item_spec){.title = e->items[i].title,
-                                             .lead = e->items[i].lead,
-                                             .timebox_ms =
-                                                 e->items[i].timebox_ms};
+        items[i] =
+            (struct agenda_item_spec){.title = e->items[i].title,
+                                      .lead = e->items[i].lead,
+                                      .timebox_ms = e->items[i].timebox_ms};
         if (agenda_kind_parse(e->items[i].kind, strlen(e->items[i].kind),
                               &items[i].kind) != AGENDA_OK)
             return PROGRAMME_ERR_TEMPLATE;
@@ -327,10 +327,13 @@ programme_err app__prog_spec(const proto_prog_entry *e,
  * restored entries keep their ids (ids are never reused). */
 static void burn_session_id(struct programme *p)
 {
-    struct programme_session_spec spec = {
-        .kind = PROGRAMME_PEER_LEARNING, .title = "-",
-        .start_ms = PROGRAMME_START_MIN_MS, .tz = "UTC",
-        .duration_ms = PROGRAMME_DURATION_MIN_MS, .host = "-"};
+    struct programme_session_spec spec = {.kind = PROGRAMME_PEER_LEARNING,
+                                          .title = "-",
+                                          .start_ms = PROGRAMME_START_MIN_MS,
+                                          .tz = "UTC",
+                                          .duration_ms =
+                                              PROGRAMME_DURATION_MIN_MS,
+                                          .host = "-"};
     uint32_t id;
     if (programme_add(p, &spec, &id) == PROGRAMME_OK)
         programme_remove(p, id);
@@ -389,11 +392,14 @@ static void restore_note(struct programme *p, const session_state_note *sn)
     if (sn != NULL && sn->json != NULL &&
         proto_note_parse(sn->json, sn->len, &r) == 0) {
         struct programme_note_spec spec = {
-            .session_id = r.entry, .item_id = r.item,
+            .session_id = r.entry,
+            .item_id = r.item,
             .item_title = r.item_title,
             .kind = strcmp(r.kind, "commitment") == 0 ? PROGRAMME_COMMITMENT
-                                                       : PROGRAMME_NOTE,
-            .author = r.author, .owner = r.owner, .text = r.text};
+                                                      : PROGRAMME_NOTE,
+            .author = r.author,
+            .owner = r.owner,
+            .text = r.text};
         if (programme_note_add(p, &spec, r.created_at, &got) == PROGRAMME_OK) {
             if (r.done)
                 programme_commitment_done(p, got, true);
@@ -402,8 +408,8 @@ static void restore_note(struct programme *p, const session_state_note *sn)
     }
     if (p->n_sessions == 0)
         return; /* nothing to hang a placeholder on: the id is reused */
-    struct programme_note_spec burn = {.session_id = p->sessions[0].id,
-                                       .author = "-", .text = "-"};
+    struct programme_note_spec burn = {
+        .session_id = p->sessions[0].id, .author = "-", .text = "-"};
     if (programme_note_add(p, &burn, 0, &got) == PROGRAMME_OK)
         programme_note_remove(p, got);
 }

@@ -9,7 +9,7 @@
 
 const char *app__live_type(live_feature f)
 {
-    static const char *const names[] = {"", "agenda", "hands", "topics",
+    static const char *const names[] = {"",      "agenda",    "hands", "topics",
                                         "stage", "questions", "notes"};
     return (unsigned)f < sizeof(names) / sizeof(names[0]) ? names[f] : "";
 }
@@ -29,8 +29,7 @@ static char *agenda_piece(const struct agenda *a, int64_t now, size_t *len)
             .state = agenda_state_name(it->state),
             .timebox_ms = it->timebox_ms,
             .extended_ms = it->extended_ms,
-            .elapsed_ms = it->id == lv.item_id ? lv.elapsed_ms
-                                               : it->elapsed_ms,
+            .elapsed_ms = it->id == lv.item_id ? lv.elapsed_ms : it->elapsed_ms,
             .started_at = it->first_started_ms == AGENDA_NEVER
                               ? 0
                               : it->first_started_ms};
@@ -85,8 +84,8 @@ static char *topics_piece(const struct topics *t, size_t *len)
     size_t n = topics_sorted(t, sorted, t->n), at = 0;
     for (size_t i = 0; i < n; i++) {
         const struct topics_topic *x = sorted[i];
-        v[i] = (proto_topic_view){x->id, x->title, x->author, x->created_ms,
-                                  voters + at, x->votes};
+        v[i] = (proto_topic_view){x->id,         x->title,    x->author,
+                                  x->created_ms, voters + at, x->votes};
         for (uint32_t k = 0; k < x->votes; k++)
             voters[at++] = x->voters[k].user;
     }
@@ -101,8 +100,8 @@ static char *stage_piece(const struct stage *s, size_t *len)
 {
     proto_person_view sp[STAGE_SPEAKERS_LIMIT];
     for (size_t i = 0; i < s->n_speakers; i++)
-        sp[i] = (proto_person_view){s->speakers[i].user,
-                                    s->speakers[i].since_ms};
+        sp[i] =
+            (proto_person_view){s->speakers[i].user, s->speakers[i].since_ms};
     proto_stage_view v = {s->max_speakers, sp, s->n_speakers};
     return proto_encode_stage_view(&v, len);
 }
@@ -118,12 +117,17 @@ static char *questions_piece(const struct stage *s, size_t *len)
     size_t n = stage_questions_sorted(s, true, sorted, cap), at = 0;
     for (size_t i = 0; i < n && i < cap; i++) {
         const struct stage_question *q = sorted[i];
-        v[i] = (proto_question_view){
-            .id = q->id, .text = q->text, .author = q->author,
-            .asked_at = q->asked_ms, .answered_at = q->answered_ms,
-            .answered = q->answered, .hidden = q->hidden,
-            .pinned = q->pinned, .votes = q->votes,
-            .voters = voters + at, .nvoters = q->votes};
+        v[i] = (proto_question_view){.id = q->id,
+                                     .text = q->text,
+                                     .author = q->author,
+                                     .asked_at = q->asked_ms,
+                                     .answered_at = q->answered_ms,
+                                     .answered = q->answered,
+                                     .hidden = q->hidden,
+                                     .pinned = q->pinned,
+                                     .votes = q->votes,
+                                     .voters = voters + at,
+                                     .nvoters = q->votes};
         for (uint32_t k = 0; k < q->votes; k++)
             voters[at++] = q->voters[k].user;
     }
@@ -165,9 +169,9 @@ static char *my_pulses(const struct pulse *p, const char *user, size_t *len)
     for (size_t i = 0; i < p->n; i++) {
         const struct pulse_entry *e = &p->entries[i];
         if (strcmp(e->user, user) == 0)
-            v[n++] = (proto_pulse_view){e->scope,      e->user,
-                                        e->usefulness, e->will_apply,
-                                        e->text,       e->submitted_ms};
+            v[n++] =
+                (proto_pulse_view){e->scope,      e->user, e->usefulness,
+                                   e->will_apply, e->text, e->submitted_ms};
     }
     char *out = proto_encode_pulses_view(v, n, len);
     free(v);
@@ -176,8 +180,19 @@ static char *my_pulses(const struct pulse *p, const char *user, size_t *len)
 
 char *app__live_state(conn *c, size_t *len)
 {
-    enum { HOST, ENTRY, AGENDA, HANDS, TOPICS, STAGE, QUESTIONS, NOTES,
-           PREVIOUS, PULSES, NKEYS };
+    enum {
+        HOST,
+        ENTRY,
+        AGENDA,
+        HANDS,
+        TOPICS,
+        STAGE,
+        QUESTIONS,
+        NOTES,
+        PREVIOUS,
+        PULSES,
+        NKEYS
+    };
     static const char *const keys[NKEYS] = {
         "host",  "entry",     "agenda", "hands",    "topics",
         "stage", "questions", "notes",  "previous", "pulses"};

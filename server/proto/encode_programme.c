@@ -77,8 +77,7 @@ char *proto_encode_programme_doc(uint32_t next_session_id,
     return proto__jfinish(o, len);
 }
 
-char *proto_encode_agenda_add(const proto_template_item_view *it,
-                              size_t *len)
+char *proto_encode_agenda_add(const proto_template_item_view *it, size_t *len)
 {
     cJSON *o = proto__jreply("agenda", NULL);
 

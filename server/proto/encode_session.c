@@ -189,8 +189,9 @@ char *proto_encode_agenda_view(const proto_agenda_view *v, size_t *len)
     for (size_t i = 0; i < v->nitems; i++)
         proto__jpush(items, agenda_item(&v->items[i]));
     proto__jput(o, "items", items);
-    proto__jput(o, "current", v->current ? proto__jint(v->current)
-                                         : need(cJSON_CreateNull()));
+    proto__jput(o, "current",
+                v->current ? proto__jint(v->current)
+                           : need(cJSON_CreateNull()));
     proto__jput(o, "state", proto__jstr(v->state));
     if (v->current) {
         proto__jput(o, "started_at", proto__jint(v->started_at));
@@ -214,8 +215,7 @@ char *proto_encode_hands_view(const proto_hands_view *v, size_t *len)
     return proto__jfinish(o, len);
 }
 
-char *proto_encode_topics_view(const proto_topic_view *t, size_t n,
-                               size_t *len)
+char *proto_encode_topics_view(const proto_topic_view *t, size_t n, size_t *len)
 {
     cJSON *arr = jarray();
 
@@ -316,8 +316,7 @@ char *proto_encode_pulse_view(const proto_pulse_view *p, size_t *len)
     return proto__jfinish(pulse_node(p, jobject()), len);
 }
 
-char *proto_encode_pulses_view(const proto_pulse_view *p, size_t n,
-                               size_t *len)
+char *proto_encode_pulses_view(const proto_pulse_view *p, size_t n, size_t *len)
 {
     cJSON *arr = jarray();
 

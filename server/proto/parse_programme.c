@@ -21,8 +21,7 @@ static const char *const note_kinds[] = {"note", "commitment"};
 
 const char *proto_programme_op_name(proto_programme_op op)
 {
-    return (unsigned)op < COUNT(programme_ops) ? programme_ops[op]
-                                               : "unknown";
+    return (unsigned)op < COUNT(programme_ops) ? programme_ops[op] : "unknown";
 }
 
 /* One item of an entry's agenda template. */
@@ -34,8 +33,7 @@ static proto_error template_item(proto__ctx *c, const cJSON *obj,
     proto_error e;
 
     if (!cJSON_IsObject(obj))
-        return proto__fail(c, PROTO_ERR_WRONG_TYPE, "%s must be an object",
-                           at);
+        return proto__fail(c, PROTO_ERR_WRONG_TYPE, "%s must be an object", at);
     snprintf(label, sizeof(label), "%.60s.title", at);
     e = proto__text(c, obj, "title", label, 1, 1, PROTO_MAX_AGENDA_TITLE,
                     out->title);
@@ -55,8 +53,8 @@ static proto_error template_item(proto__ctx *c, const cJSON *obj,
 }
 
 /* The scalar fields of an entry, after its id. */
-static proto_error entry_fields(proto__ctx *c, const cJSON *obj,
-                                const char *at, proto_prog_entry *out)
+static proto_error entry_fields(proto__ctx *c, const cJSON *obj, const char *at,
+                                proto_prog_entry *out)
 {
     char label[LABEL_MAX];
     int kind = 0;
@@ -75,8 +73,8 @@ static proto_error entry_fields(proto__ctx *c, const cJSON *obj,
                         out->title);
     snprintf(label, sizeof(label), "%.60s.start", at);
     if (e == PROTO_OK)
-        e = proto__int(c, obj, "start", label, 1, 0, INT64_MAX,
-                       &out->start_ms, NULL);
+        e = proto__int(c, obj, "start", label, 1, 0, INT64_MAX, &out->start_ms,
+                       NULL);
     snprintf(label, sizeof(label), "%.60s.tz", at);
     if (e == PROTO_OK)
         e = proto__text(c, obj, "tz", label, 1, 1, PROTO_MAX_TZ, out->tz);
@@ -102,8 +100,7 @@ static proto_error prog_entry(proto__ctx *c, const cJSON *obj, const char *at,
 
     memset(out, 0, sizeof(*out));
     if (!cJSON_IsObject(obj))
-        return proto__fail(c, PROTO_ERR_WRONG_TYPE, "%s must be an object",
-                           at);
+        return proto__fail(c, PROTO_ERR_WRONG_TYPE, "%s must be an object", at);
     snprintf(label, sizeof(label), "%.60s.id", at);
     if (stored)
         e = proto__uid(c, obj, "id", label, 1, &out->id);
@@ -173,8 +170,8 @@ proto_error proto__parse_PROGRAMME(proto__ctx *c, const cJSON *root,
     m->u.programme.op = (proto_programme_op)op;
     switch (m->u.programme.op) {
     case PROTO_PROGRAMME_PUT:
-        e = proto__array(c, root, "sessions", NULL, 1,
-                         PROTO_PROG_SESSIONS_MAX, &sessions, NULL);
+        e = proto__array(c, root, "sessions", NULL, 1, PROTO_PROG_SESSIONS_MAX,
+                         &sessions, NULL);
         if (e == PROTO_OK)
             e = each_entry(c, sessions, 0, NULL, NULL,
                            &m->u.programme.nentries);
@@ -225,9 +222,8 @@ int proto_programme_entries(const char *frame, size_t len, proto_entry_cb cb,
                     COUNT(programme_ops), &op) != PROTO_OK)
         goto done;
     if (op == PROTO_PROGRAMME_PUT) {
-        if (proto__array(&c, root, "sessions", NULL, 1,
-                         PROTO_PROG_SESSIONS_MAX, &sessions,
-                         NULL) == PROTO_OK &&
+        if (proto__array(&c, root, "sessions", NULL, 1, PROTO_PROG_SESSIONS_MAX,
+                         &sessions, NULL) == PROTO_OK &&
             each_entry(&c, sessions, 0, NULL, NULL, &n) == PROTO_OK &&
             each_entry(&c, sessions, 0, cb, data, &n) == PROTO_OK)
             result = (int)n;
@@ -255,8 +251,8 @@ int proto_programme_doc_parse(const char *doc, size_t len,
     if (root == NULL)
         return -1;
     if (proto__int(&c, root, "v", NULL, 1, 1, 1, &v, NULL) == PROTO_OK &&
-        proto__int(&c, root, "next_session_id", NULL, 1, 1, UINT32_MAX,
-                   &next, NULL) == PROTO_OK &&
+        proto__int(&c, root, "next_session_id", NULL, 1, 1, UINT32_MAX, &next,
+                   NULL) == PROTO_OK &&
         proto__array(&c, root, "sessions", NULL, 1, PROTO_PROG_SESSIONS_MAX,
                      &sessions, NULL) == PROTO_OK &&
         each_entry(&c, sessions, 1, NULL, NULL, &n) == PROTO_OK) {

@@ -13,9 +13,9 @@
 
 /* The wire names of each op enum, in enum order. */
 static const char *const agenda_ops[] = {
-    "start", "pause", "resume", "extend", "next",  "previous",     "skip",
-    "jump",  "reset", "add",    "edit",   "remove", "move", "auto_advance",
-    "template"};
+    "start",    "pause",  "resume", "extend",       "next",
+    "previous", "skip",   "jump",   "reset",        "add",
+    "edit",     "remove", "move",   "auto_advance", "template"};
 static const char *const hand_ops[] = {"raise", "lower", "call_next",
                                        "call",  "clear", "stop_speaking"};
 static const char *const topic_ops[] = {"propose", "vote", "unvote", "remove"};
@@ -23,8 +23,8 @@ static const char *const stage_ops[] = {"add", "remove"};
 static const char *const question_ops[] = {"ask",    "vote", "unvote",
                                            "answer", "hide", "pin"};
 static const char *const note_ops[] = {"add", "remove", "done"};
-const char *const proto__agenda_kinds[] = {"plenary", "breakout", "talk",
-                                           "qa", "feedback"};
+const char *const proto__agenda_kinds[] = {"plenary", "breakout", "talk", "qa",
+                                           "feedback"};
 const size_t proto__agenda_nkinds = 5;
 static const char *const note_kinds[] = {"note", "commitment"};
 
@@ -64,16 +64,16 @@ proto_error proto__name(proto__ctx *c, const cJSON *obj, const char *key,
         for (size_t k = 0; k < n && at < sizeof(list); k++)
             at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s",
                                    k ? ", " : "", names[k]);
-        return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s must be one of %s",
-                           name, list);
+        return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s must be one of %s", name,
+                           list);
     }
     *out = i;
     return PROTO_OK;
 }
 
 proto_error proto__text(proto__ctx *c, const cJSON *obj, const char *key,
-                        const char *label, int required, size_t min,
-                        size_t max, char *dst)
+                        const char *label, int required, size_t min, size_t max,
+                        char *dst)
 {
     const char *name = label ? label : key;
     const char *s = NULL;
@@ -107,8 +107,8 @@ proto_error proto__bool(proto__ctx *c, const cJSON *obj, const char *key,
             return proto__fail(c, PROTO_ERR_BAD_VALUE,
                                "%s appears more than once", name);
     if (!cJSON_IsBool(it))
-        return proto__fail(c, PROTO_ERR_WRONG_TYPE,
-                           "%s must be true or false", name);
+        return proto__fail(c, PROTO_ERR_WRONG_TYPE, "%s must be true or false",
+                           name);
     *out = cJSON_IsTrue(it) ? 1 : 0;
     return PROTO_OK;
 }
@@ -118,8 +118,8 @@ proto_error proto__uid(proto__ctx *c, const cJSON *obj, const char *key,
 {
     int64_t v = 0;
     int present = 0;
-    proto_error e = proto__int(c, obj, key, label, required, 1, UINT32_MAX,
-                               &v, &present);
+    proto_error e =
+        proto__int(c, obj, key, label, required, 1, UINT32_MAX, &v, &present);
 
     if (e == PROTO_OK && present)
         *out = (uint32_t)v;
@@ -271,8 +271,7 @@ proto_error proto__parse_PULSE(proto__ctx *c, const cJSON *root, proto_msg *m)
     if (e == PROTO_OK && m->u.pulse.scope[0] == '\0')
         snprintf(m->u.pulse.scope, sizeof(m->u.pulse.scope), "session");
     if (e == PROTO_OK)
-        e = proto__int(c, root, "usefulness", NULL, 1, 1, 5, &usefulness,
-                       NULL);
+        e = proto__int(c, root, "usefulness", NULL, 1, 1, 5, &usefulness, NULL);
     m->u.pulse.usefulness = (int)usefulness;
     if (e == PROTO_OK)
         e = proto__bool(c, root, "will_apply", NULL, 1, &will_apply);
@@ -307,8 +306,8 @@ proto_error proto__parse_NOTE(proto__ctx *c, const cJSON *root, proto_msg *m)
     e = proto__text(c, root, "text", NULL, 1, 1, PROTO_MAX_NOTE,
                     m->u.note.text);
     if (e == PROTO_OK)
-        e = proto__name(c, root, "kind", NULL, 0, note_kinds,
-                        COUNT(note_kinds), &kind);
+        e = proto__name(c, root, "kind", NULL, 0, note_kinds, COUNT(note_kinds),
+                        &kind);
     snprintf(m->u.note.kind, sizeof(m->u.note.kind), "%s", note_kinds[kind]);
     if (e == PROTO_OK)
         e = proto__uid(c, root, "item", NULL, 0, &m->u.note.item);

@@ -14,8 +14,8 @@ proto_error proto__name(proto__ctx *c, const cJSON *obj, const char *key,
 /* A string of min..max bytes copied into dst (max + 1 bytes); dst is ""
  * when absent. */
 proto_error proto__text(proto__ctx *c, const cJSON *obj, const char *key,
-                        const char *label, int required, size_t min,
-                        size_t max, char *dst);
+                        const char *label, int required, size_t min, size_t max,
+                        char *dst);
 /* true or false; *out untouched when absent. */
 proto_error proto__bool(proto__ctx *c, const cJSON *obj, const char *key,
                         const char *label, int required, int *out);

@@ -48,7 +48,7 @@ typedef struct proto_agenda_item_view {
 typedef struct proto_agenda_view {
     const proto_agenda_item_view *items;
     size_t nitems;
-    uint32_t current; /* 0: none */
+    uint32_t current;  /* 0: none */
     const char *state; /* "idle", "running", "paused" or "finished" */
     int64_t started_at, total_ms, elapsed_ms, time_left_ms, ends_at;
     int auto_advance;
@@ -160,13 +160,13 @@ typedef struct proto_live_event {
                          "notes" */
     const char *channel;
     int64_t offset, ts;
-    const char *op;          /* the op that made the change, or NULL */
-    const proto_member *by;  /* who made it; NULL: the server's timer */
-    const char *event;       /* agenda timer events; NULL otherwise */
-    const char *user;        /* the member the op names, or NULL */
-    const char *id_key;      /* "item", "topic", "question", "note" or NULL */
+    const char *op;         /* the op that made the change, or NULL */
+    const proto_member *by; /* who made it; NULL: the server's timer */
+    const char *event;      /* agenda timer events; NULL otherwise */
+    const char *user;       /* the member the op names, or NULL */
+    const char *id_key;     /* "item", "topic", "question", "note" or NULL */
     uint32_t id;
-    proto_raw state;         /* the feature's whole state after the change */
+    proto_raw state; /* the feature's whole state after the change */
 } proto_live_event;
 char *proto_encode_live_event(const proto_live_event *ev, size_t *len);
 
@@ -199,8 +199,7 @@ char *proto_encode_pulse_results(const char *ref, const char *session,
                                  size_t *len);
 /* A client frame {"type":"agenda","op":"add",...} for one template item,
  * as the server records it when it applies a programme template. */
-char *proto_encode_agenda_add(const proto_template_item_view *it,
-                              size_t *len);
+char *proto_encode_agenda_add(const proto_template_item_view *it, size_t *len);
 
 /* ---- reading programme entries and stored records ---- */
 
@@ -212,7 +211,7 @@ typedef struct proto_prog_item {
 } proto_prog_item;
 
 typedef struct proto_prog_entry {
-    uint32_t id; /* stored documents only; 0 from clients */
+    uint32_t id;                    /* stored documents only; 0 from clients */
     char session[PROTO_MAX_ID + 1]; /* "" when absent */
     char kind[PROTO_MAX_OP + 1];
     char title[PROTO_MAX_AGENDA_TITLE + 1];

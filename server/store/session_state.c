@@ -104,8 +104,7 @@ static void done_cb(redis_client *c, const redisReply *r, const char *err,
 
 /* Issues argv as a durable write answered through done_cb. */
 static int write_cmd(redis_client *c, int argc, const char **argv,
-                     const size_t *lens, session_store_done_cb cb,
-                     void *data)
+                     const size_t *lens, session_store_done_cb cb, void *data)
 {
     request *req = request_new((void *)cb, data);
     if (redis_client_write(c, done_cb, req, argc, argv, lens) != 0) {
@@ -117,11 +116,10 @@ static int write_cmd(redis_client *c, int argc, const char **argv,
 
 /* ---- ops ---- */
 
-int session_state_append(redis_client *c, const char *sid,
-                         const char *channel, int64_t offset,
-                         const char *event, size_t len,
-                         const session_state_op *ops, size_t nops,
-                         long maxlen, session_store_done_cb cb, void *data)
+int session_state_append(redis_client *c, const char *sid, const char *channel,
+                         int64_t offset, const char *event, size_t len,
+                         const session_state_op *ops, size_t nops, long maxlen,
+                         session_store_done_cb cb, void *data)
 {
     char stream[KEY_MAX], tops[KEY_MAX], okey[KEY_MAX], suffix[200];
     char off[24], max[24];
@@ -137,8 +135,8 @@ int session_state_append(redis_client *c, const char *sid,
     skey(okey, sid, "ops");
     snprintf(off, sizeof(off), "%lld", (long long)offset);
     snprintf(max, sizeof(max), "%ld", maxlen);
-    const char *head[] = {"EVAL", append_script, "3", stream, tops, okey,
-                          channel, off, event, max};
+    const char *head[] = {"EVAL", append_script, "3", stream, tops,
+                          okey,   channel,       off, event,  max};
     for (int i = 0; i < 10; i++) {
         argv[i] = head[i];
         lens[i] = i == 8 ? len : strlen(head[i]);
@@ -253,8 +251,7 @@ static int64_t split_version(const char *s, size_t len, const char **rest,
     return parse_i64(s, (size_t)(sp - s));
 }
 
-static void parse_notes(const redisReply *h, session_state_note *out,
-                        size_t *n)
+static void parse_notes(const redisReply *h, session_state_note *out, size_t *n)
 {
     *n = 0;
     for (size_t i = 0; i + 1 < h->elements; i += 2) {
@@ -367,7 +364,9 @@ static int save_versioned(redis_client *c, const char *k, const char *field,
     const char *argv[] = {"EVAL", versioned_script, "1", k, ver, rec, field};
     size_t lens[7];
     for (int i = 0; i < 7; i++)
-        lens[i] = i == 5 ? (size_t)vlen + 1 + len : argv[i] ? strlen(argv[i]) : 0;
+        lens[i] = i == 5    ? (size_t)vlen + 1 + len
+                  : argv[i] ? strlen(argv[i])
+                            : 0;
     int rc = write_cmd(c, field ? 7 : 6, argv, lens, cb, data);
     free(rec);
     return rc;
@@ -393,7 +392,7 @@ int session_state_save_note(redis_client *c, const char *pid, uint32_t id,
 }
 
 int session_state_save_attend(redis_client *c, const char *pid, uint32_t entry,
-                         const char *user)
+                              const char *user)
 {
     char k[KEY_MAX], field[100];
     pkey(k, pid, "attend");

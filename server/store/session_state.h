@@ -73,11 +73,10 @@ typedef void (*session_state_programme_cb)(const session_state_programme *p,
  * offset) and, in the same script, records the nops ops. cb (may be NULL)
  * runs once it is stored. Returns -1 when the write queue is full (nothing
  * queued, cb not called). */
-int session_state_append(redis_client *c, const char *sid,
-                         const char *channel, int64_t offset,
-                         const char *event, size_t len,
-                         const session_state_op *ops, size_t nops,
-                         long maxlen, session_store_done_cb cb, void *data);
+int session_state_append(redis_client *c, const char *sid, const char *channel,
+                         int64_t offset, const char *event, size_t len,
+                         const session_state_op *ops, size_t nops, long maxlen,
+                         session_store_done_cb cb, void *data);
 /* Records ops that come with no kept event (pulses). Idempotent. */
 int session_state_put_ops(redis_client *c, const char *sid,
                           const session_state_op *ops, size_t nops,

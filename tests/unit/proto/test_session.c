@@ -56,8 +56,7 @@ static void agenda_frames(void **state)
     assert_int_equal(m.u.agenda.ms, 7200000);
     proto_msg_free(&m);
 
-    expect_ok("{\"type\":\"agenda\",\"op\":\"move\",\"item\":2,\"to\":63}",
-              &m);
+    expect_ok("{\"type\":\"agenda\",\"op\":\"move\",\"item\":2,\"to\":63}", &m);
     assert_int_equal(m.u.agenda.to, 63);
     proto_msg_free(&m);
 
@@ -88,8 +87,8 @@ static void agenda_errors(void **state)
     expect_error("{\"type\":\"agenda\",\"op\":\"fly\"}", PROTO_ERR_BAD_VALUE,
                  "op must be one of start, pause");
     expect_error("{\"type\":\"agenda\",\"op\":1}", PROTO_ERR_WRONG_TYPE, "op");
-    expect_error("{\"type\":\"agenda\",\"op\":\"START\"}",
-                 PROTO_ERR_BAD_VALUE, "op");
+    expect_error("{\"type\":\"agenda\",\"op\":\"START\"}", PROTO_ERR_BAD_VALUE,
+                 "op");
     expect_error("{\"type\":\"agenda\",\"op\":\"add\",\"kind\":\"talk\","
                  "\"timebox_ms\":1000}",
                  PROTO_ERR_MISSING_FIELD, "title");
@@ -183,8 +182,8 @@ static void hands_topics_stage(void **state)
     assert_int_equal(m.u.topic.op, PROTO_TOPIC_UNVOTE);
     assert_int_equal(m.u.topic.topic, 9);
     proto_msg_free(&m);
-    expect_error("{\"type\":\"topic\",\"op\":\"vote\"}", PROTO_ERR_MISSING_FIELD,
-                 "topic");
+    expect_error("{\"type\":\"topic\",\"op\":\"vote\"}",
+                 PROTO_ERR_MISSING_FIELD, "topic");
 
     expect_ok("{\"type\":\"stage\",\"op\":\"remove\",\"user\":\"u9\"}", &m);
     assert_int_equal(m.u.stage.op, PROTO_STAGE_REMOVE);
@@ -198,8 +197,8 @@ static void questions_pulses_notes(void **state)
 {
     proto_msg m;
 
-    char *t = repeat3("{\"type\":\"question\",\"op\":\"ask\",\"text\":\"", "ab\\n",
-                      166, "ab\"}");
+    char *t = repeat3("{\"type\":\"question\",\"op\":\"ask\",\"text\":\"",
+                      "ab\\n", 166, "ab\"}");
     expect_ok(t, &m); /* 166 * 3 + 2 = 500 bytes */
     assert_int_equal(strlen(m.u.question.text), 500);
     proto_msg_free(&m);
@@ -313,8 +312,9 @@ static void programme_frames(void **state)
 {
     proto_msg m;
     seen s = {0};
-    const char *put = "{\"type\":\"programme\",\"op\":\"put\",\"sessions\":["
-        ENTRY ",{\"kind\":\"peer-learning\",\"title\":\"Jan\",\"start\":1,"
+    const char *put =
+        "{\"type\":\"programme\",\"op\":\"put\",\"sessions\":[" ENTRY
+        ",{\"kind\":\"peer-learning\",\"title\":\"Jan\",\"start\":1,"
         "\"tz\":\"UTC\",\"duration_ms\":1,\"host\":\"u1\",\"id\":77}]}";
 
     expect_ok("{\"type\":\"programme\",\"op\":\"get\"}", &m);
@@ -341,9 +341,8 @@ static void programme_frames(void **state)
     assert_int_equal(proto_programme_entries(edit, strlen(edit), seen_cb, &s),
                      1);
     check_entry(&s.e[0]);
-    assert_int_equal(proto_programme_entries("{\"op\":\"get\"}", 12, seen_cb,
-                                             &s),
-                     -1);
+    assert_int_equal(
+        proto_programme_entries("{\"op\":\"get\"}", 12, seen_cb, &s), -1);
     assert_int_equal(proto_programme_entries("[1", 2, seen_cb, &s), -1);
 
     expect_error("{\"type\":\"programme\",\"op\":\"add\"}",
@@ -360,14 +359,16 @@ static void programme_frames(void **state)
                  PROTO_ERR_BAD_VALUE, "sessions[1].agenda[0].kind");
     expect_error("{\"type\":\"programme\",\"op\":\"add\",\"entry\":{"
                  "\"kind\":\"retreat\"}}",
-                 PROTO_ERR_BAD_VALUE, "entry.kind must be one of "
-                                      "peer-learning, workshop");
+                 PROTO_ERR_BAD_VALUE,
+                 "entry.kind must be one of "
+                 "peer-learning, workshop");
     expect_error("{\"type\":\"programme\",\"op\":\"add\",\"entry\":{"
                  "\"kind\":\"workshop\",\"title\":\"x\",\"start\":1,"
                  "\"tz\":\"UTC\",\"duration_ms\":1}}",
                  PROTO_ERR_MISSING_FIELD, "entry.host");
-    char *many = repeat3("{\"type\":\"programme\",\"op\":\"put\",\"sessions\":[",
-                         "{},", 512, "{}]}");
+    char *many =
+        repeat3("{\"type\":\"programme\",\"op\":\"put\",\"sessions\":[", "{},",
+                512, "{}]}");
     expect_error(many, PROTO_ERR_TOO_MANY, "sessions has more than 512");
     free(many);
     char *items = repeat3("{\"type\":\"programme\",\"op\":\"add\",\"entry\":{"
@@ -381,14 +382,26 @@ static void programme_frames(void **state)
 
 static void programme_documents(void **state)
 {
-    const proto_template_item_view items[] = {
-        {"Talk", "u9", "talk", 1800000}, {"Q", NULL, "qa", 600000}};
-    const proto_entry_view entries[] = {
-        {.id = 2, .session = "s42", .kind = "workshop", .title = "Investors",
-         .tz = "Europe/Riga", .host = "u9", .start = 1767272400000LL,
-         .duration_ms = 7200000, .items = items, .nitems = 2},
-        {.id = 5, .session = "", .kind = "peer-learning", .title = "Jan",
-         .tz = "UTC", .host = "u1", .start = 1, .duration_ms = 1}};
+    const proto_template_item_view items[] = {{"Talk", "u9", "talk", 1800000},
+                                              {"Q", NULL, "qa", 600000}};
+    const proto_entry_view entries[] = {{.id = 2,
+                                         .session = "s42",
+                                         .kind = "workshop",
+                                         .title = "Investors",
+                                         .tz = "Europe/Riga",
+                                         .host = "u9",
+                                         .start = 1767272400000LL,
+                                         .duration_ms = 7200000,
+                                         .items = items,
+                                         .nitems = 2},
+                                        {.id = 5,
+                                         .session = "",
+                                         .kind = "peer-learning",
+                                         .title = "Jan",
+                                         .tz = "UTC",
+                                         .host = "u1",
+                                         .start = 1,
+                                         .duration_ms = 1}};
     size_t len;
     char *doc = proto_encode_programme_doc(6, entries, 2, &len);
     seen s = {0};
@@ -404,16 +417,16 @@ static void programme_documents(void **state)
     free(doc);
     /* A document without ids, or not a document, is refused whole. */
     s.n = 0;
-    const char *bad = "{\"v\":1,\"next_session_id\":2,\"sessions\":[" ENTRY "]}";
-    assert_int_equal(proto_programme_doc_parse(bad, strlen(bad), &next,
-                                               seen_cb, &s),
-                     -1);
+    const char *bad =
+        "{\"v\":1,\"next_session_id\":2,\"sessions\":[" ENTRY "]}";
+    assert_int_equal(
+        proto_programme_doc_parse(bad, strlen(bad), &next, seen_cb, &s), -1);
     assert_int_equal(s.n, 0);
     assert_int_equal(proto_programme_doc_parse("{}", 2, &next, seen_cb, &s),
                      -1);
 
-    char *reply = proto_encode_programme("g1", "main", entries, 1, NULL, 0,
-                                         &len);
+    char *reply =
+        proto_encode_programme("g1", "main", entries, 1, NULL, 0, &len);
     golden(reply, &len,
            "{\"type\":\"programme\",\"ref\":\"g1\",\"programme\":\"main\","
            "\"sessions\":[{\"id\":2,\"session\":\"s42\",\"kind\":\"workshop\","
@@ -424,11 +437,16 @@ static void programme_documents(void **state)
            "\"kind\":\"qa\",\"timebox_ms\":600000}]}]}");
 
     /* Notes are stored as the note object and read back exactly. */
-    proto_note_view note = {.id = 12, .entry = 3, .item = 2,
-                            .item_title = "Financing", .kind = "commitment",
-                            .author = "u1", .owner = "u7",
+    proto_note_view note = {.id = 12,
+                            .entry = 3,
+                            .item = 2,
+                            .item_title = "Financing",
+                            .kind = "commitment",
+                            .author = "u1",
+                            .owner = "u7",
                             .text = "Share the \"template\"\nby May",
-                            .done = 1, .created_at = 1764410000000LL};
+                            .done = 1,
+                            .created_at = 1764410000000LL};
     char *json = proto_encode_note_view(&note, &len);
     proto_note_rec r;
     assert_int_equal(proto_note_parse(json, len, &r), 0);
@@ -452,17 +470,29 @@ static void programme_documents(void **state)
 static void live_encoders(void **state)
 {
     size_t len;
-    const proto_agenda_item_view items[] = {
-        {.id = 1, .title = "Check-in", .lead = "u1", .kind = "plenary",
-         .state = "done", .timebox_ms = 600000, .elapsed_ms = 612000,
-         .started_at = 1764410000000LL},
-        {.id = 2, .title = "Talk", .kind = "talk", .state = "running",
-         .timebox_ms = 1200000, .extended_ms = 120000, .elapsed_ms = 30000,
-         .started_at = 1764410612000LL}};
-    proto_agenda_view a = {.items = items, .nitems = 2, .current = 2,
+    const proto_agenda_item_view items[] = {{.id = 1,
+                                             .title = "Check-in",
+                                             .lead = "u1",
+                                             .kind = "plenary",
+                                             .state = "done",
+                                             .timebox_ms = 600000,
+                                             .elapsed_ms = 612000,
+                                             .started_at = 1764410000000LL},
+                                            {.id = 2,
+                                             .title = "Talk",
+                                             .kind = "talk",
+                                             .state = "running",
+                                             .timebox_ms = 1200000,
+                                             .extended_ms = 120000,
+                                             .elapsed_ms = 30000,
+                                             .started_at = 1764410612000LL}};
+    proto_agenda_view a = {.items = items,
+                           .nitems = 2,
+                           .current = 2,
                            .state = "running",
                            .started_at = 1764410612000LL,
-                           .total_ms = 1320000, .elapsed_ms = 30000,
+                           .total_ms = 1320000,
+                           .elapsed_ms = 30000,
                            .time_left_ms = 1290000,
                            .ends_at = 1764411932000LL,
                            .server_time = 1764410642000LL};
@@ -482,17 +512,26 @@ static void live_encoders(void **state)
     assert_string_equal(agenda, want_agenda);
 
     static const char *const langs[] = {"lv"};
-    proto_member by = {.id = "u1", .name = "Ilze", .role = "coordinator",
-                       .langs = langs, .nlangs = 1};
-    proto_live_event ev = {.type = "agenda", .channel = "room:main",
-                           .offset = 7, .ts = 1764410642000LL,
-                           .op = "extend", .by = &by, .id_key = "item",
-                           .id = 2, .state = {agenda, len}};
+    proto_member by = {.id = "u1",
+                       .name = "Ilze",
+                       .role = "coordinator",
+                       .langs = langs,
+                       .nlangs = 1};
+    proto_live_event ev = {.type = "agenda",
+                           .channel = "room:main",
+                           .offset = 7,
+                           .ts = 1764410642000LL,
+                           .op = "extend",
+                           .by = &by,
+                           .id_key = "item",
+                           .id = 2,
+                           .state = {agenda, len}};
     golden(proto_encode_live_event(&ev, &len), &len,
            "{\"type\":\"agenda\",\"channel\":\"room:main\",\"offset\":7,"
            "\"ts\":1764410642000,\"op\":\"extend\",\"by\":{\"id\":\"u1\","
            "\"name\":\"Ilze\",\"role\":\"coordinator\"},\"item\":2,"
-           "\"agenda\":" "{\"items\":[{\"id\":1,\"title\":\"Check-in\","
+           "\"agenda\":"
+           "{\"items\":[{\"id\":1,\"title\":\"Check-in\","
            "\"lead\":\"u1\",\"kind\":\"plenary\",\"state\":\"done\","
            "\"timebox_ms\":600000,\"extended_ms\":0,\"elapsed_ms\":612000,"
            "\"started_at\":1764410000000},{\"id\":2,\"title\":\"Talk\","
@@ -512,9 +551,13 @@ static void live_encoders(void **state)
            "\"auto_advance\":false,\"server_time\":5}");
 
     /* A timer event: no op, no by. */
-    proto_live_event tick = {.type = "agenda", .channel = "room:main",
-                             .offset = 8, .ts = 9, .event = "warning",
-                             .id_key = "item", .id = 2,
+    proto_live_event tick = {.type = "agenda",
+                             .channel = "room:main",
+                             .offset = 8,
+                             .ts = 9,
+                             .event = "warning",
+                             .id_key = "item",
+                             .id = 2,
                              .state = {"{}", 2}};
     golden(proto_encode_live_event(&tick, &len), &len,
            "{\"type\":\"agenda\",\"channel\":\"room:main\",\"offset\":8,"
@@ -535,12 +578,24 @@ static void live_encoders(void **state)
     golden(proto_encode_topics_view(&t, 1, &len), &len,
            "[{\"id\":3,\"title\":\"Funders\",\"author\":\"u7\",\"votes\":2,"
            "\"voters\":[\"u7\",\"u9\"],\"created_at\":100}]");
-    proto_question_view qs[] = {
-        {.id = 5, .text = "Why?", .author = "u7", .asked_at = 1,
-         .answered = 1, .answered_at = 2, .pinned = 1, .votes = 2,
-         .voters = voters, .nvoters = 2},
-        {.id = 6, .text = "secret", .author = "u9", .asked_at = 3,
-         .hidden = 1, .votes = 1, .voters = voters, .nvoters = 1}};
+    proto_question_view qs[] = {{.id = 5,
+                                 .text = "Why?",
+                                 .author = "u7",
+                                 .asked_at = 1,
+                                 .answered = 1,
+                                 .answered_at = 2,
+                                 .pinned = 1,
+                                 .votes = 2,
+                                 .voters = voters,
+                                 .nvoters = 2},
+                                {.id = 6,
+                                 .text = "secret",
+                                 .author = "u9",
+                                 .asked_at = 3,
+                                 .hidden = 1,
+                                 .votes = 1,
+                                 .voters = voters,
+                                 .nvoters = 1}};
     golden(proto_encode_questions_view(qs, 2, &len), &len,
            "[{\"id\":5,\"text\":\"Why?\",\"author\":\"u7\",\"votes\":2,"
            "\"voters\":[\"u7\",\"u9\"],\"asked_at\":1,\"answered\":true,"
@@ -556,8 +611,7 @@ static void live_encoders(void **state)
     const char *joined = "{\"type\":\"joined\",\"channels\":{}}";
     golden(proto_encode_joined_state(joined, strlen(joined), &stv, &len), &len,
            "{\"type\":\"joined\",\"channels\":{},\"state\":{\"a\":1}}");
-    golden(proto_encode_string("Ilze \"K\"", &len), &len,
-           "\"Ilze \\\"K\\\"\"");
+    golden(proto_encode_string("Ilze \"K\"", &len), &len, "\"Ilze \\\"K\\\"\"");
 
     proto_template_item_view it = {"Talk", NULL, "talk", 1800000};
     char *add = proto_encode_agenda_add(&it, &len);
@@ -574,8 +628,10 @@ static void pulse_encoders(void **state)
            "{\"type\":\"pulse\",\"ref\":\"p1\",\"scope\":\"session\","
            "\"user\":\"u7\",\"usefulness\":4,\"will_apply\":true,"
            "\"text\":\"Good, \\\"very\\\"\",\"submitted_at\":1000}");
-    proto_pulse_stats_view total = {.count = 3, .histogram = {0, 1, 0, 1, 1},
-                                    .will_apply = 2, .comments = 1,
+    proto_pulse_stats_view total = {.count = 3,
+                                    .histogram = {0, 1, 0, 1, 1},
+                                    .will_apply = 2,
+                                    .comments = 1,
                                     .mean_usefulness = 11.0 / 3,
                                     .will_apply_share = 2.0 / 3};
     proto_pulse_stats_view scope = total;
@@ -599,7 +655,8 @@ static void pulse_encoders(void **state)
 
 static void op_names(void **state)
 {
-    assert_string_equal(proto_agenda_op_name(PROTO_AGENDA_TEMPLATE), "template");
+    assert_string_equal(proto_agenda_op_name(PROTO_AGENDA_TEMPLATE),
+                        "template");
     assert_string_equal(proto_agenda_op_name((proto_agenda_op)99), "unknown");
     assert_string_equal(proto_hand_op_name(PROTO_HAND_CALL_NEXT), "call_next");
     assert_string_equal(proto_topic_op_name(PROTO_TOPIC_REMOVE), "remove");
