@@ -91,9 +91,8 @@ static int unchanged(const struct stage *s, const proto_msg *m)
     }
 }
 
-proto_error app__apply_question(sess *ss, const proto_msg *m,
-                                const char *user, int64_t now,
-                                live_change *ch)
+proto_error app__apply_question(sess *ss, const proto_msg *m, const char *user,
+                                int64_t now, live_change *ch)
 {
     struct stage *s = &ss->live->stage;
     uint32_t id = m->u.question.question;
