@@ -37,8 +37,8 @@ static int allowed(conn *c, action act, const char *why, const char *ref)
  * or NULL after a not_in_breakout error. */
 static round_group *my_breakout(conn *c, const char *ref)
 {
-    round_group *g = app__round_group_by_room(app__round(c->sess),
-                                              c->member->room);
+    round_group *g =
+        app__round_group_by_room(app__round(c->sess), c->member->room);
     if (g == NULL)
         app__send_error(c, PROTO_ERR_NOT_IN_BREAKOUT,
                         "you are not in a breakout of the open round", ref,
@@ -72,12 +72,12 @@ static void bcast_stored_cb(const char *err, void *data)
     conn *c = m ? app__member_conn(m, b->conn_id) : NULL;
     if (c && b->failed) {
         app__send_error(c, PROTO_ERR_STORE_UNAVAILABLE,
-                        "the broadcast could not be stored everywhere",
-                        b->ref, b->id);
+                        "the broadcast could not be stored everywhere", b->ref,
+                        b->id);
     } else if (c) {
         size_t len;
-        char *buf = proto_encode_broadcast_ack(b->id, b->chs, b->n, b->ref,
-                                               &len);
+        char *buf =
+            proto_encode_broadcast_ack(b->id, b->chs, b->n, b->ref, &len);
         app__send_buf(c, buf, len);
     }
     free(b->chs);
@@ -107,9 +107,8 @@ void app__handle_broadcast(conn *c, proto_msg *msg)
     proto_member from = app__member(c->member, langs);
     int64_t ts = app__wall_ms();
     for (size_t i = 0; i < r->ngroups; i++) {
-        room *rm = r->groups[i].room[0]
-                       ? session_room(ss->s, r->groups[i].room)
-                       : NULL;
+        room *rm = r->groups[i].room[0] ? session_room(ss->s, r->groups[i].room)
+                                        : NULL;
         if (rm == NULL)
             continue;
         channel *ch = rm->log;
@@ -138,8 +137,8 @@ typedef struct note_req {
     char ref[PROTO_MAX_ID + 1];
 } note_req;
 
-static void send_ack(conn *c, const char *id, const char *chan,
-                     int64_t offset, const char *ref)
+static void send_ack(conn *c, const char *id, const char *chan, int64_t offset,
+                     const char *ref)
 {
     size_t len;
     char *buf = proto_encode_ack(id, chan, offset, ref, &len);
@@ -193,8 +192,8 @@ void app__handle_breakout_note(conn *c, proto_msg *msg)
     breakout_round *r = app__round(ss);
     channel *ch = session_room(ss->s, g->room)->log;
     note_req *n = need(calloc(1, sizeof(*n)));
-    *n = (note_req){.ss = ss, .offset = channel_next_offset(ch),
-                    .conn_id = c->id};
+    *n = (note_req){
+        .ss = ss, .offset = channel_next_offset(ch), .conn_id = c->id};
     snprintf(n->user, sizeof(n->user), "%s", c->info.id);
     snprintf(n->id, sizeof(n->id), "%s", pn->id);
     snprintf(n->channel, sizeof(n->channel), "%s", ch->name);
@@ -214,9 +213,9 @@ void app__handle_breakout_note(conn *c, proto_msg *msg)
     const char *langs[MEMBER_LANGS_MAX];
     proto_member from = app__member(c->member, langs);
     size_t len;
-    char *buf = proto_encode_breakout_note(ch->name, n->offset, pn->id,
-                                           &from, pn->text, pn->text_len,
-                                           rn->ts, &len);
+    char *buf =
+        proto_encode_breakout_note(ch->name, n->offset, pn->id, &from, pn->text,
+                                   pn->text_len, rn->ts, &len);
     app__round_changed(ss, NULL, NULL, 0);
     app__round_keep(ss, ch, buf, len, c->info.id, pn->id, note_stored_cb, n);
 }
@@ -227,9 +226,9 @@ static proto_help_request help_view(sess *ss, const round_help *h,
                                     proto_person *who)
 {
     member *m = session_member(ss->s, h->user);
-    *who = (proto_person){h->user, m && m->info.name[0] ? m->info.name
-                                                        : h->user,
-                          m ? m->info.country : NULL};
+    *who =
+        (proto_person){h->user, m && m->info.name[0] ? m->info.name : h->user,
+                       m ? m->info.country : NULL};
     return (proto_help_request){h->id, *who, h->room, h->text, h->ts};
 }
 

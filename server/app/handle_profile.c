@@ -38,9 +38,8 @@ const char *app__topic_label(int topic)
 /* ---- stored versions <-> rooms profiles ---- */
 
 /* Calls fn for each comma-separated piece of s. */
-static void each_piece(const char *s, void (*fn)(profile *, const char *,
-                                                 size_t),
-                       profile *p)
+static void each_piece(const char *s,
+                       void (*fn)(profile *, const char *, size_t), profile *p)
 {
     while (s && *s) {
         const char *comma = strchr(s, ',');
@@ -86,8 +85,8 @@ static int from_store(const char *user, const breakout_store_version *v,
 }
 
 /* "lv,en" and "financing=need,..." of p, in buffers of the given size. */
-static void to_store(const profile *p, char *langs, size_t lsize,
-                     char *marks, size_t msize)
+static void to_store(const profile *p, char *langs, size_t lsize, char *marks,
+                     size_t msize)
 {
     size_t k = 0;
     langs[0] = marks[0] = '\0';
@@ -97,8 +96,8 @@ static void to_store(const profile *p, char *langs, size_t lsize,
     k = 0;
     for (int t = 0; t < PROFILE_TOPIC_COUNT; t++)
         if (p->marks[t] != PROFILE_MARK_NONE)
-            k += (size_t)snprintf(marks + k, msize - k, "%s%s=%s",
-                                  k ? "," : "", profile_topic_key(t),
+            k += (size_t)snprintf(marks + k, msize - k, "%s%s=%s", k ? "," : "",
+                                  profile_topic_key(t),
                                   profile_mark_key(p->marks[t]));
 }
 
@@ -263,10 +262,16 @@ static proto_profile_version view(version_view *vv)
         vv->topics[t] = profile_topic_key(t);
         vv->marks[t] = profile_mark_key(p->marks[t]);
     }
-    return (proto_profile_version){
-        profile_stage_key(p->stage), p->country, vv->langs, p->n_languages,
-        vv->topics, vv->marks, PROFILE_TOPIC_COUNT, p->text, strlen(p->text),
-        p->updated_at_ms};
+    return (proto_profile_version){profile_stage_key(p->stage),
+                                   p->country,
+                                   vv->langs,
+                                   p->n_languages,
+                                   vv->topics,
+                                   vv->marks,
+                                   PROFILE_TOPIC_COUNT,
+                                   p->text,
+                                   strlen(p->text),
+                                   p->updated_at_ms};
 }
 
 typedef struct reply_req {
@@ -293,8 +298,7 @@ static void one_profile(sess *ss, const char *user,
                 name = vv[n].p.name;
             n++;
         }
-    *out = (proto_profile){{user, name, n ? vv[n - 1].p.country : NULL}, pv,
-                           n};
+    *out = (proto_profile){{user, name, n ? vv[n - 1].p.country : NULL}, pv, n};
     if (n == 0 && m)
         out->user.country = m->info.country;
 }
@@ -417,9 +421,14 @@ void app__handle_profile_save(conn *c, proto_msg *msg)
     char at[24];
     to_store(&p, langs, sizeof(langs), marks, sizeof(marks));
     snprintf(at, sizeof(at), "%lld", (long long)p.updated_at_ms);
-    breakout_store_version v = {profile_stage_key(p.stage), p.name,
-                                p.country, langs, marks, p.text,
-                                strlen(p.text), p.updated_at_ms};
+    breakout_store_version v = {profile_stage_key(p.stage),
+                                p.name,
+                                p.country,
+                                langs,
+                                marks,
+                                p.text,
+                                strlen(p.text),
+                                p.updated_at_ms};
     reply_req *rr = need(calloc(1, sizeof(*rr)));
     rr->c = app__conn_ref(c);
     snprintf(rr->ref, sizeof(rr->ref), "%s", msg->ref);
@@ -437,8 +446,7 @@ void app__handle_profile_get(conn *c, proto_msg *msg)
     if (strcmp(user, c->info.id) != 0 &&
         !perm_allows(c->info.role, ACTION_PROFILE_READ_ALL)) {
         app__send_error(c, PROTO_ERR_FORBIDDEN,
-                        "you may read only your own profile", msg->ref,
-                        NULL);
+                        "you may read only your own profile", msg->ref, NULL);
         return;
     }
     reply_profiles(c, msg->ref, user);
@@ -448,8 +456,7 @@ void app__handle_profile_list(conn *c, proto_msg *msg)
 {
     if (!perm_allows(c->info.role, ACTION_PROFILE_READ_ALL)) {
         app__send_error(c, PROTO_ERR_FORBIDDEN,
-                        "only coordinators see every profile", msg->ref,
-                        NULL);
+                        "only coordinators see every profile", msg->ref, NULL);
         return;
     }
     reply_profiles(c, msg->ref, "");
@@ -525,9 +532,8 @@ static char *coverage_csv(const profile *people, size_t n,
     return out;
 }
 
-static void coverage_cb(sess *ss, profile *people, size_t n,
-                        pairing_history *h, int64_t rounds, const char *err,
-                        void *data)
+static void coverage_cb(sess *ss, profile *people, size_t n, pairing_history *h,
+                        int64_t rounds, const char *err, void *data)
 {
     cov_req *cr = data;
     conn *c = cr->c;
@@ -549,11 +555,18 @@ static void coverage_cb(sess *ss, profile *people, size_t n,
                                                           : people[i].user_id,
                                         people[i].country};
         size_t csv_len = 0, len;
-        char *csv = cr->csv ? coverage_csv(people, n, matrix, &csv_len)
-                            : NULL;
-        proto_coverage cv = {persons, n, matrix, rounds, sh.pairs,
-                             sh.cross_pairs, sh.unknown_pairs, sh.meetings,
-                             sh.cross_meetings, csv, csv_len};
+        char *csv = cr->csv ? coverage_csv(people, n, matrix, &csv_len) : NULL;
+        proto_coverage cv = {persons,
+                             n,
+                             matrix,
+                             rounds,
+                             sh.pairs,
+                             sh.cross_pairs,
+                             sh.unknown_pairs,
+                             sh.meetings,
+                             sh.cross_meetings,
+                             csv,
+                             csv_len};
         char *buf = proto_encode_coverage(&cv, cr->ref, &len);
         app__send_buf(c, buf, len);
         free(csv);
@@ -570,8 +583,7 @@ void app__handle_coverage(conn *c, proto_msg *msg)
 {
     if (!perm_allows(c->info.role, ACTION_COVERAGE_READ)) {
         app__send_error(c, PROTO_ERR_FORBIDDEN,
-                        "only coordinators see who met whom", msg->ref,
-                        NULL);
+                        "only coordinators see who met whom", msg->ref, NULL);
         return;
     }
     cov_req *cr = need(calloc(1, sizeof(*cr)));

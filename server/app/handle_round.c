@@ -47,12 +47,12 @@ static int in_state(conn *c, round_state want, const char *ref)
 /* ---- rendering a plan into the round ---- */
 
 static const char *const reason_kinds[] = {
-    "complement", "shared_interest", "cross_country", "same_country",
-    "shared_language", "no_common_language", "repeat", "random",
-    "odd_count", "manual"};
+    "complement",   "shared_interest", "cross_country",
+    "same_country", "shared_language", "no_common_language",
+    "repeat",       "random",          "odd_count",
+    "manual"};
 static const char *const warning_kinds[] = {
-    "no_common_language", "unassigned", "repeat", "group_size",
-    "no_languages"};
+    "no_common_language", "unassigned", "repeat", "group_size", "no_languages"};
 static const char *const causes[] = {"", "alone", "no_common_language",
                                      "manual"};
 
@@ -124,7 +124,10 @@ static char *reasons_json(const breakout_round *r, const pairing_group *g,
         out[i] = (proto_reason){
             reason_kinds[x->kind <= PAIRING_REASON_MANUAL ? x->kind : 0],
             x->topic >= 0 ? profile_topic_key(x->topic) : NULL,
-            id_of(r, x->a), id_of(r, x->b), x->language, x->met_count,
+            id_of(r, x->a),
+            id_of(r, x->b),
+            x->language,
+            x->met_count,
             texts[i]};
     }
     char *json = proto_encode_reasons(out, g->n_reasons, len);
@@ -168,11 +171,14 @@ static void render_warnings(breakout_round *r)
         w[i] = (proto_plan_warning){
             warning_kinds[x->kind <= PAIRING_WARN_NO_LANGUAGES ? x->kind : 0],
             causes[x->cause <= PAIRING_CAUSE_MANUAL ? x->cause : 0],
-            id_of(r, x->person), id_of(r, x->other), x->group, texts[i]};
+            id_of(r, x->person),
+            id_of(r, x->other),
+            x->group,
+            texts[i]};
     }
     free(r->warnings);
-    r->warnings = proto_encode_plan_warnings(w, pl->n_warnings,
-                                             &r->warnings_len);
+    r->warnings =
+        proto_encode_plan_warnings(w, pl->n_warnings, &r->warnings_len);
     free(w);
     free(texts);
 }
@@ -210,20 +216,23 @@ static void render_plan(breakout_round *r)
             continue;
         round_pair *u = &r->unassigned[r->nunassigned++];
         snprintf(u->a, sizeof(u->a), "%s", r->prof[i].user_id);
-        snprintf(u->b, sizeof(u->b), "%s",
-                 causes[pl->cause[i] <= PAIRING_CAUSE_MANUAL ? pl->cause[i]
-                                                             : 0]);
+        snprintf(
+            u->b, sizeof(u->b), "%s",
+            causes[pl->cause[i] <= PAIRING_CAUSE_MANUAL ? pl->cause[i] : 0]);
     }
     render_warnings(r);
 }
 
 static pairing_request request_of(const breakout_round *r)
 {
-    return (pairing_request){
-        .people = r->prof, .n_people = r->nprof, .history = r->hist,
-        .mode = r->mode, .group_size = (uint32_t)r->group_size,
-        .weights = pairing_weights_default(), .seed = (uint64_t)r->seed,
-        .unplaced = PAIRING_UNPLACED_LEAST_BAD};
+    return (pairing_request){.people = r->prof,
+                             .n_people = r->nprof,
+                             .history = r->hist,
+                             .mode = r->mode,
+                             .group_size = (uint32_t)r->group_size,
+                             .weights = pairing_weights_default(),
+                             .seed = (uint64_t)r->seed,
+                             .unplaced = PAIRING_UNPLACED_LEAST_BAD};
 }
 
 /* ---- propose, and the rebuild an edit needs after a restart ---- */
@@ -289,9 +298,8 @@ static int64_t new_seed(void)
 }
 
 /* Installs the fetched people and history and makes the plan. */
-static pairing_error make_plan(breakout_round *r, plan_req *pr,
-                               profile *people, size_t n,
-                               pairing_history *hist)
+static pairing_error make_plan(breakout_round *r, plan_req *pr, profile *people,
+                               size_t n, pairing_history *hist)
 {
     app__round_drop_plan(r);
     r->prof = people;
@@ -322,8 +330,8 @@ static pairing_error make_plan(breakout_round *r, plan_req *pr,
 }
 
 static void fetched_cb(sess *ss, profile *people, size_t n,
-                       pairing_history *hist, int64_t rounds,
-                       const char *err, void *data)
+                       pairing_history *hist, int64_t rounds, const char *err,
+                       void *data)
 {
     plan_req *pr = data;
     conn *c = pr->c;
@@ -332,17 +340,14 @@ static void fetched_cb(sess *ss, profile *people, size_t n,
     (void)rounds;
     if (err || c->state != CONN_JOINED || r->state == ROUND_OPEN ||
         (pr->op != OP_PROPOSE && (r->state != ROUND_PLANNED || r->plan))) {
-        if (c->state != CONN_JOINED)
-            ;
-        else if (err)
+        if (c->state == CONN_JOINED && err)
             app__send_error(c, PROTO_ERR_STORE_UNAVAILABLE,
                             "profiles are in storage, which is unreachable",
                             pr->ref, NULL);
-        else if (r->state == ROUND_OPEN)
-            in_state(c, ROUND_PLANNED, pr->ref);
-        else if (r->plan)
+        else if (c->state == CONN_JOINED && r->plan &&
+                 r->state == ROUND_PLANNED)
             apply_edit(c, pr); /* another edit rebuilt it meanwhile */
-        else
+        else if (c->state == CONN_JOINED)
             in_state(c, ROUND_PLANNED, pr->ref);
         free(people);
         pairing_history_free(hist);
@@ -350,8 +355,8 @@ static void fetched_cb(sess *ss, profile *people, size_t n,
         pairing_error e = make_plan(r, pr, people, n, hist);
         if (e != PAIRING_OK) {
             app__round_drop_plan(r);
-            app__send_error(c, PROTO_ERR_INTERNAL, pairing_strerror(e),
-                            pr->ref, NULL);
+            app__send_error(c, PROTO_ERR_INTERNAL, pairing_strerror(e), pr->ref,
+                            NULL);
         } else if (pr->op == OP_PROPOSE) {
             if (r->state == ROUND_NONE)
                 r->seq++;
@@ -523,8 +528,7 @@ void app__handle_round_place(conn *c, proto_msg *msg)
     round_group *g = app__round_group_by_room(r, p->room);
     if (m == NULL) {
         app__send_error(c, PROTO_ERR_UNKNOWN_MEMBER,
-                        "nobody by that id is in the session", msg->ref,
-                        NULL);
+                        "nobody by that id is in the session", msg->ref, NULL);
         return;
     }
     if (g == NULL && strcmp(p->room, SESSION_MAIN_ROOM) != 0) {
@@ -538,19 +542,19 @@ void app__handle_round_place(conn *c, proto_msg *msg)
     if (g && perm_allows(m->info.role, ACTION_ROUND_JOIN)) {
         app__round_group_add(g, p->user);
     } else if (g) { /* staff placed in a breakout visit it */
-        r->visits = need(realloc(r->visits, (r->nvisits + 1) *
-                                                sizeof(*r->visits)));
+        r->visits =
+            need(realloc(r->visits, (r->nvisits + 1) * sizeof(*r->visits)));
         snprintf(r->visits[r->nvisits].a, sizeof(r->visits[0].a), "%s",
                  p->user);
         snprintf(r->visits[r->nvisits++].b, sizeof(r->visits[0].b), "%s",
                  p->room);
     } else if (perm_allows(m->info.role, ACTION_ROUND_JOIN)) {
-        r->unassigned = need(realloc(r->unassigned, (r->nunassigned + 1) *
-                                                        sizeof(round_pair)));
+        r->unassigned = need(
+            realloc(r->unassigned, (r->nunassigned + 1) * sizeof(round_pair)));
         snprintf(r->unassigned[r->nunassigned].a, sizeof(r->unassigned[0].a),
                  "%s", p->user);
-        snprintf(r->unassigned[r->nunassigned++].b,
-                 sizeof(r->unassigned[0].b), "manual");
+        snprintf(r->unassigned[r->nunassigned++].b, sizeof(r->unassigned[0].b),
+                 "manual");
     }
     app__round_move(ss, m, p->room, "placed");
     app__round_record(ss);

@@ -197,8 +197,8 @@ void app__fanout_role(sess *ss, action act, frame *f, const conn *except)
 
 /* Sends buf (taken) to c alone, or to everyone whose role may do act
  * (everyone for ACTION_COUNT) except the connection `except`. */
-static void send_or_fanout(sess *ss, conn *c, action act, char *buf,
-                           size_t len, const conn *except)
+static void send_or_fanout(sess *ss, conn *c, action act, char *buf, size_t len,
+                           const conn *except)
 {
     if (c) {
         app__send_buf(c, buf, len);
@@ -214,10 +214,9 @@ static proto_help_request *help_list(sess *ss, size_t *n)
     breakout_round *r = ss->round;
     proto_help_request *out = need(calloc(r->nhelp + 1, sizeof(*out)));
     for (size_t i = 0; i < r->nhelp; i++)
-        out[i] = (proto_help_request){r->help[i].id,
-                                      person(ss, r->help[i].user),
-                                      r->help[i].room, r->help[i].text,
-                                      r->help[i].ts};
+        out[i] = (proto_help_request){
+            r->help[i].id, person(ss, r->help[i].user), r->help[i].room,
+            r->help[i].text, r->help[i].ts};
     *n = r->nhelp;
     return out;
 }
@@ -241,9 +240,13 @@ static proto_round render(sess *ss, proto_round_group **groups,
         proto_person *first = *persons + k;
         for (size_t j = 0; j < g->n; j++)
             (*persons)[k++] = person(ss, g->members[j]);
-        (*groups)[i] = (proto_round_group){
-            g->room, first, g->n, g->language, g->language_ok, g->score,
-            {g->reasons, g->reasons_len}};
+        (*groups)[i] = (proto_round_group){g->room,
+                                           first,
+                                           g->n,
+                                           g->language,
+                                           g->language_ok,
+                                           g->score,
+                                           {g->reasons, g->reasons_len}};
     }
     for (size_t i = 0; i < r->nunassigned; i++)
         (*un)[i] = (proto_unassigned){person(ss, r->unassigned[i].a),
@@ -252,22 +255,30 @@ static proto_round render(sess *ss, proto_round_group **groups,
         (*vis)[i] = (proto_visitor){r->visits[i].a, r->visits[i].b};
     *help = help_list(ss, &nhelp);
     return (proto_round){
-        .id = NULL, .state = state_name(r->state),
+        .id = NULL,
+        .state = state_name(r->state),
         .mode = mode_names[r->mode <= PAIRING_MODE_MANUAL ? r->mode : 0],
-        .group_size = r->group_size, .duration_ms = r->duration_ms,
-        .seed = r->seed, .opened_at = r->opened_ms,
-        .deadline = r->deadline_ms, .warned = r->warned,
-        .groups = *groups, .ngroups = r->ngroups, .unassigned = *un,
+        .group_size = r->group_size,
+        .duration_ms = r->duration_ms,
+        .seed = r->seed,
+        .opened_at = r->opened_ms,
+        .deadline = r->deadline_ms,
+        .warned = r->warned,
+        .groups = *groups,
+        .ngroups = r->ngroups,
+        .unassigned = *un,
         .nunassigned = r->nunassigned,
-        .warnings = {r->warnings, r->warnings_len}, .visitors = *vis,
-        .nvisitors = r->nvisits, .help = *help, .nhelp = nhelp,
+        .warnings = {r->warnings, r->warnings_len},
+        .visitors = *vis,
+        .nvisitors = r->nvisits,
+        .help = *help,
+        .nhelp = nhelp,
         .nnotes = r->nnotes};
 }
 
 /* The round event (see app__round_send), sent to c or to every
  * coordinator but except. */
-static void send_round(sess *ss, conn *c, const char *ref,
-                       const conn *except)
+static void send_round(sess *ss, conn *c, const char *ref, const conn *except)
 {
     breakout_round *r = app__round(ss);
     size_t len;
@@ -330,10 +341,10 @@ void app__round_send_breakout(sess *ss, conn *c, int warning)
     char id[24];
     snprintf(id, sizeof(id), "r%lld", (long long)r->seq);
     size_t len;
-    char *buf = proto_encode_breakout(
-        id, r->state == ROUND_OPEN ? "open" : "closed",
-        r->state == ROUND_OPEN ? r->deadline_ms : 0, warning, rooms, n, NULL,
-        &len);
+    char *buf =
+        proto_encode_breakout(id, r->state == ROUND_OPEN ? "open" : "closed",
+                              r->state == ROUND_OPEN ? r->deadline_ms : 0,
+                              warning, rooms, n, NULL, &len);
     free(rooms);
     free(ids);
     send_or_fanout(ss, c, ACTION_COUNT, buf, len, NULL);
@@ -379,8 +390,8 @@ static void moved_cb(const app_event *events, size_t n, const char *err,
         }
         proto_channel_state st = {ch->name, ch->top, 0, raws, k};
         size_t len;
-        char *buf = proto_encode_moved(mr->room, mr->from, mr->cause, &st,
-                                       &len);
+        char *buf =
+            proto_encode_moved(mr->room, mr->from, mr->cause, &st, &len);
         app__send_buf(c, buf, len);
         free(raws);
     }
@@ -402,6 +413,7 @@ void app__round_move(sess *ss, member *m, const char *room_id,
     snprintf(m->room, sizeof(m->room), "%s", room_id);
     if (m->online > 0)
         app__presence(ss, m, "move");
+    app__audio_move(ss, m, from, room_id); /* the audio follows at once */
     member_conns *mc = m->user;
     for (conn *c = mc ? mc->head : NULL; c; c = c->mnext) {
         move_req *mr = need(calloc(1, sizeof(*mr)));

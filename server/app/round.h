@@ -142,8 +142,7 @@ void app__round_move(sess *ss, member *m, const char *room_id,
 /* Opens / closes the round (everyone moves); cause is "coordinator" or
  * "timer"; by and ref name the coordinator's message (may be NULL). */
 void app__round_open(sess *ss, conn *by, const char *ref);
-void app__round_close(sess *ss, const char *cause, conn *by,
-                      const char *ref);
+void app__round_close(sess *ss, const char *cause, conn *by, const char *ref);
 /* (Re)starts the timer from the deadline. */
 void app__round_arm(sess *ss);
 /* Records the open round's groups in the network's pair history (again
@@ -154,8 +153,8 @@ void app__round_record(sess *ss);
  * members and stores it (with the client id user/id when not NULL); cb
  * (may be NULL) runs once stored, or with an error. */
 void app__round_keep(sess *ss, channel *ch, char *buf, size_t len,
-                     const char *user, const char *id,
-                     session_store_done_cb cb, void *data);
+                     const char *user, const char *id, session_store_done_cb cb,
+                     void *data);
 
 /* ---- handle_profile.c ---- */
 

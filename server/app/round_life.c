@@ -32,46 +32,70 @@ static char *dup_n(const char *s, size_t n)
 
 /* ---- saving ---- */
 
+/* The arrays a breakout_store_round borrows while it is written. */
+typedef struct store_view {
+    breakout_store_person *people;
+    breakout_store_rgroup *groups;
+    const char **ids;
+    breakout_store_help *help;
+    breakout_store_note *notes;
+    breakout_store_pair *un, *vis;
+} store_view;
+
+static void fill_view(const breakout_round *r, store_view *v)
+{
+    size_t total = 0, k = 0;
+    for (size_t i = 0; i < r->ngroups; i++)
+        total += r->groups[i].n;
+    v->people = need(calloc(r->npeople + 1, sizeof(*v->people)));
+    v->groups = need(calloc(r->ngroups + 1, sizeof(*v->groups)));
+    v->ids = need(calloc(total + 1, sizeof(*v->ids)));
+    v->help = need(calloc(r->nhelp + 1, sizeof(*v->help)));
+    v->notes = need(calloc(r->nnotes + 1, sizeof(*v->notes)));
+    v->un = need(calloc(r->nunassigned + 1, sizeof(*v->un)));
+    v->vis = need(calloc(r->nvisits + 1, sizeof(*v->vis)));
+    for (size_t i = 0; i < r->npeople; i++)
+        v->people[i] = (breakout_store_person){
+            r->people[i].id, r->people[i].name, r->people[i].country};
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const round_group *g = &r->groups[i];
+        v->groups[i] = (breakout_store_rgroup){
+            g->room,        v->ids + k, g->n,       g->language,
+            g->language_ok, g->score,   g->reasons, g->reasons_len};
+        for (size_t j = 0; j < g->n; j++)
+            v->ids[k++] = g->members[j];
+    }
+    for (size_t i = 0; i < r->nunassigned; i++)
+        v->un[i] =
+            (breakout_store_pair){r->unassigned[i].a, r->unassigned[i].b};
+    for (size_t i = 0; i < r->nvisits; i++)
+        v->vis[i] = (breakout_store_pair){r->visits[i].a, r->visits[i].b};
+    for (size_t i = 0; i < r->nhelp; i++)
+        v->help[i] = (breakout_store_help){r->help[i].id, r->help[i].user,
+                                           r->help[i].room, r->help[i].text,
+                                           r->help[i].ts};
+    for (size_t i = 0; i < r->nnotes; i++)
+        v->notes[i] = (breakout_store_note){
+            r->notes[i].id,   r->notes[i].room,     r->notes[i].user,
+            r->notes[i].text, r->notes[i].text_len, r->notes[i].ts};
+}
+
+static void free_view(store_view *v)
+{
+    free(v->people);
+    free(v->groups);
+    free(v->ids);
+    free(v->help);
+    free(v->notes);
+    free(v->un);
+    free(v->vis);
+}
+
 static void save(sess *ss)
 {
     breakout_round *r = ss->round;
-    size_t total = 0;
-    for (size_t i = 0; i < r->ngroups; i++)
-        total += r->groups[i].n;
-    breakout_store_person *people =
-        need(calloc(r->npeople + 1, sizeof(*people)));
-    breakout_store_rgroup *groups =
-        need(calloc(r->ngroups + 1, sizeof(*groups)));
-    const char **ids = need(calloc(total + 1, sizeof(*ids)));
-    breakout_store_help *help = need(calloc(r->nhelp + 1, sizeof(*help)));
-    breakout_store_note *notes = need(calloc(r->nnotes + 1, sizeof(*notes)));
-    breakout_store_pair *un = need(calloc(r->nunassigned + 1, sizeof(*un)));
-    breakout_store_pair *vis = need(calloc(r->nvisits + 1, sizeof(*vis)));
-    for (size_t i = 0; i < r->npeople; i++)
-        people[i] = (breakout_store_person){r->people[i].id,
-                                            r->people[i].name,
-                                            r->people[i].country};
-    size_t k = 0;
-    for (size_t i = 0; i < r->ngroups; i++) {
-        round_group *g = &r->groups[i];
-        groups[i] = (breakout_store_rgroup){
-            g->room, ids + k, g->n, g->language, g->language_ok, g->score,
-            g->reasons, g->reasons_len};
-        for (size_t j = 0; j < g->n; j++)
-            ids[k++] = g->members[j];
-    }
-    for (size_t i = 0; i < r->nunassigned; i++)
-        un[i] = (breakout_store_pair){r->unassigned[i].a, r->unassigned[i].b};
-    for (size_t i = 0; i < r->nvisits; i++)
-        vis[i] = (breakout_store_pair){r->visits[i].a, r->visits[i].b};
-    for (size_t i = 0; i < r->nhelp; i++)
-        help[i] = (breakout_store_help){r->help[i].id, r->help[i].user,
-                                        r->help[i].room, r->help[i].text,
-                                        r->help[i].ts};
-    for (size_t i = 0; i < r->nnotes; i++)
-        notes[i] = (breakout_store_note){
-            r->notes[i].id,   r->notes[i].room,     r->notes[i].user,
-            r->notes[i].text, r->notes[i].text_len, r->notes[i].ts};
+    store_view v;
+    fill_view(r, &v);
     breakout_store_round sr = {
         .version = ++r->version,
         .seq = r->seq,
@@ -86,25 +110,26 @@ static void save(sess *ss)
         .deadline_ms = r->deadline_ms,
         .warned = r->warned,
         .help_seq = r->help_seq,
-        .people = people, .npeople = r->npeople,
-        .groups = groups, .ngroups = r->ngroups,
-        .unassigned = un, .nunassigned = r->nunassigned,
-        .warnings = r->warnings, .warnings_len = r->warnings_len,
-        .visits = vis, .nvisits = r->nvisits,
-        .help = help, .nhelp = r->nhelp,
-        .notes = notes, .nnotes = r->nnotes};
+        .people = v.people,
+        .npeople = r->npeople,
+        .groups = v.groups,
+        .ngroups = r->ngroups,
+        .unassigned = v.un,
+        .nunassigned = r->nunassigned,
+        .warnings = r->warnings,
+        .warnings_len = r->warnings_len,
+        .visits = v.vis,
+        .nvisits = r->nvisits,
+        .help = v.help,
+        .nhelp = r->nhelp,
+        .notes = v.notes,
+        .nnotes = r->nnotes};
     if (breakout_store_round_save(ss->app->store, ss->id, &sr) != 0) {
         ss->app->m.store_failures++;
         fprintf(stderr, "kopa: session %s: round not saved (queue full)\n",
                 ss->id);
     }
-    free(people);
-    free(groups);
-    free(ids);
-    free(help);
-    free(notes);
-    free(un);
-    free(vis);
+    free_view(&v);
 }
 
 void app__round_changed(sess *ss, conn *by, const char *ref, int breakout)
@@ -134,8 +159,8 @@ static void kept_cb(const char *err, void *data)
 }
 
 void app__round_keep(sess *ss, channel *ch, char *buf, size_t len,
-                     const char *user, const char *id,
-                     session_store_done_cb cb, void *data)
+                     const char *user, const char *id, session_store_done_cb cb,
+                     void *data)
 {
     app *a = ss->app;
     channel_append(ch, channel_next_offset(ch), buf, len);
@@ -295,13 +320,13 @@ static void keep_notes(sess *ss)
     size_t kp = 0, kn = 0;
     for (size_t i = 0; i < r->ngroups; i++) {
         round_group *g = &r->groups[i];
-        rooms[i] = (proto_room_notes){g->room, people + kp, g->n,
-                                      items + kn, 0};
+        rooms[i] =
+            (proto_room_notes){g->room, people + kp, g->n, items + kn, 0};
         for (size_t j = 0; j < g->n; j++) {
             const round_person *p = app__round_person_find(r, g->members[j]);
-            people[kp++] = (proto_person){g->members[j],
-                                          p ? p->name : g->members[j],
-                                          p ? p->country : ""};
+            people[kp++] =
+                (proto_person){g->members[j], p ? p->name : g->members[j],
+                               p ? p->country : ""};
         }
         for (size_t j = 0; j < r->nnotes; j++) {
             round_note *n = &r->notes[j];
@@ -309,8 +334,11 @@ static void keep_notes(sess *ss)
                 continue;
             const round_person *p = app__round_person_find(r, n->user);
             items[kn++] = (proto_note_item){
-                n->id, {n->user, p ? p->name : n->user, p ? p->country : ""},
-                n->text, n->text_len, n->ts};
+                n->id,
+                {n->user, p ? p->name : n->user, p ? p->country : ""},
+                n->text,
+                n->text_len,
+                n->ts};
             rooms[i].nnotes++;
         }
     }
@@ -318,17 +346,16 @@ static void keep_notes(sess *ss)
     char id[24];
     snprintf(id, sizeof(id), "r%lld", (long long)r->seq);
     size_t len;
-    char *buf = proto_encode_breakout_notes(ch->name, channel_next_offset(ch),
-                                            id, app__wall_ms(), rooms,
-                                            r->ngroups, &len);
+    char *buf =
+        proto_encode_breakout_notes(ch->name, channel_next_offset(ch), id,
+                                    app__wall_ms(), rooms, r->ngroups, &len);
     app__round_keep(ss, ch, buf, len, NULL, NULL, NULL, NULL);
     free(rooms);
     free(people);
     free(items);
 }
 
-void app__round_close(sess *ss, const char *cause, conn *by,
-                      const char *ref)
+void app__round_close(sess *ss, const char *cause, conn *by, const char *ref)
 {
     breakout_round *r = ss->round;
     session *s = ss->s;
@@ -343,6 +370,9 @@ void app__round_close(sess *ss, const char *cause, conn *by,
              app__round_visit_of(r, m->info.id)))
             app__round_move(ss, m, SESSION_MAIN_ROOM, "close");
     }
+    for (size_t i = 0; i < r->ngroups; i++) /* listen-ins, recordings */
+        if (r->groups[i].room[0])
+            app__audio_room_closed(ss, r->groups[i].room);
     keep_notes(ss);
     fprintf(stderr, "kopa: session %s: round r%lld closed (%s)\n", ss->id,
             (long long)r->seq, cause);
@@ -438,10 +468,8 @@ static void restore_lists(breakout_round *r, const breakout_store_round *sr)
     r->visits = need(calloc(sr->nvisits + 1, sizeof(round_pair)));
     r->nvisits = sr->nvisits;
     for (size_t i = 0; i < sr->nvisits; i++) {
-        snprintf(r->visits[i].a, sizeof(r->visits[i].a), "%s",
-                 sr->visits[i].a);
-        snprintf(r->visits[i].b, sizeof(r->visits[i].b), "%s",
-                 sr->visits[i].b);
+        snprintf(r->visits[i].a, sizeof(r->visits[i].a), "%s", sr->visits[i].a);
+        snprintf(r->visits[i].b, sizeof(r->visits[i].b), "%s", sr->visits[i].b);
     }
     r->help = need(calloc(sr->nhelp + 1, sizeof(round_help)));
     r->nhelp = sr->nhelp;
@@ -579,8 +607,7 @@ void app__round_joined(conn *c)
         app__round_send_breakout(ss, c, 0);
     if (perm_allows(c->info.role, ACTION_ROUND_MANAGE))
         app__round_send(ss, c, NULL);
-    if (r->state == ROUND_OPEN &&
-        perm_allows(c->info.role, ACTION_HELP_ANSWER))
+    if (r->state == ROUND_OPEN && perm_allows(c->info.role, ACTION_HELP_ANSWER))
         app__round_send_help(ss, c, NULL);
 }
 

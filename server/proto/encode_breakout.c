@@ -175,8 +175,7 @@ static cJSON *profile_node(const proto_profile *p)
     return obj;
 }
 
-char *proto_encode_profile(const proto_profile *p, const char *ref,
-                           size_t *len)
+char *proto_encode_profile(const proto_profile *p, const char *ref, size_t *len)
 {
     cJSON *obj = start("profile", ref);
     cJSON *body = profile_node(p);
@@ -186,8 +185,8 @@ char *proto_encode_profile(const proto_profile *p, const char *ref,
     return finish(obj, len);
 }
 
-char *proto_encode_profiles(const proto_profile *ps, size_t n,
-                            const char *ref, size_t *len)
+char *proto_encode_profiles(const proto_profile *ps, size_t n, const char *ref,
+                            size_t *len)
 {
     cJSON *obj = start("profiles", ref);
     cJSON *arr = need(cJSON_CreateArray());
@@ -344,9 +343,8 @@ char *proto_encode_breakout(const char *round, const char *state,
     return finish(obj, len);
 }
 
-char *proto_encode_moved(const char *room, const char *from,
-                         const char *cause, const proto_channel_state *ch,
-                         size_t *len)
+char *proto_encode_moved(const char *room, const char *from, const char *cause,
+                         const proto_channel_state *ch, size_t *len)
 {
     cJSON *obj = start("moved", NULL);
     put(obj, "room", string(room));
@@ -378,10 +376,10 @@ static cJSON *from_node(const proto_member *m)
     return obj;
 }
 
-static char *text_event(const char *type, const char *channel,
-                        int64_t offset, const char *id,
-                        const proto_member *from, const char *text,
-                        size_t text_len, int64_t ts, size_t *len)
+static char *text_event(const char *type, const char *channel, int64_t offset,
+                        const char *id, const proto_member *from,
+                        const char *text, size_t text_len, int64_t ts,
+                        size_t *len)
 {
     cJSON *obj = start(type, NULL);
     put(obj, "channel", string(channel));
@@ -398,14 +396,14 @@ char *proto_encode_broadcast(const char *channel, int64_t offset,
                              const char *text, size_t text_len, int64_t ts,
                              size_t *len)
 {
-    return text_event("broadcast", channel, offset, id, from, text,
-                      text_len, ts, len);
+    return text_event("broadcast", channel, offset, id, from, text, text_len,
+                      ts, len);
 }
 
 char *proto_encode_breakout_note(const char *channel, int64_t offset,
                                  const char *id, const proto_member *from,
-                                 const char *text, size_t text_len,
-                                 int64_t ts, size_t *len)
+                                 const char *text, size_t text_len, int64_t ts,
+                                 size_t *len)
 {
     return text_event("breakout_note", channel, offset, id, from, text,
                       text_len, ts, len);

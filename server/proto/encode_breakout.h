@@ -45,8 +45,8 @@ typedef struct proto_profile {
 /* profile (one person's versions) and profiles (several). */
 char *proto_encode_profile(const proto_profile *p, const char *ref,
                            size_t *len);
-char *proto_encode_profiles(const proto_profile *ps, size_t n,
-                            const char *ref, size_t *len);
+char *proto_encode_profiles(const proto_profile *ps, size_t n, const char *ref,
+                            size_t *len);
 
 /* One reason of a group; a, b, topic and language are left out when NULL
  * or "", met when 0. */
@@ -143,9 +143,8 @@ char *proto_encode_breakout(const char *round, const char *state,
 
 /* moved: the member now is in room (coming from `from`, because of cause),
  * with that room's channel state as in joined. */
-char *proto_encode_moved(const char *room, const char *from,
-                         const char *cause, const proto_channel_state *ch,
-                         size_t *len);
+char *proto_encode_moved(const char *room, const char *from, const char *cause,
+                         const proto_channel_state *ch, size_t *len);
 
 /* Kept events of a breakout channel (broadcast, breakout_note): like a
  * chat event with another type. */
@@ -155,8 +154,8 @@ char *proto_encode_broadcast(const char *channel, int64_t offset,
                              size_t *len);
 char *proto_encode_breakout_note(const char *channel, int64_t offset,
                                  const char *id, const proto_member *from,
-                                 const char *text, size_t text_len,
-                                 int64_t ts, size_t *len);
+                                 const char *text, size_t text_len, int64_t ts,
+                                 size_t *len);
 
 typedef struct proto_offset {
     const char *channel;

@@ -63,11 +63,14 @@ static proto_error one_of(proto__ctx *c, const cJSON *obj, const char *key,
     if (lookup_name(s, len, names, n, out) == 0)
         return PROTO_OK;
     if (n == 2)
-        return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s must be \"%s\" or \"%s\"",
-                           key, names[0].name, names[1].name);
-    return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s must be one of \"%s\", "
-                       "\"%s\", \"%s\"%s", key, names[0].name, names[1].name,
-                       names[2].name, n > 3 ? ", ..." : "");
+        return proto__fail(c, PROTO_ERR_BAD_VALUE,
+                           "%s must be \"%s\" or \"%s\"", key, names[0].name,
+                           names[1].name);
+    return proto__fail(c, PROTO_ERR_BAD_VALUE,
+                       "%s must be one of \"%s\", "
+                       "\"%s\", \"%s\"%s",
+                       key, names[0].name, names[1].name, names[2].name,
+                       n > 3 ? ", ..." : "");
 }
 
 /* A text field of min..max bytes copied into dst (max + 1 bytes). */
@@ -77,15 +80,14 @@ static proto_error text(proto__ctx *c, const cJSON *obj, const char *key,
     const char *s = NULL;
     size_t n = 0;
     int present = 0;
-    proto_error e = proto__str(c, obj, key, NULL, required, max, &s, &n,
-                               &present);
+    proto_error e =
+        proto__str(c, obj, key, NULL, required, max, &s, &n, &present);
     dst[0] = '\0';
     *len = 0;
     if (e != PROTO_OK || !present)
         return e;
     if (required && n == 0)
-        return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s must not be empty",
-                           key);
+        return proto__fail(c, PROTO_ERR_BAD_VALUE, "%s must not be empty", key);
     memcpy(dst, s, n + 1);
     *len = n;
     return PROTO_OK;
@@ -111,8 +113,8 @@ static proto_error profile_langs(proto__ctx *c, const cJSON *root,
                                  proto_profile_save *p)
 {
     const cJSON *arr = NULL;
-    proto_error e = proto__array(c, root, "langs", NULL, 0,
-                                 PROTO_PROFILE_LANGS, &arr, &p->has_langs);
+    proto_error e = proto__array(c, root, "langs", NULL, 0, PROTO_PROFILE_LANGS,
+                                 &arr, &p->has_langs);
     if (e != PROTO_OK || !p->has_langs)
         return e;
     for (const cJSON *it = arr->child; it != NULL; it = it->next) {
@@ -149,7 +151,8 @@ static proto_error mark_entry(proto__ctx *c, const cJSON *it,
                     COUNT(marks), &v) != 0)
         return proto__fail(c, PROTO_ERR_BAD_VALUE,
                            "marks[\"%s\"] must be \"none\", \"need\", "
-                           "\"offer\" or \"both\"", key);
+                           "\"offer\" or \"both\"",
+                           key);
     memcpy(out->topic, key, n + 1);
     out->mark = (proto_mark)v;
     return PROTO_OK;
@@ -199,8 +202,7 @@ proto_error proto__parse_PROFILE_SAVE(proto__ctx *c, const cJSON *root,
     if (e == PROTO_OK)
         e = profile_marks(c, root, p);
     if (e == PROTO_OK)
-        e = text(c, root, "text", 0, PROTO_PROFILE_TEXT, p->text,
-                 &p->text_len);
+        e = text(c, root, "text", 0, PROTO_PROFILE_TEXT, p->text, &p->text_len);
     return e;
 }
 
@@ -240,8 +242,8 @@ proto_error proto__parse_ROUND_PROPOSE(proto__ctx *c, const cJSON *root,
         e = proto__int(c, root, "duration_ms", NULL, 1, PROTO_ROUND_MIN_MS,
                        PROTO_ROUND_MAX_MS, &p->duration_ms, NULL);
     if (e == PROTO_OK)
-        e = proto__int(c, root, "seed", NULL, 0, 0, PROTO__INT_LIMIT,
-                       &p->seed, &p->has_seed);
+        e = proto__int(c, root, "seed", NULL, 0, 0, PROTO__INT_LIMIT, &p->seed,
+                       &p->has_seed);
     return e;
 }
 

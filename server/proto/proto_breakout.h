@@ -8,18 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_BO_ID 64            /* ids, as PROTO_MAX_ID */
-#define PROTO_PROFILE_TEXT 1000   /* profile free text */
-#define PROTO_PROFILE_LANGS 8     /* languages in a profile */
-#define PROTO_PROFILE_MARKS 16    /* entries of profile_save.marks */
-#define PROTO_TOPIC_KEY 32        /* bytes of a topic key */
-#define PROTO_BROADCAST_TEXT 2000 /* a broadcast to every breakout */
-#define PROTO_HELP_TEXT 500       /* an ask-for-help request */
-#define PROTO_MAX_BREAKOUT_NOTE 1000 /* one breakout note */
-#define PROTO_ROUND_MIN_MS 1000   /* shortest round */
-#define PROTO_ROUND_MAX_MS 14400000 /* longest round: 4 hours */
+#define PROTO_BO_ID 64                 /* ids, as PROTO_MAX_ID */
+#define PROTO_PROFILE_TEXT 1000        /* profile free text */
+#define PROTO_PROFILE_LANGS 8          /* languages in a profile */
+#define PROTO_PROFILE_MARKS 16         /* entries of profile_save.marks */
+#define PROTO_TOPIC_KEY 32             /* bytes of a topic key */
+#define PROTO_BROADCAST_TEXT 2000      /* a broadcast to every breakout */
+#define PROTO_HELP_TEXT 500            /* an ask-for-help request */
+#define PROTO_MAX_BREAKOUT_NOTE 1000   /* one breakout note */
+#define PROTO_ROUND_MIN_MS 1000        /* shortest round */
+#define PROTO_ROUND_MAX_MS 14400000    /* longest round: 4 hours */
 #define PROTO_ROUND_EXTEND_MAX 3600000 /* one extension: at most 1 hour */
-#define PROTO_ROUND_GROUPS 1024   /* group indexes are below this */
+#define PROTO_ROUND_GROUPS 1024        /* group indexes are below this */
 
 typedef enum proto_profile_stage {
     PROTO_PROFILE_START = 0,

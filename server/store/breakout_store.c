@@ -13,8 +13,8 @@
 
 #define KEY_MAX 320
 
-static const char *const stage_names[BREAKOUT_STORE_STAGES] = {
-    "start", "middle", "end"};
+static const char *const stage_names[BREAKOUT_STORE_STAGES] = {"start",
+                                                               "middle", "end"};
 
 /* KEYS: profile, profiles set. ARGV: user, then field, value pairs. */
 static const char save_profile_script[] =
@@ -276,8 +276,8 @@ static void read_profile(const redisReply *user, const redisReply *h,
 
 /* Splits s (n bytes) at sep into at most max pieces; returns the count.
  * Pieces are copies in the arena. */
-static size_t split(arena *ar, const char *s, size_t n, char sep,
-                    char **out, size_t max)
+static size_t split(arena *ar, const char *s, size_t n, char sep, char **out,
+                    size_t max)
 {
     size_t k = 0, start = 0;
     for (size_t i = 0; i <= n && k < max; i++) {
@@ -306,8 +306,7 @@ static int read_meetings(arena *ar, const redisReply *key,
     if (np < 1)
         return -1;
     m->at_ms = to_i64(parts[0], strlen(parts[0]));
-    breakout_store_group *groups =
-        arena_alloc(ar, (np + 1) * sizeof(*groups));
+    breakout_store_group *groups = arena_alloc(ar, (np + 1) * sizeof(*groups));
     m->groups = groups;
     m->ngroups = 0;
     for (size_t g = 1; g < np; g++) {
@@ -356,8 +355,7 @@ static void profiles_done_cb(redis_client *c, const redisReply *r,
             ps->element[i + 1]->type == REDIS_REPLY_ARRAY)
             read_profile(ps->element[i], ps->element[i + 1], &p[np++]);
     for (size_t i = 0; i + 1 < ms->elements; i += 2)
-        if (read_meetings(&ar, ms->element[i], ms->element[i + 1], &m[nm]) ==
-            0)
+        if (read_meetings(&ar, ms->element[i], ms->element[i + 1], &m[nm]) == 0)
             nm++;
     cb(p, np, m, nm, NULL, cb_data);
     arena_free(&ar);
@@ -433,8 +431,8 @@ static void add_i64(args *a, const char *field, int64_t v)
     addf(a, "%" PRId64, v);
 }
 
-static void add_item(args *a, char list, size_t i, const char *f,
-                     const char *v, size_t len)
+static void add_item(args *a, char list, size_t i, const char *f, const char *v,
+                     size_t len)
 {
     addf(a, "%c%zu.%s", list, i, f);
     add_n(a, v ? v : "", v ? len : 0);
@@ -446,8 +444,7 @@ static void add_item_s(args *a, char list, size_t i, const char *f,
     add_item(a, list, i, f, v, v ? strlen(v) : 0);
 }
 
-static void add_item_i(args *a, char list, size_t i, const char *f,
-                       int64_t v)
+static void add_item_i(args *a, char list, size_t i, const char *f, int64_t v)
 {
     addf(a, "%c%zu.%s", list, i, f);
     addf(a, "%" PRId64, v);
@@ -569,8 +566,8 @@ static const char *fget(const fields *f, size_t *len, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(name, sizeof(name), fmt, ap);
     va_end(ap);
-    redisReply probe = {.type = REDIS_REPLY_STRING, .str = name,
-                        .len = strlen(name)};
+    redisReply probe = {
+        .type = REDIS_REPLY_STRING, .str = name, .len = strlen(name)};
     const redisReply *pp = &probe;
     const redisReply **hit =
         bsearch(&pp, f->kv, f->n, 2 * sizeof(*f->kv), cmp_field);
@@ -641,11 +638,10 @@ static void load_lists(arena *ar, const fields *f, breakout_store_round *r)
     n = r->nhelp = fcount(f, "nh");
     breakout_store_help *h = arena_alloc(ar, (n + 1) * sizeof(*h));
     for (size_t i = 0; i < n; i++)
-        h[i] = (breakout_store_help){fitem_i(f, 'h', i, "id"),
-                                     fget(f, NULL, "h%zu.user", i),
-                                     fget(f, NULL, "h%zu.room", i),
-                                     fget(f, NULL, "h%zu.text", i),
-                                     fitem_i(f, 'h', i, "ts")};
+        h[i] = (breakout_store_help){
+            fitem_i(f, 'h', i, "id"), fget(f, NULL, "h%zu.user", i),
+            fget(f, NULL, "h%zu.room", i), fget(f, NULL, "h%zu.text", i),
+            fitem_i(f, 'h', i, "ts")};
     r->help = h;
     n = r->nnotes = fcount(f, "nn");
     breakout_store_note *no = arena_alloc(ar, (n + 1) * sizeof(*no));
@@ -659,8 +655,8 @@ static void load_lists(arena *ar, const fields *f, breakout_store_round *r)
     r->notes = no;
 }
 
-static void round_done_cb(redis_client *c, const redisReply *r,
-                          const char *err, void *data)
+static void round_done_cb(redis_client *c, const redisReply *r, const char *err,
+                          void *data)
 {
     request *req = data;
     breakout_store_round_cb cb = (breakout_store_round_cb)req->cb;

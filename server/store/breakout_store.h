@@ -125,8 +125,8 @@ typedef struct breakout_store_note {
 } breakout_store_note;
 
 typedef struct breakout_store_round {
-    int64_t version; /* grows with every save; older saves are ignored */
-    int64_t seq;     /* the session's round number */
+    int64_t version;   /* grows with every save; older saves are ignored */
+    int64_t seq;       /* the session's round number */
     const char *state; /* "none", "planned" or "open" */
     const char *mode;
     int group_size;

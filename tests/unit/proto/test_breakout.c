@@ -44,7 +44,8 @@ static void profile_save_frames(void **state)
     assert_int_equal(p->marks[1].mark, PROTO_MARK_BOTH);
     assert_int_equal(p->marks[2].mark, PROTO_MARK_OFFER);
     assert_int_equal(p->marks[3].mark, PROTO_MARK_NONE);
-    assert_string_equal(p->text, "Bakery in R\xC4\xAB" "ga");
+    assert_string_equal(p->text, "Bakery in R\xC4\xAB"
+                                 "ga");
     assert_int_equal(p->text_len, 15);
     proto_msg_free(&m);
 
@@ -227,8 +228,7 @@ static void breakout_frames(void **state)
     expect_ok("{\"type\":\"visit\",\"room\":\"b1-2\"}", &m);
     assert_string_equal(m.u.visit.room, "b1-2");
     proto_msg_free(&m);
-    expect_ok("{\"type\":\"breakout_note\",\"id\":\"n1\",\"text\":\"ok\"}",
-              &m);
+    expect_ok("{\"type\":\"breakout_note\",\"id\":\"n1\",\"text\":\"ok\"}", &m);
     assert_string_equal(m.u.breakout_note.text, "ok");
     proto_msg_free(&m);
     expect_ok("{\"type\":\"coverage\",\"format\":\"csv\"}", &m);
@@ -244,8 +244,8 @@ static void breakout_frames(void **state)
                       PROTO_BROADCAST_TEXT + 1, "\"}");
     expect_error(f, PROTO_ERR_TOO_LONG, "text");
     free(f);
-    f = repeat3("{\"type\":\"help_ask\",\"text\":\"", "y",
-                PROTO_HELP_TEXT + 1, "\"}");
+    f = repeat3("{\"type\":\"help_ask\",\"text\":\"", "y", PROTO_HELP_TEXT + 1,
+                "\"}");
     expect_error(f, PROTO_ERR_TOO_LONG, "text");
     free(f);
     f = repeat3("{\"type\":\"breakout_note\",\"id\":\"n\",\"text\":\"", "y",
@@ -270,8 +270,8 @@ static void encode_profiles(void **state)
     const char *langs[] = {"lv", "en"};
     const char *topics[] = {"financing", "visibility"};
     const char *marks[] = {"need", "none"};
-    proto_profile_version v = {"start", "LV", langs, 2, topics, marks, 2,
-                               "Bakery", 6, 1764410000000};
+    proto_profile_version v = {"start", "LV", langs,    2, topics,
+                               marks,   2,    "Bakery", 6, 1764410000000};
     proto_profile p = {{"u-anna", "Anna", "LV"}, &v, 1};
     golden(proto_encode_profile(&p, "p1", &len), &len,
            "{\"type\":\"profile\",\"ref\":\"p1\",\"user\":{\"id\":\"u-anna\","
@@ -290,7 +290,12 @@ static void encode_rounds(void **state)
     size_t len;
     golden(proto_encode_round(NULL, "g", &len), &len,
            "{\"type\":\"round\",\"ref\":\"g\",\"round\":null}");
-    proto_reason r = {"complement", "financing", "u-a", "u-b", NULL, 0,
+    proto_reason r = {"complement",
+                      "financing",
+                      "u-a",
+                      "u-b",
+                      NULL,
+                      0,
                       "A needs financing; B offers it"};
     golden(proto_encode_reasons(&r, 1, &len), &len,
            "[{\"kind\":\"complement\",\"topic\":\"financing\",\"a\":\"u-a\","
@@ -300,14 +305,13 @@ static void encode_rounds(void **state)
            "[{\"kind\":\"repeat\",\"person\":\"u-a\",\"other\":\"u-b\","
            "\"text\":\"meet again\"}]");
     proto_person people[] = {{"u-a", "A", "LV"}, {"u-b", "B", ""}};
-    proto_round_group g = {"b1-1", people, 2, "en", 1, 250,
-                           {"[]", 2}};
+    proto_round_group g = {"b1-1", people, 2, "en", 1, 250, {"[]", 2}};
     proto_unassigned un = {{"u-c", "C", "EE"}, "manual"};
     proto_visitor vis = {"u-e", "b1-1"};
     proto_help_request h = {1, {"u-a", "A", "LV"}, "b1-1", "help", 5};
-    proto_round round = {"r1", "open", "complementary", 2, 900000, 7,
-                         1000, 901000, 0, &g, 1, &un, 1, {NULL, 0}, &vis,
-                         1, &h, 1, 2};
+    proto_round round = {
+        "r1", "open", "complementary", 2,    900000, 7,  1000, 901000, 0, &g, 1,
+        &un,  1,      {NULL, 0},       &vis, 1,      &h, 1,    2};
     golden(proto_encode_round(&round, NULL, &len), &len,
            "{\"type\":\"round\",\"round\":{\"id\":\"r1\",\"state\":\"open\","
            "\"mode\":\"complementary\",\"group_size\":2,\"duration_ms\":"
@@ -323,11 +327,13 @@ static void encode_rounds(void **state)
            "\"text\":\"help\",\"ts\":5}],\"notes\":2}}");
     const char *ids[] = {"u-a", "u-b"};
     proto_breakout_room br = {"b1-1", ids, 2};
-    golden(proto_encode_breakout("r1", "open", 901000, 1, &br, 1, NULL, &len), &len,
+    golden(proto_encode_breakout("r1", "open", 901000, 1, &br, 1, NULL, &len),
+           &len,
            "{\"type\":\"breakout\",\"round\":\"r1\",\"state\":\"open\","
            "\"deadline\":901000,\"warning\":true,\"rooms\":[{\"room\":"
            "\"b1-1\",\"members\":[\"u-a\",\"u-b\"]}]}");
-    golden(proto_encode_breakout("r1", "closed", 0, 0, NULL, 0, NULL, &len), &len,
+    golden(proto_encode_breakout("r1", "closed", 0, 0, NULL, 0, NULL, &len),
+           &len,
            "{\"type\":\"breakout\",\"round\":\"r1\",\"state\":\"closed\","
            "\"warning\":false,\"rooms\":[]}");
 }
@@ -343,12 +349,14 @@ static void encode_moves_and_events(void **state)
            "false,\"events\":[{\"type\":\"chat\",\"offset\":3}]}}}");
     proto_member from = {.id = "u-i", .name = "Ilze", .role = "coordinator"};
     golden(proto_encode_broadcast("room:b1-1", 4, "bc", &from, "Hi\xff", 3, 9,
-                                  &len), &len,
+                                  &len),
+           &len,
            "{\"type\":\"broadcast\",\"channel\":\"room:b1-1\",\"offset\":4,"
            "\"id\":\"bc\",\"from\":{\"id\":\"u-i\",\"name\":\"Ilze\",\"role\":"
            "\"coordinator\"},\"text\":\"Hi\xEF\xBF\xBD\",\"ts\":9}");
     golden(proto_encode_breakout_note("room:b1-1", 5, "n", &from, "ok", 2, 9,
-                                      &len), &len,
+                                      &len),
+           &len,
            "{\"type\":\"breakout_note\",\"channel\":\"room:b1-1\",\"offset\":5,"
            "\"id\":\"n\",\"from\":{\"id\":\"u-i\",\"name\":\"Ilze\",\"role\":"
            "\"coordinator\"},\"text\":\"ok\",\"ts\":9}");
@@ -360,8 +368,8 @@ static void encode_moves_and_events(void **state)
     proto_person who = {"u-a", "A", "LV"};
     proto_note_item item = {"n", who, "ok", 2, 9};
     proto_room_notes rn = {"b1-1", &who, 1, &item, 1};
-    golden(proto_encode_breakout_notes("room:main", 10, "r1", 11, &rn, 1,
-                                       &len), &len,
+    golden(proto_encode_breakout_notes("room:main", 10, "r1", 11, &rn, 1, &len),
+           &len,
            "{\"type\":\"breakout_notes\",\"channel\":\"room:main\",\"offset\":"
            "10,\"round\":\"r1\",\"ts\":11,\"rooms\":[{\"room\":\"b1-1\","
            "\"members\":[{\"id\":\"u-a\",\"name\":\"A\",\"country\":\"LV\"}],"
@@ -373,9 +381,10 @@ static void encode_help_and_coverage(void **state)
 {
     size_t len;
     proto_help_request h = {2, {"u-a", "A", NULL}, "b1-1", "", 5};
-    golden(proto_encode_help_queue(&h, 1, NULL, &len), &len,
-           "{\"type\":\"help_queue\",\"requests\":[{\"id\":2,\"user\":{\"id\":"
-           "\"u-a\",\"name\":\"A\"},\"room\":\"b1-1\",\"text\":\"\",\"ts\":5}]}");
+    golden(
+        proto_encode_help_queue(&h, 1, NULL, &len), &len,
+        "{\"type\":\"help_queue\",\"requests\":[{\"id\":2,\"user\":{\"id\":"
+        "\"u-a\",\"name\":\"A\"},\"room\":\"b1-1\",\"text\":\"\",\"ts\":5}]}");
     golden(proto_encode_help_asked(&h, "h", &len), &len,
            "{\"type\":\"help_asked\",\"ref\":\"h\",\"request\":{\"id\":2,"
            "\"user\":{\"id\":\"u-a\",\"name\":\"A\"},\"room\":\"b1-1\","
