@@ -55,6 +55,8 @@ static void *xrealloc(void *p, size_t n)
 static void append(uint8_t **buf, size_t *blen, size_t *cap, const void *p,
                    size_t len)
 {
+    if (len == 0)
+        return; /* memcpy with a NULL buffer is undefined even for 0 bytes */
     if (*blen + len > *cap) {
         size_t n = *cap ? *cap : 4096;
         while (n < *blen + len)
