@@ -15,6 +15,12 @@ import { mount as mountMembers } from './views/members.js';
 import { mount as mountChat } from './views/chat.js';
 import { mount as mountAudio } from './views/audio.js';
 import { mount as mountSession } from './views/session.js';
+import { mount as mountAgenda } from './views/agenda.js';
+import { mount as mountHands } from './views/hands.js';
+import { mount as mountTopics } from './views/topics.js';
+import { mount as mountStage } from './views/stage.js';
+import { mount as mountPulse } from './views/pulse.js';
+import { canHost } from './lib/live-state.js';
 
 const MAX_TEXT_BYTES = 4000;
 const SEND_BUDGET_PER_SECOND = 15;
@@ -94,6 +100,7 @@ function dispatch(next) {
 
 const idPrefix = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36).padStart(2, '0')).join('');
 let idCounter = 0;
+let liveRef = 0;
 let sentOnThisJoin = new Set();
 let budget = SEND_BUDGET_PER_SECOND;
 let budgetTimer = null;
@@ -197,6 +204,16 @@ const actions = {
   audioLevel() {
     return engine ? engine.level() : 0;
   },
+  /** Sends a live-feature message ({type: feature, op, ...fields}); returns whether it went out. */
+  live(feature, op, fields = {}) {
+    if (!conn) return false;
+    liveRef += 1;
+    return conn.send({ type: feature, op, ...fields, ref: `${feature}:${op}:${liveRef}` });
+  },
+  /** Sends any other request (pulse, pulse_results, ...). */
+  request(msg) {
+    return !!conn && conn.send(msg);
+  },
   recordToggle() {
     const rec = state.audio.recording;
     const on = rec && rec.room === state.room;
@@ -242,6 +259,7 @@ const engine = conn ? createAudioEngine({
   onState: (local) => dispatch({ ...state, audio: setAudioLocal(state.audio, local) }),
   debug,
 }) : null;
+if (engine) engine.watchPermission();
 if (debug) {
   // Diagnostics for tests and support: what the page hears and its current state.
   window.kopaDebug = { audio: (freqs) => (engine ? engine.debug(freqs) : null), state: () => state };
@@ -251,7 +269,44 @@ if (debug) {
 
 const views = [];
 // The session panel's tabs, in order (see views/session.js).
-const PANELS = [];
+const PANELS = [
+  { id: 'agenda', label: (u) => u.t('tab.agenda'), visible: (s) => s.live.available, mount: mountAgenda },
+  {
+    id: 'hands', label: (u) => u.t('tab.hands'), visible: (s) => s.live.available, mount: mountHands,
+    badge: (s) => (canHost(s) && s.live.hands && s.live.hands.queue && s.live.hands.queue.length ? String(s.live.hands.queue.length) : null),
+  },
+  { id: 'topics', label: (u) => u.t('tab.topics'), visible: (s) => s.live.available, mount: mountTopics },
+  {
+    id: 'stage', label: (u) => u.t('tab.stage'), mount: mountStage,
+    visible: (s) => s.live.available && (isWorkshop(s) || (s.live.stage && s.live.stage.speakers && s.live.stage.speakers.length > 0)
+      || (Array.isArray(s.live.questions) && s.live.questions.length > 0)),
+    badge: (s) => {
+      const open = Array.isArray(s.live.questions) ? s.live.questions.filter((q) => !q.answered && !q.hidden).length : 0;
+      return open ? String(open) : null;
+    },
+  },
+  { id: 'pulse', label: (u) => u.t('tab.pulse'), visible: pulseVisible, mount: mountPulse },
+];
+
+/* The feedback form shows when the agenda asks for it (a feedback item, or the end), once
+   given, after a breakout, and always for coordinators (results). */
+function pulseVisible(s) {
+  if (!s.live.available) return false;
+  if (s.me && s.me.role === 'coordinator') return true;
+  return feedbackTime(s) || s.live.pulses.length > 0 || !!(s.breakout && s.breakout.visited && s.breakout.visited.length);
+}
+
+function feedbackTime(s) {
+  const a = s.live.agenda;
+  if (!a) return false;
+  if (a.state === 'finished') return true;
+  const cur = a.current && Array.isArray(a.items) ? a.items.find((i) => i.id === a.current) : null;
+  return !!(cur && cur.kind === 'feedback');
+}
+
+function isWorkshop(s) {
+  return !!(s.live.entry && s.live.entry.kind === 'workshop') || (s.me && s.me.role === 'expert');
+}
 let ticker = null;
 
 function updateTicker() {
@@ -270,11 +325,34 @@ function scheduleRender() {
   });
 }
 
+let wasFeedbackTime = false;
+
 function render() {
   document.documentElement.lang = ui.lang;
   document.title = ui.t('app.title');
   const vm = { state, ui, now: Date.now() };
   for (const v of views) v.update(vm);
+  updateTimerLoop();
+  // When the agenda reaches its feedback item, the form comes to the front once.
+  const fb = feedbackTime(state);
+  if (fb && !wasFeedbackTime && actions.openTab) actions.openTab('pulse');
+  wasFeedbackTime = fb;
+}
+
+/* Countdowns move several times a second, without re-rendering everything. */
+let timerLoop = null;
+function updateTimerLoop() {
+  const a = state.live.agenda;
+  const want = !!(a && (a.state === 'running' || a.state === 'paused'));
+  if (want && !timerLoop) {
+    timerLoop = setInterval(() => {
+      const vm = { state, ui, now: Date.now() };
+      for (const v of views) if (v.tick) v.tick(vm);
+    }, 250);
+  } else if (!want && timerLoop) {
+    clearInterval(timerLoop);
+    timerLoop = null;
+  }
 }
 
 function mountNoJoin(main, invalid) {

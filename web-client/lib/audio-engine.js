@@ -40,8 +40,8 @@ function micProblem(err) {
  * Creates the engine. opts: send(obj) -> bool (JSON), sendBinary(bytes) ->
  * bool, onState(state) with the local audio state after every change,
  * win (window), debug (keeps decoded audio for tones()).
- * State: {phase: off|starting|on|moved, mic: off|asking|on|denied|missing|
- * busy|failed, problem (a support or setup failure code, or null),
+ * State: {phase: off|starting|on|moved, mic: off|asking|on|blocked|denied|
+ * missing|busy|failed, problem (a support or setup failure code, or null),
  * listenOnly, muted, ptt, talking, speaking, inputs [{id,label}], inputId,
  * outputs, outputId, canPickOutput}.
  */
@@ -413,6 +413,25 @@ export function createAudioEngine(opts) {
     },
 
     refreshDevices,
+
+    /** Shows the permission help before any click when the site is already blocked, and clears it once allowed. */
+    async watchPermission() {
+      const perms = win.navigator.permissions;
+      if (!perms || typeof perms.query !== 'function') return;
+      try {
+        const status = await perms.query({ name: 'microphone' });
+        const apply = () => {
+          if (st.phase !== 'off') return;
+          // 'blocked': known before any click (a short note); 'denied': the answer to a click (full help).
+          if (status.state === 'denied') { if (st.mic !== 'denied') report({ mic: 'blocked' }); }
+          else if (st.mic === 'denied' || st.mic === 'blocked') report({ mic: 'off' });
+        };
+        apply();
+        status.addEventListener('change', apply);
+      } catch (e) {
+        // Not every browser can query the microphone permission; the click will tell.
+      }
+    },
 
     /** Diagnostics for the debug hook: counters, player state, and the dominant tones heard. */
     debug(freqs = []) {

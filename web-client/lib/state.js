@@ -2,11 +2,13 @@
 // app.js owns the one current state and feeds it server messages, connection
 // changes and user actions; views only read it through the selectors below.
 // Nothing here touches the DOM, the network, storage or the clock.
-// Features keep their own slice in their own module (audio: audio-state.js);
+// Features keep their own slice in their own module (audio: audio-state.js,
+// agenda, hands, topics, stage, pulses: live-state.js);
 // applyServer hands every message to each of them after the chat core.
 
 import { initialAudio, applyAudio, isAudioError } from './audio-state.js';
 import { initialClock, addClockSample } from './clock.js';
+import { initialLive, applyLive as applyLiveFeatures } from './live-state.js';
 
 export const ROOM_CONV = 'room';
 // Kept room events without text that the room's log shows as notices.
@@ -36,10 +38,11 @@ export function initialState(session, pending = []) {
     announce: null,
     clock: initialClock(),
     audio: initialAudio(),
+    live: initialLive(),
   };
 }
 
-const FEATURES = [['audio', applyAudio]];
+const FEATURES = [['audio', applyAudio], ['live', applyLiveFeatures]];
 
 export function roomChannel(state) {
   return state.room ? `room:${state.room}` : null;

@@ -66,7 +66,8 @@ export function mount(el, actions) {
   const recBtn = h('button', { className: 'btn btn-small', attrs: { type: 'button', id: 'audio-record' }, on: { click: () => actions.recordToggle() } });
   const recBox = h('div', { className: 'audio-rec' }, [recText, recBtn]);
   const live = h('p', { className: 'sr-only', attrs: { 'aria-live': 'polite' } });
-  el.append(heading, offBox, movedBox, onBox, recBox, live);
+  const box = h('div', { className: 'audio-box' }, [h('div', { className: 'audio-main' }, [offBox, movedBox, onBox]), recBox]);
+  el.append(heading, box, live);
 
   // Push-to-talk: Space held anywhere but in a text field.
   let pttActive = false;
@@ -108,13 +109,17 @@ export function mount(el, actions) {
       setText(join, ui.t('audio.join'));
       setText(listen, ui.t('audio.listenOnly'));
       setText(intro, ui.t('audio.intro'));
-      const problem = PROBLEMS.has(l.mic) ? `mic.${l.mic}` : l.problem ? `problem.${l.problem}` : null;
+      const blocked = l.mic === 'blocked';
+      const problem = blocked ? 'mic.denied' : PROBLEMS.has(l.mic) ? `mic.${l.mic}` : l.problem ? `problem.${l.problem}` : null;
       show(help, !!problem);
       help.dataset.problem = problem || '';
       if (problem) {
         setText(helpTitle, ui.t(`audio.${problem}.title`));
         setText(helpBody, ui.t(`audio.${problem}.body`));
       }
+      // Known before any click: a one-line note; the full help comes with a click on Join audio.
+      show(helpBody, !blocked);
+      setAttr(help, 'role', blocked ? null : 'alert');
       setText(movedText, ui.t('audio.moved'));
       setText(reclaim, ui.t('audio.useHere'));
 

@@ -84,5 +84,8 @@ export function mount(el, actions, panels) {
       lastVm = vm;
       render(vm);
     },
+    tick(vm) {
+      for (const t of tabs) if (t.view.tick && !t.btn.hidden) t.view.tick(vm);
+    },
   };
 }
