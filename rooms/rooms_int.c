@@ -97,16 +97,12 @@ long rooms__vote_index(const void *voters, uint32_t n, size_t size,
 rooms__err rooms__vote_add(void *votersp, uint32_t *n, uint32_t *cap,
                            size_t size, const char *user)
 {
+    size_t c = *cap;
     char *v;
+    if (rooms__reserve(votersp, size, *n, &c, UINT32_MAX, 4) != ROOMS__OK)
+        return ROOMS__NOMEM;
+    *cap = (uint32_t)c;
     memcpy(&v, votersp, sizeof v);
-    if (*n >= *cap) {
-        uint32_t c = *cap ? *cap * 2 : 4;
-        v = realloc(v, c * size);
-        if (!v)
-            return ROOMS__NOMEM;
-        memcpy(votersp, &v, sizeof v);
-        *cap = c;
-    }
     rooms__set_text(v + (size_t)*n * size, size, user);
     (*n)++;
     return ROOMS__OK;
