@@ -336,7 +336,6 @@ static void fetched_cb(sess *ss, profile *people, size_t n,
     plan_req *pr = data;
     conn *c = pr->c;
     breakout_round *r = app__round(ss);
-    r->pending--;
     (void)rounds;
     if (err || c->state != CONN_JOINED || r->state == ROUND_OPEN ||
         (pr->op != OP_PROPOSE && (r->state != ROUND_PLANNED || r->plan))) {
@@ -399,7 +398,6 @@ void app__handle_round_propose(conn *c, proto_msg *msg)
             ids[n++] = s->members[i]->info.id;
     plan_req *pr = plan_req_new(c, msg, OP_PROPOSE);
     pr->propose = msg->u.round_propose;
-    app__round(ss)->pending++;
     app__people_fetch(ss, ids, n, fetched_cb, pr);
     free(ids);
 }
@@ -430,7 +428,6 @@ static void edit(conn *c, plan_req *pr)
         pr->manual[n] = -1;
         ids[n++] = r->unassigned[i].a;
     }
-    r->pending++;
     app__people_fetch(ss, ids, n, fetched_cb, pr);
     free(ids);
 }

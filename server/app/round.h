@@ -92,7 +92,6 @@ typedef struct breakout_round {
     pairing_history *hist;
     pairing_plan *plan;
     uv_timer_t *timer;
-    int pending; /* a propose or rebuild waits for storage */
 } breakout_round;
 
 /* ---- round.c ---- */

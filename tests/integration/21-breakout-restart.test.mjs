@@ -89,3 +89,22 @@ test('SIGKILL mid-round: the round, its rooms and the time left survive', { time
     assert.deepEqual(notes.rooms.find((r) => r.room === annaRoom).notes.map((n) => n.text), ['noted before the crash']);
     await late.close();
 });
+
+test('a clean restart during a round exits cleanly and keeps the round', { timeout: 60000 }, async (t) => {
+    const stack = await startStack(t);
+    const people = [];
+    for (const p of SIX.slice(0, 4)) people.push(await stack.enter(SESSION, p));
+    const coord = await stack.enter(SESSION, 'ilze');
+    await ask(coord, { type: 'round_propose', mode: 'shared_interest', group_size: 2, duration_ms: 600000 });
+    const opened = (await ask(coord, { type: 'round_open' })).round;
+    const rooms = roomOf(opened);
+    await people[0].next((x) => x.type === 'moved');
+    await sleep(200);
+    await stack.kopa.restart(); // SIGTERM: must exit 0 with the round's timer running
+    for (const c of people) assert.equal((await c.reconnect()).room, rooms.get(c.me.id));
+    await coord.reconnect();
+    const round = await coord.next((x) => x.type === 'round' && x.round);
+    assert.equal(round.round.deadline, opened.deadline);
+    await ask(coord, { type: 'round_close' });
+    for (const c of people) await c.next((x) => x.type === 'moved' && x.room === 'main');
+});
