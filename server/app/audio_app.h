@@ -59,14 +59,12 @@ void app__handle_recording(conn *c, proto_msg *msg);
  * (breakout rounds); harmless for a member without audio. */
 void app__audio_move(sess *ss, member *m, const char *from_room,
                      const char *to_room);
-/* Whether m may be heard in its room (the workshop stage): with 0 its
- * packets are refused with not_speaker and it is not mixed; the member's
- * own mute is separate. Remembered for a member that has no audio yet. */
-void app__audio_set_speaker(sess *ss, member *m, int may_speak);
-/* Stage mode for a session (a workshop): when on, members may be heard
- * only after app__audio_set_speaker(.., 1) (the host, people on stage);
- * when off (the default) everyone may be heard. */
-void app__audio_set_stage_mode(sess *ss, int on);
+/* Who may be heard changed in ss (a workshop's stage or host): in a
+ * workshop's main room only the host and the people on stage are heard
+ * (audio_room.c reads live->stage and the programme entry); the others'
+ * packets are refused with not_speaker. Called by the stage code; the
+ * audio timer also looks again every second (programme changes). */
+void app__audio_stage_changed(sess *ss);
 /* A room of ss is gone (a breakout closed): members listening in to it go
  * back to their own room; a recording of it stops. */
 void app__audio_room_closed(sess *ss, const char *room_id);

@@ -8,6 +8,7 @@
 
 #define AUDIO_QUEUE_MAX 10      /* frames waiting per connection: 200 ms */
 #define AUDIO_SPEAKERS_TICKS 12 /* speakers checked every 240 ms */
+#define AUDIO_POLICY_TICKS 50   /* who may speak checked every second */
 #define AUDIO_MAX_CATCHUP 5     /* ticks run at once after a stall */
 #define AUDIO_CONN_RATE 75      /* packets per second per connection */
 #define AUDIO_CONN_BURST 25
@@ -30,7 +31,6 @@ typedef struct audio_member {
     char listen_id[SESSION_ID_MAX + 1]; /* "" when not listening in */
     int muted;
     int may_speak;  /* the room lets it be heard (workshop stage) */
-    int stage_set;  /* may_speak was set by app__audio_set_speaker */
     int broadcast;  /* speaks into every breakout too */
 } audio_member;
 
@@ -56,7 +56,6 @@ struct audio_sess {
     audio_member **by_id; /* by_id[id - 1] */
     size_t n, cap;
     audio_room *rooms;
-    int stage_mode;
     audio_sess *prev, *next; /* the app's list */
 };
 

@@ -4,7 +4,7 @@
  * distinct packet, queued on each listener's connection) and the speakers
  * event. app.c creates and frees it; handle_audio.c, audio_conn.c and
  * audio_record.c change members through app__audio_sync(); the breakout
- * and stage code call app__audio_move() and app__audio_set_speaker(). */
+ * and stage code call app__audio_move() and app__audio_stage_changed(). */
 #include "server/app/audio_app_int.h"
 
 #include <math.h>
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/app/live.h"
 #include "server/proto/encode_audio.h"
 
 #define TICK_MS AUDIO_FRAME_MS
@@ -144,7 +145,7 @@ audio_member *app__audio_member(audio_sess *as, member *m, int create)
     am->as = as;
     am->m = m;
     am->id = (uint32_t)as->n + 1;
-    am->may_speak = !as->stage_mode;
+    am->may_speak = 1;
     as->by_id[as->n++] = am;
     return am;
 }
@@ -253,6 +254,22 @@ void app__audio_room_gc(audio_room *r)
     room_free(r);
 }
 
+/* Whether m may be heard where it is: in a workshop's main room only the
+ * host (the programme entry's) and the people on the stage; everywhere
+ * else everyone. */
+static int may_speak(const audio_sess *as, const member *m)
+{
+    const struct programme_session *e =
+        app__prog_entry(as->app, as->ss->id);
+    if (e == NULL || e->kind != PROGRAMME_WORKSHOP ||
+        strcmp(m->room, SESSION_MAIN_ROOM) != 0)
+        return 1;
+    if (strcmp(e->host, m->info.id) == 0)
+        return 1;
+    return as->ss->live != NULL &&
+           stage_is_on(&as->ss->live->stage, m->info.id);
+}
+
 /* Moves am's hold on a room from *slot to r (either may be NULL). */
 static void hold(audio_room **slot, audio_room *r)
 {
@@ -270,6 +287,7 @@ void app__audio_sync(audio_member *am)
     audio_sess *as = am->as;
     audio_room *old_room = am->room, *old_listen = am->listen;
     audio_room *own = NULL, *listen = NULL;
+    am->may_speak = may_speak(as, am->m);
     if (am->c) {
         own = app__audio_room(as, am->m->room, 1);
         if (am->listen_id[0] && strcmp(am->listen_id, am->m->room) != 0)
@@ -326,35 +344,25 @@ void app__audio_move(sess *ss, member *m, const char *from_room,
     app__audio_sync(am);
 }
 
-void app__audio_set_speaker(sess *ss, member *m, int may_speak)
+void app__audio_stage_changed(sess *ss)
 {
-    audio_member *am = app__audio_member(app__audio_sess(ss), m, 1);
-    am->stage_set = 1;
-    if (am->may_speak == (may_speak != 0))
+    audio_sess *as = ss->audio;
+    if (as == NULL)
         return;
-    am->may_speak = may_speak != 0;
-    if (am->c == NULL)
-        return;
-    app__audio_sync(am);
-    app__audio_send_state(am, am->c, NULL, NULL);
-}
-
-void app__audio_set_stage_mode(sess *ss, int on)
-{
-    audio_sess *as = app__audio_sess(ss);
-    if (as->stage_mode == (on != 0))
-        return;
-    as->stage_mode = on != 0;
     for (size_t i = 0; i < as->n; i++) {
         audio_member *am = as->by_id[i];
-        if (!am->stage_set && am->may_speak != !as->stage_mode) {
-            am->may_speak = !as->stage_mode;
-            if (am->c) {
-                app__audio_sync(am);
-                app__audio_send_state(am, am->c, NULL, NULL);
-            }
-        }
+        if (am->c == NULL || am->may_speak == may_speak(as, am->m))
+            continue;
+        app__audio_sync(am); /* takes the new may_speak */
+        app__audio_send_state(am, am->c, NULL, NULL);
     }
+}
+
+int app__audio_is_host(const conn *c)
+{
+    const char *host = app__prog_host(c->app, c->sess->id);
+    return perm_allows(c->info.role, ACTION_HOST_RUNS_SESSION) &&
+           host != NULL && strcmp(host, c->info.id) == 0;
 }
 
 void app__audio_room_closed(sess *ss, const char *room_id)
@@ -367,15 +375,14 @@ void app__audio_room_closed(sess *ss, const char *room_id)
         app__audio_rec_stop(r, NULL, NULL);
     for (size_t i = 0; i < as->n; i++) {
         audio_member *am = as->by_id[i];
-        if (strcmp(am->listen_id, room_id) == 0) {
-            am->listen_id[0] = '\0';
-            app__audio_sync(am);
-            if (am->c)
-                app__audio_send_state(am, am->c, NULL, "room_closed");
-        } else if (am->broadcast && am->c && r) {
-            place(am, r); /* leaves the closed room's mixer */
-        }
+        if (strcmp(am->listen_id, room_id) != 0)
+            continue;
+        am->listen_id[0] = '\0';
+        app__audio_sync(am); /* may free the room */
+        if (am->c)
+            app__audio_send_state(am, am->c, NULL, "room_closed");
     }
+    r = app__audio_room(as, room_id, 0);
     if (r)
         app__audio_room_gc(r);
 }
@@ -535,6 +542,7 @@ static void timer_cb(uv_timer_t *t)
         aa->ticks_skipped += due - aa->ticks - AUDIO_MAX_CATCHUP;
         aa->ticks = due - AUDIO_MAX_CATCHUP;
     }
+    uint64_t first = aa->ticks;
     aa->ticking = 1;
     while (aa->ticks < due) {
         aa->ticks++;
@@ -545,6 +553,9 @@ static void timer_cb(uv_timer_t *t)
     }
     aa->ticking = 0;
     sweep(aa);
+    if (aa->ticks / AUDIO_POLICY_TICKS != first / AUDIO_POLICY_TICKS)
+        for (audio_sess *as = aa->sessions; as; as = as->next)
+            app__audio_stage_changed(as->ss);
     if (aa->nrooms == 0) {
         uv_timer_stop(&aa->timer);
         aa->timer_on = 0;
@@ -554,10 +565,4 @@ static void timer_cb(uv_timer_t *t)
     aa->tick_runs++;
     if (ns > aa->tick_ns_max)
         aa->tick_ns_max = ns;
-}
-
-int app__audio_is_host(const conn *c)
-{
-    (void)c;
-    return 0; /* sessions do not name a host yet: coordinators record */
 }

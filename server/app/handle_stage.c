@@ -48,6 +48,8 @@ proto_error app__apply_stage(sess *ss, const proto_msg *m, const char *user,
     else
         e = stage_remove(s, m->u.stage.user);
     ch->changed = changed;
+    if (e == STAGE_OK && changed)
+        app__audio_stage_changed(ss); /* who is heard in the workshop */
     return stage_error(e, ch);
 }
 
