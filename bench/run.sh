@@ -89,6 +89,7 @@ fi
 
 # --- processes ----------------------------------------------------------------
 WORK=$(mktemp -d /tmp/kopa-bench.XXXXXX)
+KEEP_WORK=0
 SERVER_PID=""
 REDIS_PID=""
 PERF_PID=""
@@ -114,7 +115,11 @@ stop_servers() {
 cleanup() {
     trap - INT TERM EXIT
     stop_servers
-    rm -rf "$WORK"
+    if [ "$KEEP_WORK" = 1 ]; then
+        say "a server crashed: its log and core file are kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -150,9 +155,9 @@ start_server() {
     kopa)
         start_redis
         # The bench senders exceed the default 20 messages/s per member.
-        "$KOPA" serve --port "$SERVER_PORT" --redis "127.0.0.1:$REDIS_PORT" \
+        (cd "$WORK" && { ulimit -c unlimited 2>/dev/null || true; } && exec "$KOPA" serve --port "$SERVER_PORT" --redis "127.0.0.1:$REDIS_PORT" \
             --secret-file "$SECRET" --node-id bench --rate 100000 \
-            --burst 100000 --log-level warn >"$log" 2>&1 &
+            --burst 100000 --log-level warn >"$log" 2>&1) &
         SERVER_PID=$!
         DIALECT=kopa
         wait_for curl -sf "http://127.0.0.1:$SERVER_PORT/healthz" ||
@@ -215,7 +220,7 @@ SECRET=$WORK/secret
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$SECRET"
 CSV=$OUT/chat.csv
 PROC_CSV=$OUT/process.csv
-rm -f "$CSV"
+rm -f "$CSV" "$OUT"/crash-*.log
 echo "server,scenario,cpu_s,rss_start_kb,rss_end_kb,rss_peak_kb,redis_cpu_s,loadgen_exit" >"$PROC_CSV"
 T0=$(date +%s)
 FAILED=0
@@ -252,6 +257,15 @@ for server in kopa ws socketio; do
                 --percent-limit 0.5 --sort symbol -g none \
                 >"$OUT/profile-kopa-fanout.txt" 2>/dev/null || true
             say "profile: $OUT/profile-kopa-fanout.txt"
+        fi
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            wait "$SERVER_PID" 2>/dev/null || true
+            say "$server $scen: THE SERVER DIED during the run; log: $OUT/crash-$server-$scen.log"
+            cp "$WORK/$server.log" "$OUT/crash-$server-$scen.log" || true
+            sed -i "\$s/,$rc\$/,$rc server-died/" "$PROC_CSV"
+            KEEP_WORK=1
+            FAILED=1
+            SERVER_PID=""
         fi
         if [ "$rc" -ne 0 ]; then
             say "$server $scen: the load generator failed ($rc); last server log lines:"

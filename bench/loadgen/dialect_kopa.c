@@ -159,6 +159,8 @@ static void json_object(lg *g, conn *c, const cJSON *obj)
         char *s = cJSON_PrintUnformatted(obj);
         lg_fail(g, c, "error", s, s ? strlen(s) : 0);
         free(s);
+        if (c->state == CONN_JOINING)
+            lg_drop(g, c); /* refused: it will not join */
     }
 }
 

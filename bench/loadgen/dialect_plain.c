@@ -41,6 +41,8 @@ static void plain_text(lg *g, conn *c, const char *p, size_t len)
         lg_joined(g, c);
     else
         lg_fail(g, c, "unexpected message", p, len);
+    if (c->state == CONN_JOINING && !starts(p, len, "{\"type\":\"joined\""))
+        lg_drop(g, c); /* refused: it will not join */
 }
 
 static void plain_chat(lg *g, conn *c, const char *id, const char *text,

@@ -57,6 +57,8 @@ static void sio_text(lg *g, conn *c, const char *p, size_t len)
         lg_joined(g, c);
     } else {
         lg_fail(g, c, "unexpected packet", p, len);
+        if (c->state == CONN_JOINING)
+            lg_drop(g, c); /* refused: it will not join */
     }
 }
 
