@@ -40,7 +40,8 @@ static const char usage[] =
     "  --seconds S        measured seconds per step (fanout 2.5, rooms 8,\n"
     "                     storm 1)\n"
     "  --warmup S         unmeasured seconds before (1; idle: settle time)\n"
-    "  --drain S          longest wait for late deliveries (5)\n"
+    "  --drain S          stop waiting for late deliveries after S quiet\n"
+    "                     seconds (2; never more than 30 in all)\n"
     "  --window N         chats in flight per sender (16)\n"
     "  --concurrency N    connections opening at once (200)\n"
     "  --text-bytes N     chat text length (100)\n"
@@ -148,7 +149,7 @@ int main(int argc, char **argv)
         {"max-seconds", 1, 0, O_MAX}, {"check", 0, 0, O_CHECK},
         {"quiet", 0, 0, O_QUIET}, {"free-port", 0, 0, O_FREE},
         {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
-    scenario_opts so = {.writers = -1, .warmup = 1, .drain = 5, .window = 16,
+    scenario_opts so = {.writers = -1, .warmup = 1, .drain = 2, .window = 16,
                         .concurrency = 200, .saturated = 0.85};
     lg_opts lo = {.host = "127.0.0.1", .d = &dialect_kopa, .text_bytes = 100};
     const char *secret_file = NULL, *csv = NULL;

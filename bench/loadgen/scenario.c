@@ -19,6 +19,8 @@ static const char csv_header[] =
     "recovered,not_recovered,connect_ms,recover_ms,errors,saturated,"
     "server_wait_s\n";
 
+#define US(s) ((int64_t)((s) * 1e6))
+
 typedef struct snap {
     int64_t t;
     double cpu, redis_cpu, self_cpu, wait;
@@ -167,6 +169,28 @@ static int drained(driver *d)
                                             n->sent - d->base.n.sent;
 }
 
+/* Waits until drained, or until nothing arrived for o->drain seconds (a
+ * saturated server may still be working off its backlog: wait while it
+ * makes progress), at most 30 s. Returns -1 past the deadline. */
+static int drain(driver *d)
+{
+    int64_t stop = lg_now_us() + US(30);
+    uint64_t seen = d->g.n.delivered + d->g.n.acks;
+    int64_t quiet_since = lg_now_us();
+    while (!drained(d)) {
+        int64_t now = lg_now_us();
+        if (d->g.n.delivered + d->g.n.acks != seen) {
+            seen = d->g.n.delivered + d->g.n.acks;
+            quiet_since = now;
+        }
+        if (now >= stop || now - quiet_since >= US(d->o->drain))
+            return 0;
+        if (now >= d->o->deadline_us || lg_poll(&d->g, 1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int all_opened(driver *d)
 {
     return d->g.busy == 0;
@@ -226,8 +250,6 @@ static void totals(const driver *d, row *r)
     r->not_recovered = n->not_recovered - b->not_recovered;
 }
 
-#define US(s) ((int64_t)((s) * 1e6))
-
 /* One measured load at rate: warm up, measure, stop, wait for the last
  * deliveries. Returns 0, or -1 past the deadline. */
 static int one_step(driver *d, double rate, row *r)
@@ -248,7 +270,7 @@ static int one_step(driver *d, double rate, row *r)
         return -1;
     take(d, &b);
     d->sending = 0;
-    if (run_until(d, lg_now_us() + US(o->drain), drained) < 0)
+    if (drain(d) < 0)
         return -1;
     r->rate = rate;
     measure(d, &a, &b, r);
@@ -346,7 +368,7 @@ static int storm(driver *d)
     if (run_until(d, lg_now_us() + US(d->o->seconds), NULL) < 0)
         return 2;
     d->sending = 0;
-    if (run_until(d, lg_now_us() + US(d->o->drain), drained) < 0)
+    if (drain(d) < 0)
         return 2;
     take(d, &b);
     r.rate = d->o->rate;

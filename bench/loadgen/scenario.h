@@ -22,7 +22,7 @@ typedef struct scenario_opts {
     int nsteps;
     double seconds;   /* measured time per step */
     double warmup;    /* unmeasured time before it */
-    double drain;     /* longest wait for late deliveries */
+    double drain;     /* stop waiting for late deliveries after this quiet */
     int window;       /* chats a sender may have in flight */
     int concurrency;  /* connections opening at once */
     double saturated; /* delivered/offered below this means saturated */
