@@ -11,5 +11,6 @@ int main(void)
      * (the server ignores SIGPIPE too). */
     signal(SIGPIPE, SIG_IGN);
     failed += redis_client_tests();
+    failed += breakout_store_tests();
     return failed != 0;
 }

@@ -5,5 +5,6 @@
 
 /* Each returns the number of failed tests of its group. */
 int redis_client_tests(void);
+int breakout_store_tests(void);
 
 #endif
