@@ -419,11 +419,14 @@ static void edit(conn *c, plan_req *pr)
     const char **ids = need(calloc(total + 1, sizeof(*ids)));
     pr->manual = need(calloc(total + 1, sizeof(*pr->manual)));
     size_t n = 0;
-    for (size_t i = 0; i < r->ngroups; i++)
+    int32_t g = 0; /* groups left empty by edits are dropped */
+    for (size_t i = 0; i < r->ngroups; i++) {
         for (size_t j = 0; j < r->groups[i].n; j++) {
-            pr->manual[n] = (int32_t)i;
+            pr->manual[n] = g;
             ids[n++] = r->groups[i].members[j];
         }
+        g += r->groups[i].n > 0;
+    }
     for (size_t i = 0; i < r->nunassigned; i++) {
         pr->manual[n] = -1;
         ids[n++] = r->unassigned[i].a;

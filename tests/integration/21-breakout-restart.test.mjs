@@ -108,3 +108,33 @@ test('a clean restart during a round exits cleanly and keeps the round', { timeo
     await ask(coord, { type: 'round_close' });
     for (const c of people) await c.next((x) => x.type === 'moved' && x.room === 'main');
 });
+
+test('a planned round survives a restart and can still be edited', { timeout: 60000 }, async (t) => {
+    const stack = await startStack(t);
+    const people = [];
+    for (const p of SIX) people.push(await stack.enter(SESSION, p));
+    const coord = await stack.enter(SESSION, 'ilze');
+    const plan = (await ask(coord, { type: 'round_propose', mode: 'complementary', group_size: 2, duration_ms: 60000, seed: 5 })).round;
+    await sleep(200);
+    await stack.kopa.kill9();
+    await stack.kopa.restart();
+    for (const c of people) assert.equal((await c.reconnect()).room, 'main', 'a planned round moves nobody');
+    await coord.reconnect();
+    const back = (await ask(coord, { type: 'round_get' })).round;
+    assert.equal(back.state, 'planned');
+    assert.deepEqual(back.groups, plan.groups);
+    // The plan behind it is rebuilt from the stored profiles to edit it.
+    const a = plan.groups[0].members[0].id;
+    const b = plan.groups[1].members[0].id;
+    const swapped = (await ask(coord, { type: 'round_swap', a, b })).round;
+    assert.ok(swapped.groups[0].members.some((m) => m.id === b));
+    assert.ok(swapped.groups[1].members.some((m) => m.id === a));
+    assert.ok(swapped.groups.every((g) => g.members.length === 0 || g.reasons.length > 0));
+    const moved = (await ask(coord, { type: 'round_move', user: a, group: -1 })).round;
+    assert.deepEqual(moved.unassigned.map((u) => u.id), [a]);
+    const opened = (await ask(coord, { type: 'round_open' })).round;
+    assert.equal(opened.state, 'open');
+    const left = people.find((c) => c.me.id === a);
+    const stays = await left.collect(300, (x) => x.type === 'moved');
+    assert.equal(stays.length, 0, 'someone taken out of the plan stays in main');
+});
