@@ -411,6 +411,7 @@ void app__round_move(sess *ss, member *m, const char *room_id,
     char from[SESSION_ID_MAX + 1];
     snprintf(from, sizeof(from), "%s", m->room);
     snprintf(m->room, sizeof(m->room), "%s", room_id);
+    app__audio_move(ss, m, from, room_id);
     if (m->online > 0)
         app__presence(ss, m, "move");
     app__audio_move(ss, m, from, room_id); /* the audio follows at once */

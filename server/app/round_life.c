@@ -373,6 +373,9 @@ void app__round_close(sess *ss, const char *cause, conn *by, const char *ref)
     for (size_t i = 0; i < r->ngroups; i++) /* listen-ins, recordings */
         if (r->groups[i].room[0])
             app__audio_room_closed(ss, r->groups[i].room);
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (r->groups[i].room[0])
+            app__audio_room_closed(ss, r->groups[i].room);
     keep_notes(ss);
     fprintf(stderr, "kopa: session %s: round r%lld closed (%s)\n", ss->id,
             (long long)r->seq, cause);
@@ -587,10 +590,14 @@ void app__round_on_join(conn *c)
     }
     if (room_id == NULL)
         return;
-    if (m->online > 1)
+    if (m->online > 1) {
         app__round_move(ss, m, room_id, "placed");
-    else
+    } else if (strcmp(m->room, room_id) != 0) {
+        char from[SESSION_ID_MAX + 1];
+        snprintf(from, sizeof(from), "%s", m->room);
         snprintf(m->room, sizeof(m->room), "%s", room_id);
+        app__audio_move(ss, m, from, room_id);
+    }
     if (placed) {
         app__round_record(ss);
         app__round_changed(ss, NULL, NULL, 1);
