@@ -20,7 +20,11 @@ import { mount as mountHands } from './views/hands.js';
 import { mount as mountTopics } from './views/topics.js';
 import { mount as mountStage } from './views/stage.js';
 import { mount as mountPulse } from './views/pulse.js';
+import { mount as mountBreakout } from './views/breakout.js';
+import { mount as mountRound } from './views/round.js';
+import { mount as mountProfile } from './views/profile.js';
 import { canHost } from './lib/live-state.js';
+import { roundOpen, myBreakout } from './lib/breakout-state.js';
 
 const MAX_TEXT_BYTES = 4000;
 const SEND_BUDGET_PER_SECOND = 15;
@@ -214,6 +218,17 @@ const actions = {
   request(msg) {
     return !!conn && conn.send(msg);
   },
+  /** A note kept in the breakout for the main room; sent like a chat message (acknowledged, resent). */
+  breakoutNote(text) {
+    if (typeof text !== 'string' || text.trim() === '') return false;
+    dispatch(S.addPending(state, { id: nextId(), kind: 'note', text: text.trim() }, Date.now()));
+    flushPending();
+    return true;
+  },
+  /** A text message into every breakout of the open round (coordinators). */
+  broadcast(text) {
+    return !!conn && conn.send({ type: 'broadcast', id: nextId(), text, ref: 'broadcast' });
+  },
   recordToggle() {
     const rec = state.audio.recording;
     const on = rec && rec.room === state.room;
@@ -286,6 +301,13 @@ const PANELS = [
     },
   },
   { id: 'pulse', label: (u) => u.t('tab.pulse'), visible: pulseVisible, mount: mountPulse },
+  { id: 'breakout', label: (u) => u.t('tab.breakout'), visible: (s) => !!myBreakout(s), mount: mountBreakout },
+  {
+    id: 'round', label: (u) => u.t('tab.round'), mount: mountRound,
+    visible: (s) => !!s.me && (s.me.role === 'coordinator' || (s.me.role === 'expert' && (roundOpen(s) || s.breakout.helpQueue.length > 0))),
+    badge: (s) => (s.breakout.helpQueue.length ? String(s.breakout.helpQueue.length) : null),
+  },
+  { id: 'profile', label: (u) => u.t('tab.profile'), visible: (s) => !!s.me && s.me.role === 'entrepreneur' && s.live.available, mount: mountProfile },
 ];
 
 /* The feedback form shows when the agenda asks for it (a feedback item, or the end), once
@@ -337,13 +359,21 @@ function render() {
   const fb = feedbackTime(state);
   if (fb && !wasFeedbackTime && actions.openTab) actions.openTab('pulse');
   wasFeedbackTime = fb;
+  // Arriving in a breakout shows the breakout; coming back from one asks how it was.
+  const move = state.breakout.move;
+  if (move && move.seq !== lastMoveSeq && actions.openTab) {
+    if (move.room !== 'main') actions.openTab('breakout');
+    else if (move.cause === 'close' && state.me && state.me.role === 'entrepreneur') actions.openTab('pulse');
+  }
+  lastMoveSeq = move ? move.seq : lastMoveSeq;
 }
+let lastMoveSeq = 0;
 
 /* Countdowns move several times a second, without re-rendering everything. */
 let timerLoop = null;
 function updateTimerLoop() {
   const a = state.live.agenda;
-  const want = !!(a && (a.state === 'running' || a.state === 'paused'));
+  const want = !!(a && (a.state === 'running' || a.state === 'paused')) || roundOpen(state);
   if (want && !timerLoop) {
     timerLoop = setInterval(() => {
       const vm = { state, ui, now: Date.now() };

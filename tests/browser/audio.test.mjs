@@ -168,6 +168,7 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
 
     assert.deepEqual(seenA.problems.concat(seenB.problems, seenR.problems), []);
   } catch (err) {
+    for (const p of seenA.problems.concat(seenB.problems)) console.error(p);
     for (const [who, page] of Object.entries(pages)) await shot(page, `audio-failure-${who}`).catch(() => {});
     throw err;
   }

@@ -102,17 +102,17 @@ test('pending messages are "sending" until their ack, even after the echo arrive
   let s = joined(welcomed(), { 'room:main': { offset: 1, recovered: false, events: [chat(1)] } });
   s = S.addPending(s, { id: 'c-x-1', kind: 'chat', room: 'main', text: 'Sveiki' }, NOW);
   let view = S.conversationView(s, S.ROOM_CONV);
-  assert.deepEqual(view.items.map((i) => [i.key, i.status]), [['e:e1:1', 'sent'], ['m:c-x-1', 'sending']]);
+  assert.deepEqual(view.items.map((i) => [i.key, i.status]), [['e:room:main:e1:1', 'sent'], ['m:c-x-1', 'sending']]);
   assert.deepEqual(S.pendingToSend(s).map((p) => p.id), ['c-x-1']);
   assert.deepEqual(S.frameForPending(s.pending[0]), { type: 'chat', id: 'c-x-1', text: 'Sveiki', room: 'main' });
   // The server echoes the chat to everyone, the sender included, before it is stored.
   s = S.applyServer(s, chat(2, anna, 'Sveiki', 'c-x-1'), NOW);
   view = S.conversationView(s, S.ROOM_CONV);
-  assert.deepEqual(view.items.map((i) => [i.key, i.status]), [['e:e1:1', 'sent'], ['m:c-x-1', 'sending']], 'one item, same key');
+  assert.deepEqual(view.items.map((i) => [i.key, i.status]), [['e:room:main:e1:1', 'sent'], ['m:c-x-1', 'sending']], 'one item, same key');
   s = S.applyServer(s, { type: 'ack', id: 'c-x-1', channel: 'room:main', offset: 2 }, NOW);
   assert.equal(s.pending.length, 0);
   view = S.conversationView(s, S.ROOM_CONV);
-  assert.deepEqual(view.items.map((i) => [i.key, i.status]), [['e:e1:1', 'sent'], ['m:c-x-1', 'sent']]);
+  assert.deepEqual(view.items.map((i) => [i.key, i.status]), [['e:room:main:e1:1', 'sent'], ['m:c-x-1', 'sent']]);
 });
 
 test('unacked messages survive a reconnect and are sent again with the same id', () => {

@@ -3,16 +3,17 @@
 // changes and user actions; views only read it through the selectors below.
 // Nothing here touches the DOM, the network, storage or the clock.
 // Features keep their own slice in their own module (audio: audio-state.js,
-// agenda, hands, topics, stage, pulses: live-state.js);
+// agenda, hands, topics, stage, pulses: live-state.js; breakouts: breakout-state.js);
 // applyServer hands every message to each of them after the chat core.
 
 import { initialAudio, applyAudio, isAudioError } from './audio-state.js';
 import { initialClock, addClockSample } from './clock.js';
 import { initialLive, applyLive as applyLiveFeatures } from './live-state.js';
+import { initialBreakout, applyBreakout } from './breakout-state.js';
 
 export const ROOM_CONV = 'room';
 // Kept room events without text that the room's log shows as notices.
-const SYSTEM_EVENTS = new Set(['recording']);
+const SYSTEM_EVENTS = new Set(['recording', 'breakout_notes']);
 const MAX_SINCE = 16;
 const MAX_ERRORS = 3;
 const FATAL_CODES = new Set(['bad_token', 'token_expired', 'session_not_allowed', 'unsupported_version']);
@@ -39,10 +40,11 @@ export function initialState(session, pending = []) {
     clock: initialClock(),
     audio: initialAudio(),
     live: initialLive(),
+    breakout: initialBreakout(),
   };
 }
 
-const FEATURES = [['audio', applyAudio], ['live', applyLiveFeatures]];
+const FEATURES = [['audio', applyAudio], ['live', applyLiveFeatures], ['breakout', applyBreakout]];
 
 export function roomChannel(state) {
   return state.room ? `room:${state.room}` : null;
@@ -77,6 +79,7 @@ function applyCore(state, msg, now) {
   switch (msg.type) {
     case 'welcome': return applyWelcome(state, msg);
     case 'joined': return applyJoined(state, msg);
+    case 'moved': return applyMoved(state, msg);
     case 'ack': return applyAck(state, msg);
     case 'presence': return applyPresence(state, msg);
     case 'history': return applyHistory(state, msg);
@@ -131,6 +134,27 @@ function applyJoined(state, msg) {
   return markActiveRead(next);
 }
 
+/* This member changed room on the same connection: the new room's channel replaces what was shown. */
+function applyMoved(state, msg) {
+  if (typeof msg.room !== 'string') return state;
+  let channels = state.channels;
+  let read = state.read;
+  const incoming = msg.channels && typeof msg.channels === 'object' ? msg.channels : {};
+  for (const [name, info] of Object.entries(incoming)) {
+    if (!info || typeof info !== 'object') continue;
+    const events = sortedEvents(info.events, name);
+    const prev = channels[name];
+    const ch = info.recovered === true && prev ? appendEvents(prev, events) : replaceChannel(state.epoch, events, info.offset);
+    channels = { ...channels, [name]: ch };
+    read = { ...read, [ROOM_CONV]: ch.offset };
+  }
+  const me = state.me ? { ...state.me, room: msg.room } : state.me;
+  const members = state.me ? state.members.map((m) => (m.id === state.me.id ? { ...m, room: msg.room } : m)) : state.members;
+  let names = state.names;
+  for (const ch of Object.values(incoming)) if (ch && Array.isArray(ch.events)) names = addNames(names, ch.events.map((e) => e && e.from).filter(Boolean));
+  return { ...state, room: msg.room, me, members, channels, read, names };
+}
+
 function replaceChannel(epoch, events, latest) {
   const last = events.length ? events[events.length - 1].offset : (Number.isInteger(latest) ? latest : 0);
   const first = events.length ? events[0].offset : last + 1;
@@ -181,8 +205,15 @@ function applyAck(state, msg) {
 function applyPresence(state, msg) {
   const m = msg.member;
   if (!m || typeof m.id !== 'string') return state;
-  if (msg.action !== 'join' && msg.action !== 'leave') return state;
+  if (msg.action !== 'join' && msg.action !== 'leave' && msg.action !== 'move') return state;
   const rest = state.members.filter((x) => x.id !== m.id);
+  if (msg.action === 'move') {
+    // Someone changed room (a breakout opened or closed): same place in the list, new room.
+    const was = state.members.find((x) => x.id === m.id);
+    const moved = { ...(was || {}), ...m, online: true };
+    const members = was ? state.members.map((x) => (x.id === m.id ? moved : x)) : state.members.concat([moved]);
+    return { ...state, members, names: addNames(state.names, [m]) };
+  }
   const isMe = state.me && state.me.id === m.id;
   // "leave" means the member's last connection closed; a member object that
   // still says online (or ourselves, since this tab is connected) stays.
@@ -238,7 +269,7 @@ export function setConnection(state, status, retryAt = 0) {
 export function addPending(state, item, now) {
   const p = { id: item.id, kind: item.kind, text: item.text, createdAt: now };
   if (item.kind === 'dm') p.to = item.to;
-  else p.room = item.room;
+  else if (item.kind === 'chat') p.room = item.room;
   return { ...state, pending: state.pending.concat([p]) };
 }
 
@@ -264,6 +295,7 @@ export function pendingToSend(state) {
 /** The frame that sends a pending message; the same id every time. */
 export function frameForPending(p) {
   if (p.kind === 'dm') return { type: 'dm', id: p.id, to: p.to, text: p.text };
+  if (p.kind === 'note') return { type: 'breakout_note', id: p.id, text: p.text };
   const f = { type: 'chat', id: p.id, text: p.text };
   if (p.room) f.room = p.room;
   return f;
@@ -346,14 +378,14 @@ export function conversationView(state, conv) {
   const items = events.map((e) => {
     if (typeof e.text !== 'string') {
       // A notice in the room's log (a recording started or stopped, ...): the event itself.
-      return { key: `e:${ch.epoch}:${e.offset}`, system: e.type, event: e, ts: e.ts, mine: false, from: {}, status: 'sent' };
+      return { key: `s:${name}:${ch.epoch}:${e.offset}`, system: e.type, event: e, ts: e.ts, mine: false, from: {}, status: 'sent' };
     }
     const mine = e.from && e.from.id === meId;
     if (mine) shownIds.add(e.id);
     const p = mine ? waiting.get(e.id) : null;
     return {
-      key: mine ? `m:${e.id}` : `e:${ch.epoch}:${e.offset}`,
-      mine, from: e.from || {}, text: e.text, ts: e.ts,
+      key: mine ? `m:${e.id}` : `e:${name}:${ch.epoch}:${e.offset}`,
+      kind: e.type, mine, from: e.from || {}, text: e.text, ts: e.ts,
       status: p ? (p.error ? 'failed' : 'sending') : 'sent',
       error: p && p.error ? p.error : null, id: e.id,
     };
@@ -361,7 +393,7 @@ export function conversationView(state, conv) {
   for (const p of state.pending) {
     if (shownIds.has(p.id) || !pendingInConv(state, p, conv)) continue;
     items.push({
-      key: `m:${p.id}`, mine: true, from: state.me || {}, text: p.text, ts: p.createdAt,
+      key: `m:${p.id}`, kind: p.kind === 'note' ? 'breakout_note' : p.kind, mine: true, from: state.me || {}, text: p.text, ts: p.createdAt,
       status: p.error ? 'failed' : 'sending', error: p.error || null, id: p.id,
     });
   }
@@ -380,6 +412,7 @@ export function historyRequest(state, name, limit = 50) {
 
 function pendingInConv(state, p, conv) {
   if (p.kind === 'dm') return conv === convKeyForPeer(p.to);
+  if (p.kind === 'note') return conv === ROOM_CONV;
   return conv === ROOM_CONV && (!p.room || !state.room || p.room === state.room);
 }
 

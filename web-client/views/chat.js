@@ -11,6 +11,18 @@ const NEAR_BOTTOM_PX = 48;
 
 /** The notice a room event without text shows in the log. */
 export function systemText(ui, e) {
+  if (e.type === 'breakout_notes') {
+    const rooms = Array.isArray(e.rooms) ? e.rooms : [];
+    const lines = [ui.t('chat.breakoutNotes')];
+    for (const r of rooms) {
+      const notes = Array.isArray(r.notes) ? r.notes : [];
+      const who = (Array.isArray(r.members) ? r.members : []).map((m) => m.name || m.id).join(', ');
+      lines.push(`${r.room}${who ? ` (${who})` : ''}:`);
+      if (!notes.length) lines.push(`  ${ui.t('chat.breakoutNoNotes')}`);
+      for (const n of notes) lines.push(`  • ${n.text}${n.from && n.from.name ? ` — ${n.from.name}` : ''}`);
+    }
+    return lines.join('\n');
+  }
   if (e.type === 'recording') {
     const name = e.by && (e.by.name || e.by.id);
     if (e.state === 'started') return name ? ui.t('chat.recordingStartedBy', { name }) : ui.t('chat.recordingStarted');
@@ -73,14 +85,15 @@ export function mount(el, actions) {
     const li = h('li', { className: 'msg' });
     const author = h('span', { className: 'msg-author' });
     const role = h('span', { className: 'msg-role' });
+    const tag = h('span', { className: 'msg-tag' });
     const time = h('time', { className: 'msg-time' });
     const body = h('p', { className: 'msg-text' });
     const status = h('p', { className: 'msg-status' });
     const retry = h('button', { className: 'btn btn-small', attrs: { type: 'button' }, on: { click: () => actions.retry(item.id) } });
     const discard = h('button', { className: 'btn btn-small btn-quiet', attrs: { type: 'button' }, on: { click: () => actions.discard(item.id) } });
     const tools = h('div', { className: 'msg-tools' }, [retry, discard]);
-    li.append(h('div', { className: 'msg-meta' }, [author, role, time]), body, status, tools);
-    li.refs = { author, role, time, body, status, tools, retry, discard };
+    li.append(h('div', { className: 'msg-meta' }, [author, role, tag, time]), body, status, tools);
+    li.refs = { author, role, tag, time, body, status, tools, retry, discard };
     return li;
   }
 
@@ -100,6 +113,10 @@ export function mount(el, actions) {
     const r = li.refs;
     li.classList.toggle('msg-mine', item.mine);
     li.dataset.status = item.status;
+    li.dataset.kind = item.kind || 'chat';
+    const tagKey = item.kind === 'broadcast' ? 'chat.tagBroadcast' : item.kind === 'breakout_note' ? 'chat.tagNote' : null;
+    setText(r.tag, tagKey ? ui.t(tagKey) : '');
+    show(r.tag, !!tagKey);
     setText(r.author, item.mine ? ui.t('chat.you') : (item.from.name || item.from.id || ''));
     const roleKey = `role.${item.from.role}`;
     setText(r.role, !item.mine && item.from.role && ui.t(roleKey) !== roleKey ? ui.t(roleKey) : '');
@@ -123,11 +140,12 @@ export function mount(el, actions) {
       convView.update(vm);
       const view = conversationView(state, state.active);
       const peerName = view.peer ? (state.names[view.peer] || view.peer) : null;
-      setText(note, view.peer ? ui.t('chat.privateNote', { name: peerName }) : ui.t('chat.roomNote'));
+      const inBreakout = state.room && state.room !== 'main';
+      setText(note, view.peer ? ui.t('chat.privateNote', { name: peerName }) : inBreakout ? ui.t('chat.breakoutNote') : ui.t('chat.roomNote'));
       note.dataset.kind = view.peer ? 'private' : 'room';
       setAttr(scroller, 'aria-label', ui.t('chat.log'));
       setAttr(log, 'aria-label', ui.t('chat.log'));
-      setText(label, view.peer ? ui.t('chat.composePrivate', { name: peerName }) : ui.t('chat.composeRoom'));
+      setText(label, view.peer ? ui.t('chat.composePrivate', { name: peerName }) : inBreakout ? ui.t('chat.composeBreakout') : ui.t('chat.composeRoom'));
       setText(send, ui.t('chat.send'));
       setText(hint, state.conn.status === 'online' ? ui.t('chat.hint') : ui.t('chat.queued'));
       const olderHadFocus = document.activeElement === older;

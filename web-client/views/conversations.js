@@ -27,8 +27,9 @@ export function mount(el, actions) {
         create,
         update: (li, c) => {
           const r = li.refs;
-          setText(r.label, c.peer ? c.name : ui.t('conv.room'));
-          const full = c.peer ? ui.t('conv.privateWith', { name: c.name }) : ui.t('conv.room');
+          const roomLabel = state.room && state.room !== 'main' ? ui.t('conv.breakout') : ui.t('conv.room');
+          setText(r.label, c.peer ? c.name : roomLabel);
+          const full = c.peer ? ui.t('conv.privateWith', { name: c.name }) : roomLabel;
           const unread = c.unread > 0 ? `, ${ui.t('conv.unread', { count: c.unread })}` : '';
           setAttr(r.btn, 'title', full);
           setAttr(r.btn, 'aria-label', full + unread);

@@ -5,10 +5,6 @@ import { reconcile } from '../lib/list.js';
 import { sortedMembers } from '../lib/state.js';
 import { speakingIn } from '../lib/audio-state.js';
 
-export function roomName(ui, room) {
-  return room === 'main' ? ui.t('room.main') : room;
-}
-
 export function mount(el, actions) {
   const heading = h('h2', { className: 'members-heading', attrs: { id: 'members-heading' } });
   const list = h('ul', { className: 'member-list', attrs: { 'aria-labelledby': 'members-heading' } });
@@ -52,7 +48,7 @@ export function mount(el, actions) {
           const parts = [];
           const country = ui.fmt.country(m.country);
           if (country) parts.push(country);
-          if (m.room && state.room && m.room !== state.room) parts.push(ui.t('members.otherRoom', { room: roomName(ui, m.room) }));
+          if (m.room && state.room && m.room !== state.room) parts.push(m.room === 'main' ? ui.t('members.inMain') : ui.t('members.otherRoom', { room: m.room }));
           setText(r.where, parts.join(' · '));
           setAttr(r.where, 'title', m.country || null);
           show(r.btn, !isMe);

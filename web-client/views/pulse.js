@@ -96,6 +96,7 @@ export function mount(el, actions) {
     download(pulsesCsv(lastResults.results, lastResults.names), `kopa-feedback-${lastResults.session || 'session'}.csv`);
   });
 
+  let lastMove = 0;
   function fillScopes(state) {
     const opts = [['session', ui.t('pulse.scopeSession')]];
     for (const r of (state.breakout && state.breakout.visited) || []) opts.push([r.id, ui.t('pulse.scopeRoom', { room: r.name || r.id })]);
@@ -106,6 +107,12 @@ export function mount(el, actions) {
       if (opts.some(([v]) => v === keep)) scope.value = keep;
     }
     show(scopeRow, opts.length > 1);
+    // Just back from a breakout: the form is about that breakout.
+    const move = state.breakout && state.breakout.move;
+    if (move && move.seq !== lastMove) {
+      lastMove = move.seq;
+      if (move.cause === 'close' && opts.some(([v]) => v === move.from)) scope.value = move.from;
+    }
   }
 
   return {

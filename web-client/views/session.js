@@ -7,8 +7,9 @@ import { h, setText, setAttr, show } from '../lib/dom.js';
 /**
  * panels: [{id, label(ui) -> string, visible(state) -> bool, badge(state) ->
  * string | null, mount(el, actions) -> {update(vm)}}]. The first visible
- * panel is open until the user picks another; actions.openTab(id) opens one
- * from elsewhere (for example when a breakout starts).
+ * panel is open until the user picks another (or actions.openTab(id) opens
+ * one, for example when a breakout starts); if the picked one hides, the
+ * first visible is open until it shows again.
  */
 export function mount(el, actions, panels) {
   const tablist = h('div', { className: 'tabs', attrs: { role: 'tablist' } });
@@ -58,8 +59,8 @@ export function mount(el, actions, panels) {
     const { state, ui } = vm;
     setAttr(tablist, 'aria-label', ui.t('session.tabs'));
     const visible = tabs.filter((t) => t.p.visible(state));
-    if (wanted && visible.some((t) => t.p.id === wanted)) open = wanted;
-    if (!visible.some((t) => t.p.id === open)) open = visible.length ? visible[0].p.id : null;
+    // The tab asked for (by the user or by an event) while it can show; else the first one.
+    open = wanted && visible.some((t) => t.p.id === wanted) ? wanted : visible.length ? visible[0].p.id : null;
     show(el, visible.length > 0);
     for (const t of tabs) {
       const isVisible = visible.includes(t);
