@@ -190,6 +190,15 @@ void app__handle_breakout_note(conn *c, proto_msg *msg)
         return;
     }
     breakout_round *r = app__round(ss);
+    size_t mine = 0;
+    for (size_t i = 0; i < r->nnotes; i++)
+        mine += !strcmp(r->notes[i].user, c->info.id);
+    if (mine >= ROUND_NOTES_MAX) {
+        app__send_error(c, PROTO_ERR_TOO_MANY,
+                        "at most 20 notes per person in a round", msg->ref,
+                        pn->id);
+        return;
+    }
     channel *ch = session_room(ss->s, g->room)->log;
     note_req *n = need(calloc(1, sizeof(*n)));
     *n = (note_req){

@@ -13,6 +13,7 @@
 #include "rooms/pairing.h"
 
 #define ROUND_WARN_MS 60000 /* the warning comes a minute before the end */
+#define ROUND_NOTES_MAX 20  /* breakout notes per person in a round */
 
 typedef enum round_state {
     ROUND_NONE = 0,

@@ -159,6 +159,11 @@ test('a round of six: plan, open, chat inside, broadcast, help, notes, close', {
     assert.equal((await anna.next((x) => x.type === 'ack' && x.id === 'note-1')).offset, noteAck.offset);
     by.get('u-kadri').send({ type: 'breakout_note', id: 'note-2', text: 'Liis: three channels for visibility' });
     await by.get('u-kadri').next((x) => x.type === 'ack' && x.id === 'note-2');
+    for (let i = 1; i <= 20; i++) {
+        by.get('u-liis').send({ type: 'breakout_note', id: `liis-${i}`, text: `short note ${i}` });
+    }
+    await by.get('u-liis').next((x) => x.type === 'ack' && x.id === 'liis-20');
+    assert.equal(await errorOf(by.get('u-liis'), { type: 'breakout_note', id: 'liis-21', text: 'one too many' }), 'too_many');
 
     // Extend, then close: everyone is back in main and the notes are shown.
     const extended = (await ask(coord, { type: 'round_extend', ms: 60000 })).round;
@@ -177,7 +182,7 @@ test('a round of six: plan, open, chat inside, broadcast, help, notes, close', {
     const annaNotes = notes.rooms.find((r) => r.room === annaRoom);
     assert.deepEqual(annaNotes.notes.map((n) => n.text), ['Erik shares his investor deck']);
     assert.deepEqual(annaNotes.members.map((m) => m.id).sort(), ['u-anna', 'u-erik']);
-    assert.equal(notes.rooms.reduce((n, r) => n + r.notes.length, 0), 2);
+    assert.equal(notes.rooms.reduce((n, r) => n + r.notes.length, 0), 22);
     await anna.next((x) => x.type === 'breakout_notes');
     const mainChat = anna.chat('back in the plenary');
     await coord.next((x) => x.type === 'chat' && x.id === mainChat && x.channel === 'room:main');
