@@ -9,6 +9,7 @@
 
 #include "server/proto/encode.h"
 #include "server/proto/proto.h"
+#include "fuzz_session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -65,6 +66,8 @@ static void check_message(const proto_msg *m)
     case PROTO_PING:
         break;
     default:
+        if (fuzz_check_session(m))
+            break;
         abort(); /* a parsed message always has a known type */
     }
 }
@@ -85,6 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(out);
     } else {
         check_message(&m);
+        if (m.type == PROTO_PROGRAMME)
+            fuzz_check_programme((const char *)data, size, &m);
         if (m.type == PROTO_CHAT) {
             proto_member from = {.id = "u", .name = "n", .role = "r"};
             size_t len;
