@@ -9,6 +9,11 @@
  *   kopa:{S}:dedup:<user>:<id> string "<channel> <offset>", 7 days
  *   kopa:{S}:roster            set of user ids that ever joined
  *   kopa:{S}:presence:<node>   set of user ids online on that node (TTL)
+ *   kopa:{S}:ops               hash: op seq -> a change to the session's
+ *                              agenda, hands, topics, stage, questions or
+ *                              pulses, replayed on load (session_state.h,
+ *                              which also writes :log and :tops)
+ *   kopa:{prog:P}:doc|notes|attend  a programme (session_state.h)
  *   kopa:node:<node>           the node's heartbeat (TTL) */
 #ifndef KOPA_STORE_SESSION_STORE_H
 #define KOPA_STORE_SESSION_STORE_H
