@@ -22,16 +22,16 @@ typedef struct audio_rec audio_rec;
 /* A member of a session that has used audio (or been given a stage
  * role); kept for the session's life so its stream id stays the same. */
 typedef struct audio_member {
-    uint32_t id;                /* stream id, 1.. in its session */
+    uint32_t id; /* stream id, 1.. in its session */
     audio_sess *as;
     member *m;
-    conn *c;                    /* the connection with audio, or NULL */
-    audio_room *room;           /* the room it hears (its own), or NULL */
-    audio_room *listen;         /* the room it listens in to, or NULL */
+    conn *c;            /* the connection with audio, or NULL */
+    audio_room *room;   /* the room it hears (its own), or NULL */
+    audio_room *listen; /* the room it listens in to, or NULL */
     char listen_id[SESSION_ID_MAX + 1]; /* "" when not listening in */
     int muted;
-    int may_speak;  /* the room lets it be heard (workshop stage) */
-    int broadcast;  /* speaks into every breakout too */
+    int may_speak; /* the room lets it be heard (workshop stage) */
+    int broadcast; /* speaks into every breakout too */
 } audio_member;
 
 /* The audio of one room: its mixer and who hears it. */
@@ -39,10 +39,10 @@ struct audio_room {
     char id[SESSION_ID_MAX + 1];
     audio_sess *as;
     audio_mixer *mixer;
-    int users;       /* members hearing it (own room or listening in) */
-    audio_rec *rec;  /* the recording running, or NULL */
+    int users;      /* members hearing it (own room or listening in) */
+    audio_rec *rec; /* the recording running, or NULL */
     audio_room *next;
-    int gc;          /* to be looked at once the tick is over */
+    int gc; /* to be looked at once the tick is over */
     /* The last speakers event sent. */
     uint32_t spk[AUDIO_MAX_ACTIVE];
     float spk_db[AUDIO_MAX_ACTIVE];
@@ -64,27 +64,27 @@ struct audio_conn {
     audio_member *am; /* set while this connection has the member's audio */
     frame *q[AUDIO_QUEUE_MAX];
     size_t head, count;
-    int audio_last;   /* the last frame written was audio: JSON's turn */
-    double tokens;    /* packets allowed now */
+    int audio_last; /* the last frame written was audio: JSON's turn */
+    double tokens;  /* packets allowed now */
     uint64_t refill_ms;
     uint64_t last_error_ms;
-    int errored;      /* an audio error was ever sent */
+    int errored; /* an audio error was ever sent */
 };
 
 struct app_audio {
     app *a;
     uv_timer_t timer;
     int timer_on;
-    uint64_t t0_ms;       /* when the timer started */
-    uint64_t ticks;       /* ticks run (or skipped) since t0_ms */
+    uint64_t t0_ms; /* when the timer started */
+    uint64_t ticks; /* ticks run (or skipped) since t0_ms */
     audio_sess *sessions;
     size_t nrooms;
-    int ticking;          /* rooms are not freed while set */
-    size_t nrecs;         /* recordings not yet finished */
-    audio_rec *recs;      /* every recording until its file is closed */
+    int ticking;     /* rooms are not freed while set */
+    size_t nrecs;    /* recordings not yet finished */
+    audio_rec *recs; /* every recording until its file is closed */
     audio_mixer_config mixer_cfg;
     /* Metrics. */
-    audio_mixer_stats retired; /* counters of mixers already freed */
+    audio_mixer_stats retired;         /* counters of mixers already freed */
     uint64_t refused[AUDIO_ERR_COUNT]; /* refused before a mixer */
     uint64_t bad_header, slow_listener, frames_out, ticks_skipped;
     uint64_t tick_ns_sum, tick_ns_max, tick_runs;

@@ -55,7 +55,7 @@ static void refused(conn *c, audio_error err)
     char msg[96];
     switch (err) {
     case AUDIO_OK:
-    case AUDIO_ERR_LATE:      /* the network's doing: counted only */
+    case AUDIO_ERR_LATE: /* the network's doing: counted only */
     case AUDIO_ERR_DUPLICATE:
         return;
     case AUDIO_ERR_RATE:

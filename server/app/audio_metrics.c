@@ -94,8 +94,7 @@ static void drops(text *t, const app_audio *aa, const audio_mixer_stats *s)
         (unsigned long long)aa->bad_header);
     for (int e = 1; e < AUDIO_ERR_COUNT; e++)
         if (reasons[e])
-            put(t, "kopa_audio_dropped_total{reason=\"%s\"} %llu\n",
-                reasons[e],
+            put(t, "kopa_audio_dropped_total{reason=\"%s\"} %llu\n", reasons[e],
                 (unsigned long long)(aa->refused[e] + s->dropped[e]));
     put(t, "kopa_audio_dropped_total{reason=\"slow_listener\"} %llu\n",
         (unsigned long long)aa->slow_listener);
@@ -122,8 +121,8 @@ char *app__audio_metrics(app *a, size_t *len)
            "Opus frames decoded (concealment included).", s.frames_decoded);
     metric(&t, "kopa_audio_frames_concealed_total", "counter",
            "Lost frames concealed.", s.frames_concealed);
-    metric(&t, "kopa_audio_frames_encoded_total", "counter",
-           "Mixes encoded.", s.frames_encoded);
+    metric(&t, "kopa_audio_frames_encoded_total", "counter", "Mixes encoded.",
+           s.frames_encoded);
     metric(&t, "kopa_audio_packets_forwarded_total", "counter",
            "Packets forwarded without decoding.", s.packets_forwarded);
     metric(&t, "kopa_audio_frames_out_total", "counter",
@@ -135,14 +134,16 @@ char *app__audio_metrics(app *a, size_t *len)
            aa->tick_runs);
     metric(&t, "kopa_audio_ticks_skipped_total", "counter",
            "20 ms ticks skipped after a stall.", aa->ticks_skipped);
-    put(&t, "# HELP kopa_audio_tick_seconds Time to tick every mixer once.\n"
-            "# TYPE kopa_audio_tick_seconds summary\n"
-            "kopa_audio_tick_seconds_sum %.9f\n"
-            "kopa_audio_tick_seconds_count %llu\n",
+    put(&t,
+        "# HELP kopa_audio_tick_seconds Time to tick every mixer once.\n"
+        "# TYPE kopa_audio_tick_seconds summary\n"
+        "kopa_audio_tick_seconds_sum %.9f\n"
+        "kopa_audio_tick_seconds_count %llu\n",
         (double)aa->tick_ns_sum / 1e9, (unsigned long long)aa->tick_runs);
-    put(&t, "# HELP kopa_audio_tick_seconds_max Longest tick.\n"
-            "# TYPE kopa_audio_tick_seconds_max gauge\n"
-            "kopa_audio_tick_seconds_max %.9f\n",
+    put(&t,
+        "# HELP kopa_audio_tick_seconds_max Longest tick.\n"
+        "# TYPE kopa_audio_tick_seconds_max gauge\n"
+        "kopa_audio_tick_seconds_max %.9f\n",
         (double)aa->tick_ns_max / 1e9);
     metric(&t, "kopa_recordings_active", "gauge",
            "Recordings whose file is not yet closed.", aa->nrecs);

@@ -84,8 +84,8 @@ void app__audio_rec_present(audio_room *r, const member *m)
             return;
     if (rec->npresent == rec->cap_present) {
         rec->cap_present = rec->cap_present ? rec->cap_present * 2 : 16;
-        rec->present = realloc(rec->present,
-                               rec->cap_present * sizeof(*rec->present));
+        rec->present =
+            realloc(rec->present, rec->cap_present * sizeof(*rec->present));
         if (rec->present == NULL)
             abort();
     }
@@ -219,8 +219,7 @@ static void store_stop(audio_rec *rec)
         abort();
     for (size_t i = 0; i < rec->npresent; i++)
         ids[i] = rec->present[i];
-    recording_store_stop(rec->aa->a->store, rec->ss->id, rec->id,
-                         rec->ended_ms,
+    recording_store_stop(rec->aa->a->store, rec->ss->id, rec->id, rec->ended_ms,
                          rec->has_stopper ? rec->stopped_by.id : "",
                          rec->failed ? "failed" : "stopped",
                          (const char *const *)ids, rec->npresent);
@@ -233,9 +232,9 @@ static void announce_start(audio_rec *rec)
     const char *file = strrchr(rec->path, '/');
     rec->started = 1;
     keep_event(rec, 1);
-    recording_store_start(rec->aa->a->store, rec->ss->id, rec->id,
-                          rec->room_id, file ? file + 1 : rec->path,
-                          rec->started_ms, rec->started_by.id);
+    recording_store_start(rec->aa->a->store, rec->ss->id, rec->id, rec->room_id,
+                          file ? file + 1 : rec->path, rec->started_ms,
+                          rec->started_by.id);
     if (rec->stopping) { /* stopped while the file was being made */
         keep_event(rec, 0);
         store_stop(rec);
@@ -326,8 +325,10 @@ static void after_cb(uv_work_t *w, int status)
     case JOB_START:
         if (rec->err != AUDIO_OK)
             fail(rec);
-        else
+        else if (!rec->aa->a->shutting_down) /* Redis may be gone */
             announce_start(rec);
+        else
+            rec->started = 1;
         break;
     case JOB_WRITE:
         if (rec->err != AUDIO_OK && !rec->failed)
@@ -365,8 +366,7 @@ static void name_file(audio_rec *rec, const char *base)
         (int)sizeof(rec->dir))
         rec->dir[0] = '\0';
     if (rec->dir[0])
-        snprintf(rec->path, sizeof(rec->path), "%s/%s.opus", rec->dir,
-                 rec->id);
+        snprintf(rec->path, sizeof(rec->path), "%s/%s.opus", rec->dir, rec->id);
 }
 
 static void start(conn *c, audio_room *r, const char *ref)
@@ -396,8 +396,7 @@ static void start(conn *c, audio_room *r, const char *ref)
     r->rec = rec;
     session *s = c->sess->s;
     for (size_t i = 0; i < s->nmembers; i++)
-        if (s->members[i]->online > 0 &&
-            session_in_room(s->members[i], r->id))
+        if (s->members[i]->online > 0 && session_in_room(s->members[i], r->id))
             app__audio_rec_present(r, s->members[i]);
     audio_mixer_set_pcm_cb(r->mixer, pcm_cb, rec);
     run(rec, JOB_START);
@@ -428,8 +427,7 @@ void app__handle_recording(conn *c, proto_msg *msg)
     if (!may_record(c, room_id, msg->ref))
         return;
     if (session_room(c->sess->s, room_id) == NULL) {
-        app__send_error(c, PROTO_ERR_BAD_VALUE, "no such room", msg->ref,
-                        NULL);
+        app__send_error(c, PROTO_ERR_BAD_VALUE, "no such room", msg->ref, NULL);
         return;
     }
     audio_sess *as = app__audio_sess(c->sess);

@@ -259,8 +259,7 @@ void app__audio_room_gc(audio_room *r)
  * else everyone. */
 static int may_speak(const audio_sess *as, const member *m)
 {
-    const struct programme_session *e =
-        app__prog_entry(as->app, as->ss->id);
+    const struct programme_session *e = app__prog_entry(as->app, as->ss->id);
     if (e == NULL || e->kind != PROGRAMME_WORKSHOP ||
         strcmp(m->room, SESSION_MAIN_ROOM) != 0)
         return 1;
@@ -404,9 +403,10 @@ typedef struct emit_ctx {
 
 static frame *make_frame(const audio_out *o)
 {
-    static const uint8_t kinds[] = {
-        [AUDIO_STREAM_MIX] = 0, [AUDIO_STREAM_MIX_MINUS] = 1,
-        [AUDIO_STREAM_FORWARD] = 2, [AUDIO_STREAM_OWN] = 1};
+    static const uint8_t kinds[] = {[AUDIO_STREAM_MIX] = 0,
+                                    [AUDIO_STREAM_MIX_MINUS] = 1,
+                                    [AUDIO_STREAM_FORWARD] = 2,
+                                    [AUDIO_STREAM_OWN] = 1};
     frame *f = malloc(sizeof(*f) + AUDIO_HEADER_OUT + o->len + 1);
     if (f == NULL)
         abort();
@@ -488,8 +488,8 @@ static void speakers(audio_room *r)
         r->spk_db[i] = sp[i].level_db;
         r->spk_known[i] = sp[i].level_known;
         if (am)
-            ps[k++] = (proto_speaker){am->m->info.id, am->id,
-                                      sp[i].level_known, sp[i].level_db};
+            ps[k++] = (proto_speaker){am->m->info.id, am->id, sp[i].level_known,
+                                      sp[i].level_db};
     }
     r->nspk = n;
     size_t len;

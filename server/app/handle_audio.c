@@ -69,7 +69,7 @@ static int listen_room_ok(conn *c, const proto_msg *msg)
         return 1;
     snprintf(text, sizeof(text), "%s is %s", room_id,
              session_room(c->sess->s, room_id) ? "your own room"
-                                                 : "not a room here");
+                                               : "not a room here");
     app__send_error(c, PROTO_ERR_BAD_VALUE, text, msg->ref, NULL);
     return 0;
 }
@@ -86,8 +86,8 @@ void app__handle_audio(conn *c, proto_msg *msg)
     audio_sess *as = app__audio_sess(c->sess);
     audio_member *am = app__audio_member(as, c->member, 1);
     if (op != PROTO_AUDIO_ENABLE && op != PROTO_AUDIO_DISABLE && am->c != c) {
-        app__send_error(c, PROTO_ERR_NOT_SPEAKER,
-                        "send audio enable first", msg->ref, NULL);
+        app__send_error(c, PROTO_ERR_NOT_SPEAKER, "send audio enable first",
+                        msg->ref, NULL);
         return;
     }
     switch (op) {
@@ -110,8 +110,7 @@ void app__handle_audio(conn *c, proto_msg *msg)
     case PROTO_AUDIO_LISTEN:
         if (!listen_room_ok(c, msg))
             return;
-        snprintf(am->listen_id, sizeof(am->listen_id), "%s",
-                 msg->u.audio.room);
+        snprintf(am->listen_id, sizeof(am->listen_id), "%s", msg->u.audio.room);
         app__audio_sync(am);
         break;
     case PROTO_AUDIO_UNLISTEN:

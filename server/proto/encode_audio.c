@@ -82,8 +82,8 @@ char *proto_encode_audio_state(const proto_audio_state *st, const char *ref,
     return finish(obj, len);
 }
 
-char *proto_encode_speakers(const char *room, const proto_speaker *sp,
-                            size_t n, size_t *len)
+char *proto_encode_speakers(const char *room, const proto_speaker *sp, size_t n,
+                            size_t *len)
 {
     cJSON *obj = event("speakers");
     cJSON *list = proto__need(cJSON_CreateArray());

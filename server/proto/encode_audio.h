@@ -11,8 +11,8 @@
 /* A member's audio state (the `audio` event). */
 typedef struct proto_audio_state {
     int enabled;
-    const char *room;   /* the room heard; left out when NULL or "" */
-    uint32_t stream;    /* left out when 0 */
+    const char *room; /* the room heard; left out when NULL or "" */
+    uint32_t stream;  /* left out when 0 */
     int muted;
     int may_speak;
     int broadcast;
@@ -24,8 +24,8 @@ typedef struct proto_audio_state {
 typedef struct proto_speaker {
     const char *id;
     uint32_t stream;
-    int level_known;  /* level_db is written only when set */
-    double level_db;  /* written with one decimal */
+    int level_known; /* level_db is written only when set */
+    double level_db; /* written with one decimal */
 } proto_speaker;
 
 /* A `recording` event. */
@@ -33,22 +33,22 @@ typedef struct proto_recording_event {
     const char *channel;
     int64_t offset;
     const char *room;
-    int started;          /* "started" or "stopped" */
+    int started; /* "started" or "stopped" */
     const char *id;
-    const char *by_id;    /* `by` is left out when NULL */
+    const char *by_id; /* `by` is left out when NULL */
     const char *by_name;
     const char *by_role;
     int64_t ts;
-    int64_t duration_ms;  /* written when stopped */
-    const char *error;    /* an error code when stopped by a failure, or NULL */
+    int64_t duration_ms; /* written when stopped */
+    const char *error;   /* an error code when stopped by a failure, or NULL */
 } proto_recording_event;
 
 /* {"type":"audio",["ref":..],"enabled":..,...}. */
 char *proto_encode_audio_state(const proto_audio_state *st, const char *ref,
                                size_t *len);
 /* {"type":"speakers","room":..,"speakers":[...]}. */
-char *proto_encode_speakers(const char *room, const proto_speaker *sp,
-                            size_t n, size_t *len);
+char *proto_encode_speakers(const char *room, const proto_speaker *sp, size_t n,
+                            size_t *len);
 /* The kept `recording` event. */
 char *proto_encode_recording(const proto_recording_event *ev, size_t *len);
 /* The object {"room":..,"id":..,"since":..} that joined carries while a

@@ -67,8 +67,8 @@ static proto_error boolean(proto__ctx *c, const cJSON *obj, const char *key,
 proto_error proto__parse_AUDIO(proto__ctx *c, const cJSON *root, proto_msg *m)
 {
     int o = 0;
-    proto_error e = op(c, root, audio_ops,
-                       sizeof(audio_ops) / sizeof(audio_ops[0]), &o);
+    proto_error e =
+        op(c, root, audio_ops, sizeof(audio_ops) / sizeof(audio_ops[0]), &o);
 
     if (e != PROTO_OK)
         return e;

@@ -33,9 +33,8 @@ int recording_store_start(redis_client *c, const char *sid, const char *id,
     snprintf(key, sizeof(key), "kopa:{%s}:recording:%s", sid, id);
     snprintf(list, sizeof(list), "kopa:{%s}:recordings", sid);
     snprintf(ms, sizeof(ms), "%" PRId64, started_ms);
-    const char *hset[] = {"HSET",       key,        "session", sid,
-                          "room",       room,       "file",    file,
-                          "started_ms", ms,         "started_by", by};
+    const char *hset[] = {"HSET", key,  "session",    sid, "room",       room,
+                          "file", file, "started_ms", ms,  "started_by", by};
     const char *zadd[] = {"ZADD", list, ms, id};
     if (redis_client_write(c, NULL, NULL, 12, hset, NULL) != 0)
         return -1;
@@ -71,8 +70,8 @@ int recording_store_stop(redis_client *c, const char *sid, const char *id,
     snprintf(key, sizeof(key), "kopa:{%s}:recording:%s", sid, id);
     snprintf(ms, sizeof(ms), "%" PRId64, ended_ms);
     char *who = id_array(present, npresent);
-    const char *hset[] = {"HSET",   key,    "ended_ms", ms,     "stopped_by",
-                          by,       "status", status,   "present", who};
+    const char *hset[] = {"HSET", key,      "ended_ms", ms,        "stopped_by",
+                          by,     "status", status,     "present", who};
     int r = redis_client_write(c, NULL, NULL, 10, hset, NULL);
     free(who);
     return r;

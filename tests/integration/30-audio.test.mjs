@@ -312,6 +312,31 @@ test('recording: coordinators start and stop it, everyone sees it, the file is v
         assert.ok(Number((await hget('ended_ms')).split('\n').pop()) > 0);
     });
 
+test('a recording running at shutdown is finished: the server exits cleanly and the file is whole',
+    { timeout: 60000 }, async (t) => {
+        const dir = tempDir('kopa-rec-');
+        const stack = await startStack(t, { kopa: { args: ['--recordings', dir] } });
+        const ilze = await enterAudio(stack, 'ws2', 'ilze');
+        const anna = await enterAudio(stack, 'ws2', 'anna');
+        t.after(() => [ilze, anna].forEach((c) => c.terminate()));
+        await anna.audioOp('enable');
+        const s = startSending(anna, tonePackets(660, 100));
+        let ev;
+        try {
+            ilze.send({ type: 'recording', op: 'start' });
+            ev = await anna.next({ type: 'recording', state: 'started' });
+            await sleep(1500);
+            await stack.kopa.stop(); // SIGTERM; throws unless it exits 0
+        } finally {
+            await s.stop();
+        }
+        const packets = oggPackets(fs.readFileSync(path.join(dir, 'ws2', `${ev.id}.opus`)));
+        assert.equal(packets[0].toString('latin1', 0, 8), 'OpusHead');
+        const a = analyse(packets.slice(2), TONES, { skip: 10 });
+        assert.ok(packets.length > 60, `${packets.length} packets`);
+        assert.equal(a.dominant, 660, JSON.stringify(a));
+    });
+
 test('audio ops: errors for wrong roles and order, enable moves between tabs', { timeout: 60000 }, async (t) => {
     const stack = await startStack(t);
     const anna = await enterAudio(stack, 's', 'anna');

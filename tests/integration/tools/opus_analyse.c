@@ -121,8 +121,7 @@ int main(int argc, char **argv)
     double best_db = -1e9;
     for (int k = 0; k < t.n; k++) {
         /* A Hann window has a coherent gain of 1/2: |X| = A N / 4. */
-        double amp = blocks ? 4 * sqrt(t.power[k] / (double)blocks) / BLOCK
-                            : 0;
+        double amp = blocks ? 4 * sqrt(t.power[k] / (double)blocks) / BLOCK : 0;
         t.power[k] = db(amp);
         if (t.power[k] > best_db) {
             best_db = t.power[k];

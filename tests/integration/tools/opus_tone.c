@@ -32,8 +32,8 @@ int main(int argc, char **argv)
     if (freq <= 0 || freq >= RATE / 2 || count < 0 || amp < 0 || amp > 1)
         return usage();
     int err;
-    OpusEncoder *enc = opus_encoder_create(RATE, 1, OPUS_APPLICATION_AUDIO,
-                                           &err);
+    OpusEncoder *enc =
+        opus_encoder_create(RATE, 1, OPUS_APPLICATION_AUDIO, &err);
     if (enc == NULL || err != OPUS_OK) {
         fprintf(stderr, "opus_tone: %s\n", opus_strerror(err));
         return 1;
