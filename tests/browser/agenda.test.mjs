@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
-import { launchBrowser, newContext, watch, shot, openJoin, pollPage, WAIT_MS } from './lib.mjs';
+import { launchBrowser, newContext, watch, shot, openJoin, pollPage, unlabelled, WAIT_MS } from './lib.mjs';
 
 const SESSION = 'browser-agenda';
 const SKEW_MS = 90000;
@@ -174,6 +174,13 @@ test('the agenda, its countdown, hands, topics and feedback through the web clie
     assert.ok(await jonas.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scrolling at 360 px');
     await shot(jonas, 'agenda-07-jonas-narrow');
 
+    // Every control on screen has a name a screen reader can say.
+    for (const who of ['ilze', 'anna']) {
+      for (const tab of await pages[who].$$eval('[role="tab"]:not([hidden])', (ts) => ts.map((x) => x.id))) {
+        await pages[who].click(`#${tab}`);
+        assert.deepEqual(await unlabelled(pages[who]), [], `${who}, ${tab}: unlabelled controls`);
+      }
+    }
     assert.deepEqual(Object.values(seen).flatMap((s) => s.problems), []);
     const refused = Object.entries(seen).flatMap(([who, s]) => s.got.filter((m) => m.type === 'error').map((m) => `${who}: ${m.code} ${m.message}`));
     assert.deepEqual(refused, [], 'the server refused nothing');

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
-import { launchBrowser, newContext, writeTone, watch, shot, openJoin, pollPage, waitGot, sleep, WAIT_MS } from './lib.mjs';
+import { launchBrowser, newContext, writeTone, watch, shot, openJoin, pollPage, waitGot, sleep, unlabelled, WAIT_MS } from './lib.mjs';
 
 const SESSION = 'browser-audio';
 const TONES = [440, 660];
@@ -93,6 +93,7 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     await pollPage(b, (n) => [...document.querySelectorAll('.member')]
       .some((li) => li.querySelector('.member-name').textContent === n && li.dataset.speaking === 'true'),
     PEOPLE.anna.name, (v) => v === true, { what: 'jonas sees anna speaking' });
+    assert.deepEqual(await unlabelled(a), [], 'every audio control has a name');
     await shot(b, 'audio-02-jonas-hears-anna');
     await shot(a, 'audio-03-anna-live');
 

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
-import { launchBrowser, newContext, watch, shot, openJoin, pollPage, WAIT_MS } from './lib.mjs';
+import { launchBrowser, newContext, watch, shot, openJoin, pollPage, unlabelled, WAIT_MS } from './lib.mjs';
 
 const SESSION = 'browser-breakout';
 
@@ -142,6 +142,13 @@ test('a breakout round from the self-assessment to the notes back in the main ro
     assert.ok(csv.some((l) => l.startsWith(`${PEOPLE.anna.sub},${PEOPLE.anna.name},LV,`) && l.split(',').includes('1')), csv.join('\n'));
     await shot(ilze, 'breakout-06-ilze-coverage');
 
+    // Every control on screen has a name a screen reader can say.
+    for (const who of ['ilze', 'anna']) {
+      for (const tab of await pages[who].$$eval('[role="tab"]:not([hidden])', (ts) => ts.map((x) => x.id))) {
+        await pages[who].click(`#${tab}`);
+        assert.deepEqual(await unlabelled(pages[who]), [], `${who}, ${tab}: unlabelled controls`);
+      }
+    }
     assert.deepEqual(Object.values(seen).flatMap((s) => s.problems), []);
     const refused = Object.entries(seen).flatMap(([who, s]) => s.got.filter((m) => m.type === 'error').map((m) => `${who}: ${m.code} ${m.message}`));
     assert.deepEqual(refused, [], 'the server refused nothing');

@@ -149,3 +149,16 @@ export async function waitGot(seen, pred, { timeoutMs = WAIT_MS, what = 'a messa
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Form controls on the page that are shown but have no accessible name (label, aria-label or aria-labelledby). */
+export function unlabelled(page) {
+  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button, meter, progress')]
+    .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
+    .filter((el) => {
+      if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+      if (el.labels && el.labels.length && [...el.labels].some((l) => l.textContent.trim())) return false;
+      if (el.tagName === 'BUTTON' && el.textContent.trim()) return false;
+      return true;
+    })
+    .map((el) => el.id || `${el.tagName.toLowerCase()}.${el.className}`));
+}

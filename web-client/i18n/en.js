@@ -412,4 +412,5 @@ export default {
   "topic.digital_tools": "digital tools",
   "topic.new_markets": "new markets",
   "members.inMain": "In the main room",
+  "agenda.progress": "Share of the time used",
 };

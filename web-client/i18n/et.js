@@ -412,4 +412,5 @@ export default {
   "topic.digital_tools": "digitööriistad",
   "topic.new_markets": "uued turud",
   "members.inMain": "Üldruumis",
+  "agenda.progress": "Kulunud aja osa",
 };

@@ -412,4 +412,5 @@ export default {
   "topic.digital_tools": "skaitmeniniai įrankiai",
   "topic.new_markets": "naujos rinkos",
   "members.inMain": "Pagrindiniame kambaryje",
+  "agenda.progress": "Panaudoto laiko dalis",
 };

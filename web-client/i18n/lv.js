@@ -412,4 +412,5 @@ export default {
   "topic.digital_tools": "digitālie rīki",
   "topic.new_markets": "jauni tirgi",
   "members.inMain": "Galvenajā telpā",
+  "agenda.progress": "Izlietotā laika daļa",
 };

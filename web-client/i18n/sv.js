@@ -412,4 +412,5 @@ export default {
   "topic.digital_tools": "digitala verktyg",
   "topic.new_markets": "nya marknader",
   "members.inMain": "I stora rummet",
+  "agenda.progress": "Andel av tiden som har gått",
 };

@@ -164,6 +164,7 @@ export function mount(el, actions) {
       show(stateText, !!item);
       nowBox.dataset.state = a ? a.state : 'none';
       setAttr(clock, 'aria-label', ui.t('agenda.timeLeft'));
+      setAttr(bar, 'aria-label', ui.t('agenda.progress'));
       tickClock(vm);
 
       // A new current item is announced once (not on the first render).
