@@ -225,3 +225,46 @@ test('SIGKILL during a running item: after the restart it runs on with the right
     checkTimer(b);
     assert.ok(!(await anna.collect(300)).some((m) => m.type === 'error'));
 });
+
+test('topic proposals: one vote per member per topic, ordered by votes, kept across a restart', { timeout: 60000 }, async (t) => {
+    const stack = await startStack(t);
+    const ilze = await stack.enter('topics', 'ilze');
+    const anna = await stack.enter('topics', 'anna');
+    const rasa = await stack.enter('topics', 'rasa');
+    const kadri = await stack.enter('topics', 'kadri');
+
+    const t1 = await act(anna, { type: 'topic', op: 'propose', title: 'Reporting impact to funders' });
+    const t2 = await act(rasa, { type: 'topic', op: 'propose', title: 'Selling to municipalities' });
+    const t3 = await act(kadri, { type: 'topic', op: 'propose', title: 'Volunteers vs staff' });
+    assert.deepEqual([t1.topic, t2.topic, t3.topic], [1, 2, 3]);
+    assert.deepEqual(t3.topics.map((x) => [x.id, x.author, x.votes]),
+        [[1, 'u-anna', 0], [2, 'u-rasa', 0], [3, 'u-kadri', 0]], 'no votes: in the order proposed');
+
+    await act(anna, { type: 'topic', op: 'vote', topic: 2 });
+    await act(kadri, { type: 'topic', op: 'vote', topic: 2 });
+    const v = await act(rasa, { type: 'topic', op: 'vote', topic: 3 });
+    assert.deepEqual(v.topics.map((x) => [x.id, x.votes]), [[2, 2], [3, 1], [1, 0]]);
+    assert.deepEqual(v.topics[0].voters.sort(), ['u-anna', 'u-kadri']);
+    // One vote per member per topic: a second vote changes nothing.
+    anna.send({ type: 'topic', op: 'vote', topic: 2 });
+    const un = await act(kadri, { type: 'topic', op: 'unvote', topic: 2 });
+    assert.deepEqual(un.topics.map((x) => [x.id, x.votes]), [[2, 1], [3, 1], [1, 0]]);
+    assert.equal((await refused(anna, { type: 'topic', op: 'vote', topic: 9 })).code, 'not_found');
+    assert.equal((await refused(anna, { type: 'topic', op: 'propose', title: 'x'.repeat(161) })).code, 'too_long');
+
+    // The author removes their own topic; someone else's only a coordinator.
+    assert.equal((await refused(anna, { type: 'topic', op: 'remove', topic: 3 })).code, 'forbidden');
+    const own = await act(kadri, { type: 'topic', op: 'remove', topic: 3 });
+    assert.deepEqual(own.topics.map((x) => x.id), [2, 1]);
+    const mod = await act(ilze, { type: 'topic', op: 'remove', topic: 1 });
+    assert.deepEqual(mod.topics.map((x) => x.id), [2]);
+
+    await waitFor(async () => Object.keys(await storedOps(stack.redis.port, 'topics')).length === 9, { what: 'nine ops stored' });
+    await stack.kopa.kill9();
+    await stack.kopa.restart();
+    const joined = await anna.reconnect();
+    assert.deepEqual(joined.state.topics, mod.topics);
+    await rasa.reconnect();
+    const next = await act(rasa, { type: 'topic', op: 'propose', title: 'After the restart' });
+    assert.equal(next.topic, 4, 'ids are never reused');
+});

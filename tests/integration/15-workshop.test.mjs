@@ -28,7 +28,7 @@ async function workshop(t) {
 }
 
 test('stage: the expert host puts people on it; anyone may step down', { timeout: 60000 }, async (t) => {
-    const { ilze, mikael, anna, rasa } = await workshop(t);
+    const { stack, ilze, mikael, anna, rasa } = await workshop(t);
     assert.equal(mikael.joinedMsg.state.host, 'u-mikael');
     assert.equal(anna.joinedMsg.state.entry.kind, 'workshop');
     assert.deepEqual(anna.joinedMsg.state.stage, { max: 8, speakers: [] });
@@ -54,6 +54,14 @@ test('stage: the expert host puts people on it; anyone may step down', { timeout
         [['What investors look for', 'talk', 1800000, 'u-mikael'], ['Questions', 'qa', 1800000, undefined]]);
     const started = await act(mikael, { type: 'agenda', op: 'start' });
     assert.equal(started.agenda.current, tpl.agenda.items[0].id);
+
+    // The stage is there after a restart.
+    await waitFor(async () => Object.keys(await storedOps(stack.redis.port, SESSION)).length >= 6, { what: 'the ops stored' });
+    await stack.kopa.kill9();
+    await stack.kopa.restart();
+    const joined = await rasa.reconnect();
+    assert.deepEqual(joined.state.stage, down.stage);
+    assert.equal(joined.state.agenda.started_at, started.agenda.started_at);
 });
 
 test('questions: ordered by votes, one vote each, answer, hide and pin', { timeout: 60000 }, async (t) => {
