@@ -244,7 +244,7 @@ for server in kopa ws socketio; do
         "$LOADGEN" --dialect "$DIALECT" --label "$server" --port "$SERVER_PORT" \
             --scenario "$scen" --secret-file "$SECRET" --csv "$CSV" \
             --server-pid "$SERVER_PID" --redis-pid "${REDIS_PID:-0}" \
-            --max-seconds "$MAX_SECONDS" --quiet "${extra[@]}" || rc=$?
+            --max-seconds "$MAX_SECONDS" "${extra[@]}" || rc=$?
         read -r cpu1 rss1 hwm1 <<<"$(proc_sample "$SERVER_PID")"
         rcpu1=0
         [ -n "$REDIS_PID" ] && read -r rcpu1 _ _ <<<"$(proc_sample "$REDIS_PID")"
