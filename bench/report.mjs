@@ -76,6 +76,10 @@ function fanoutPeak(server) {
     return rows(server, 'fanout').reduce((best, r) => (!best || r.deliveries_per_s > best.deliveries_per_s ? r : best), null);
 }
 
+/** Redis CPU per million deliveries over the measured window; undefined
+ * for a server without Redis. */
+const redisPerM = (r) => (r && r.server !== 'ws' && r.deliveries_per_s > 0 ?
+    r.redis_cpu_s / (r.deliveries_per_s * r.seconds) * 1e6 : undefined);
 const perCpuSecond = (r) => (r && r.cpu_s_per_m > 0 ? 1e6 / r.cpu_s_per_m : NaN);
 
 // Each metric: label, unit, value(server), and whether more is better.
@@ -84,6 +88,7 @@ const METRICS = [
     { label: 'offered deliveries/s', get: (s) => fanoutAt(s, RATE)?.offered_per_s, digits: 0 },
     { label: 'server CPU-seconds per million deliveries', get: (s) => fanoutAt(s, RATE)?.cpu_s_per_m, digits: 2, less: true },
     { label: 'deliveries per server CPU-second', get: (s) => perCpuSecond(fanoutAt(s, RATE)), digits: 0 },
+    { label: 'Redis CPU-seconds per million deliveries (not in the above)', get: (s) => redisPerM(fanoutAt(s, RATE)), digits: 2, less: true },
     { label: 'latency p50 (ms)', get: (s) => fanoutAt(s, RATE)?.p50_ms, digits: 2, less: true },
     { label: 'latency p99 (ms)', get: (s) => fanoutAt(s, RATE)?.p99_ms, digits: 2, less: true },
     { label: 'latency max (ms)', get: (s) => fanoutAt(s, RATE)?.max_ms, digits: 2, less: true },
@@ -351,7 +356,7 @@ function contention() {
 }
 
 function page() {
-    const notes = readText(path.join(path.dirname(RESULTS), 'NOTES.md')).trim();
+    const notes = readText(new URL('./NOTES.md', import.meta.url)).trim();
     const quick = machine.quick === '1';
     const audioRatios = audio.filter((r) => r.scenario === 'ratio')
         .map((r) => `- ${r.mode}: per-listener CPU / shared CPU = ${r._cells[3]}`).join('\n');
