@@ -100,6 +100,13 @@ audio_error recorder_stop(recorder *r)
 
     if (!r)
         return AUDIO_OK;
+    /* libopusenc 0.2.1 asserts when a stream without a single sample is
+     * drained (a recording stopped as soon as it started): give it 20 ms
+     * of silence, so the file is a valid, silent stream. */
+    if (!r->failed && r->samples == 0) {
+        static const int16_t silence[AUDIO_FRAME_SAMPLES];
+        recorder_write(r, silence, AUDIO_FRAME_SAMPLES);
+    }
     if (r->failed || ope_encoder_drain(r->enc) != OPE_OK)
         err = AUDIO_ERR_IO;
     ope_encoder_destroy(r->enc);

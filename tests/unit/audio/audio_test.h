@@ -118,5 +118,6 @@ void test_coord_broadcast(void **state);
 void test_coord_listen_in(void **state);
 void test_recorder_ogg(void **state);
 void test_recorder_errors(void **state);
+void test_recorder_empty(void **state);
 
 #endif

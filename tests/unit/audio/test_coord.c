@@ -260,3 +260,28 @@ void test_recorder_errors(void **state)
     assert_int_equal(recorder_start(&rc, &rec), AUDIO_ERR_CONFIG);
     assert_null(rec);
 }
+
+/* A recording stopped before any audio arrived still closes into a valid
+ * Ogg Opus file (libopusenc cannot drain an empty stream by itself). */
+void test_recorder_empty(void **state)
+{
+    char path[] = "/tmp/kopa-rec-empty-XXXXXX";
+    int fd = mkstemp(path);
+    recorder *rec = NULL;
+    recorder_config rc = {.path = path, .complexity = -1};
+    unsigned char head[64] = {0};
+
+    (void)state;
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(recorder_start(&rc, &rec), AUDIO_OK);
+    assert_int_equal(recorder_stop(rec), AUDIO_OK);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(head, 1, sizeof(head), f);
+    fclose(f);
+    unlink(path);
+    assert_true(n > 36);
+    assert_memory_equal(head, "OggS", 4);
+    assert_memory_equal(head + 28, "OpusHead", 8);
+}

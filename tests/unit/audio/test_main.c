@@ -35,6 +35,7 @@ int main(void)
         cmocka_unit_test(test_coord_listen_in),
         cmocka_unit_test(test_recorder_ogg),
         cmocka_unit_test(test_recorder_errors),
+        cmocka_unit_test(test_recorder_empty),
     };
     return cmocka_run_group_tests_name("unit_audio", tests, NULL, NULL);
 }
