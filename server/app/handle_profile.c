@@ -418,9 +418,7 @@ void app__handle_profile_save(conn *c, proto_msg *msg)
     }
     char langs[PROFILE_LANGS_MAX * 4 + 1];
     char marks[PROFILE_TOPIC_COUNT * 40 + 1];
-    char at[24];
     to_store(&p, langs, sizeof(langs), marks, sizeof(marks));
-    snprintf(at, sizeof(at), "%lld", (long long)p.updated_at_ms);
     breakout_store_version v = {profile_stage_key(p.stage),
                                 p.name,
                                 p.country,
