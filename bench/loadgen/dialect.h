@@ -21,6 +21,8 @@ struct dialect {
      * escaping). */
     void (*chat)(lg *g, conn *c, const char *id, const char *text,
                  size_t len);
+    /* Asks again to join after the server said to retry (may be NULL). */
+    void (*rejoin)(lg *g, conn *c);
 };
 
 /* Kopa's protocol (docs/protocol.md): auth, join with since, chat, acks. */

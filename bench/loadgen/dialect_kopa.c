@@ -156,6 +156,12 @@ static void json_object(lg *g, conn *c, const cJSON *obj)
     } else if (strcmp(t, "joined") == 0) {
         on_joined(g, c, obj);
     } else if (strcmp(t, "error") == 0) {
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(obj, "code");
+        if (c->state == CONN_JOINING && cJSON_IsString(code) &&
+            strcmp(code->valuestring, "store_unavailable") == 0) {
+            lg_retry_join(g, c, 500000); /* as a client would */
+            return;
+        }
         char *s = cJSON_PrintUnformatted(obj);
         lg_fail(g, c, "error", s, s ? strlen(s) : 0);
         free(s);
@@ -201,4 +207,5 @@ const dialect dialect_kopa = {
     .opened = kopa_opened,
     .text = kopa_text,
     .chat = kopa_chat,
+    .rejoin = send_join,
 };

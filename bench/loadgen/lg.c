@@ -25,6 +25,12 @@
 #define MAX_EVENTS 512
 #define ERRORS_SHOWN 10
 
+struct lg_later {
+    int64_t at_us;
+    int conn;
+    uint32_t gen;
+};
+
 int64_t lg_now_us(void)
 {
     struct timespec ts;
@@ -146,6 +152,7 @@ void lg_free(lg *g)
     free(g->epochs);
     free(g->rbuf);
     free(g->wbuf);
+    free(g->later);
     if (g->epfd >= 0)
         close(g->epfd);
     memset(g, 0, sizeof(*g));
@@ -270,6 +277,40 @@ void lg_send_chat(lg *g, conn *c)
     g->o.d->chat(g, c, id, text, len);
     c->inflight++;
     g->n.sent++;
+}
+
+void lg_retry_join(lg *g, conn *c, int64_t delay_us)
+{
+    if (g->later_count == g->later_cap) {
+        size_t ncap = g->later_cap ? g->later_cap * 2 : 64;
+        struct lg_later *q = xrealloc(NULL, ncap * sizeof(*q));
+        for (size_t i = 0; i < g->later_count; i++)
+            q[i] = g->later[(g->later_head + i) % g->later_cap];
+        free(g->later);
+        g->later = q;
+        g->later_cap = ncap;
+        g->later_head = 0;
+    }
+    /* Every delay is the same, so the ring stays in time order. */
+    g->later[(g->later_head + g->later_count++) % g->later_cap] =
+        (struct lg_later){lg_now_us() + delay_us, (int)(c - g->conns), c->gen};
+    g->n.retries++;
+}
+
+/* Asks again for the joins whose time has come. */
+static void run_later(lg *g)
+{
+    while (g->later_count > 0) {
+        struct lg_later *e = &g->later[g->later_head];
+        if (e->at_us > g->now_us)
+            return;
+        conn *c = &g->conns[e->conn];
+        int stale = c->gen != e->gen || c->state != CONN_JOINING;
+        g->later_head = (g->later_head + 1) % g->later_cap;
+        g->later_count--;
+        if (!stale && g->o.d->rejoin)
+            g->o.d->rejoin(g, c);
+    }
 }
 
 void lg_joined(lg *g, conn *c)
@@ -553,5 +594,6 @@ int lg_poll(lg *g, int timeout_ms)
         if (c->fd >= 0 && (ev[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
             on_readable(g, c);
     }
+    run_later(g);
     return n;
 }

@@ -57,6 +57,7 @@ typedef struct lg_counts {
     uint64_t joins;         /* joins completed */
     uint64_t recovered;     /* Kopa: resuming joins answered recovered */
     uint64_t not_recovered; /* Kopa: resuming joins answered not */
+    uint64_t retries;       /* joins asked again after "retry later" */
 } lg_counts;
 
 typedef struct lg_opts {
@@ -87,6 +88,8 @@ typedef struct lg {
     size_t rbuf_cap, wbuf_cap;
     uint32_t rng;
     int errors_shown;
+    struct lg_later *later; /* joins to ask again, oldest first (a ring) */
+    size_t later_head, later_count, later_cap;
 } lg;
 
 /* Sets up g for nconns connections in nrooms rooms of room_size slots; the
@@ -120,6 +123,9 @@ void lg_joined(lg *g, conn *c);
 /* For dialects: counts every chat marker in p (len bytes) as a delivery to
  * c; replay says the chats came inside a join answer. */
 void lg_scan(lg *g, conn *c, const char *p, size_t len, int replay);
+/* For dialects: asks c's dialect to join again after delay_us (the server
+ * answered "retry later"). */
+void lg_retry_join(lg *g, conn *c, int64_t delay_us);
 /* For dialects: counts an error on c and shows the first few. */
 void lg_fail(lg *g, conn *c, const char *what, const char *p, size_t len);
 /* Writes room's name (the prefix, "-r", the number) into buf. */

@@ -17,7 +17,7 @@ static const char csv_header[] =
     "server_cpu_s,server_util,cpu_s_per_m,redis_cpu_s,loadgen_util,"
     "rss_before_kb,rss_after_kb,rss_per_conn_b,p50_ms,p99_ms,max_ms,acks,"
     "recovered,not_recovered,connect_ms,recover_ms,errors,saturated,"
-    "server_wait_s\n";
+    "server_wait_s,join_retries\n";
 
 #define US(s) ((int64_t)((s) * 1e6))
 
@@ -32,7 +32,7 @@ typedef struct row {
     int step, connections, saturated;
     double rate, seconds;
     uint64_t sent, delivered, expected, lost, dup, acks;
-    uint64_t recovered, not_recovered, errors;
+    uint64_t recovered, not_recovered, errors, retries;
     double dps, offered, cpu, util, cpu_per_m, redis_cpu, self_util, wait;
     long rss_before, rss_after;
     double rss_per_conn, connect_ms, recover_ms;
@@ -86,7 +86,7 @@ static void write_row(const driver *d, const row *r)
     fprintf(o->csv,
             "%s,%s,%d,%d,%d,%.3f,%.3f,%d,%llu,%llu,%llu,%llu,%llu,%.1f,"
             "%.1f,%.3f,%.3f,%.4f,%.3f,%.3f,%ld,%ld,%.0f,%.3f,%.3f,%.3f,"
-            "%llu,%llu,%llu,%.1f,%.1f,%llu,%d,%.3f\n",
+            "%llu,%llu,%llu,%.1f,%.1f,%llu,%d,%.3f,%llu\n",
             o->label, o->name, r->step, d->g.nrooms, o->members, r->rate,
             r->seconds, r->connections, (unsigned long long)r->sent,
             (unsigned long long)r->delivered, (unsigned long long)r->expected,
@@ -99,7 +99,7 @@ static void write_row(const driver *d, const row *r)
             (unsigned long long)r->acks, (unsigned long long)r->recovered,
             (unsigned long long)r->not_recovered, r->connect_ms,
             r->recover_ms, (unsigned long long)r->errors, r->saturated,
-            r->wait);
+            r->wait, (unsigned long long)r->retries);
     fflush(o->csv);
 }
 
@@ -248,6 +248,7 @@ static void totals(const driver *d, row *r)
     r->errors = n->errors - b->errors;
     r->recovered = n->recovered - b->recovered;
     r->not_recovered = n->not_recovered - b->not_recovered;
+    r->retries = n->retries - b->retries;
 }
 
 /* One measured load at rate: warm up, measure, stop, wait for the last
@@ -335,8 +336,9 @@ static int idle(driver *d)
             (double)(b.rss - d->base.rss) * 1024.0 / r.connections;
     write_row(d, &r);
     printf("%-8s idle    %d connections: %.0f bytes of RSS each, "
-           "connected in %.0f ms\n",
-           d->o->label, r.connections, r.rss_per_conn, r.connect_ms);
+           "connected in %.0f ms (%llu joins asked again)\n",
+           d->o->label, r.connections, r.rss_per_conn, r.connect_ms,
+           (unsigned long long)r.retries);
     return r.connections == d->g.nconns && r.errors == 0 ? 0 : 1;
 }
 
