@@ -83,6 +83,8 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     const heardByB = await waitHears(b, 440, 'jonas hears 440 Hz');
     assert.ok(heardByA.counters.decoded > 0 && heardByB.counters.decoded > 0);
     assert.equal(heardByA.contextRate, 48000);
+    assert.equal(heardByA.capture.rate, 48000, 'the capture worklet runs at (or resamples to) 48 kHz');
+    assert.ok(heardByA.capture.channels >= 1, 'the microphone\'s channels are mixed down to mono');
 
     // The uplink follows the wire format: about 50 frames a second, seq +1, timestamp +960.
     const sent = await countSentWhile(seenA, 2000);

@@ -73,6 +73,7 @@ export function createAudioEngine(opts) {
   const ring = opts.debug ? new Float32Array(SAMPLE_RATE) : null;
   let ringAt = 0;
   let stats = null;
+  const captureInfo = { rate: null, channels: null };
 
   function report(patch) {
     Object.assign(st, patch);
@@ -152,6 +153,9 @@ export function createAudioEngine(opts) {
   }
 
   function onCapture(m) {
+    // The worklet says what it gets (the fake microphone of Debian's Chromium is stereo, say); it always sends 48 kHz mono.
+    if (m.type === 'format') captureInfo.rate = m.rate;
+    if (m.type === 'channels') captureInfo.channels = m.channels;
     if (m.type !== 'frame') return;
     counters.captured += 1;
     const now = win.performance.now();
@@ -435,7 +439,7 @@ export function createAudioEngine(opts) {
 
     /** Diagnostics for the debug hook: counters, player state, and the dominant tones heard. */
     debug(freqs = []) {
-      const out = { counters: { ...counters }, player: stats, contextRate: ctx ? ctx.sampleRate : null, server: { ...server } };
+      const out = { counters: { ...counters }, player: stats, contextRate: ctx ? ctx.sampleRate : null, capture: { ...captureInfo }, server: { ...server } };
       if (ring && freqs.length) {
         const last = new Float32Array(SAMPLE_RATE / 2);
         for (let i = 0; i < last.length; i++) last[i] = ring[(ringAt - last.length + i + ring.length) % ring.length];
