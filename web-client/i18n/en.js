@@ -413,4 +413,6 @@ export default {
   "topic.new_markets": "new markets",
   "members.inMain": "In the main room",
   "agenda.progress": "Share of the time used",
+  "audio.listenEnded": "The room you listened to has closed; you hear your own room again.",
+  "chat.recordingFailed": "The recording stopped after {minutes} min because it could not be written; the file is incomplete.",
 };

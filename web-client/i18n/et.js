@@ -413,4 +413,6 @@ export default {
   "topic.new_markets": "uued turud",
   "members.inMain": "Üldruumis",
   "agenda.progress": "Kulunud aja osa",
+  "audio.listenEnded": "Tuba, mida kuulasid, suleti; kuuled jälle oma tuba.",
+  "chat.recordingFailed": "Salvestamine peatus {minutes} min pärast, sest faili ei saanud kirjutada; fail on poolik.",
 };

@@ -413,4 +413,6 @@ export default {
   "topic.new_markets": "naujos rinkos",
   "members.inMain": "Pagrindiniame kambaryje",
   "agenda.progress": "Panaudoto laiko dalis",
+  "audio.listenEnded": "Kambarys, kurio klauseisi, uždarytas; vėl girdi savo kambarį.",
+  "chat.recordingFailed": "Įrašymas sustojo po {minutes} min., nes jo nepavyko įrašyti; failas nepilnas.",
 };

@@ -413,4 +413,6 @@ export default {
   "topic.new_markets": "jauni tirgi",
   "members.inMain": "Galvenajā telpā",
   "agenda.progress": "Izlietotā laika daļa",
+  "audio.listenEnded": "Telpa, kuru klausījies, ir slēgta; tu atkal dzirdi savu telpu.",
+  "chat.recordingFailed": "Ieraksts apstājās pēc {minutes} min, jo to nevarēja saglabāt; fails ir nepilnīgs.",
 };

@@ -413,4 +413,6 @@ export default {
   "topic.new_markets": "nya marknader",
   "members.inMain": "I stora rummet",
   "agenda.progress": "Andel av tiden som har gått",
+  "audio.listenEnded": "Rummet du lyssnade på har stängts; du hör ditt eget rum igen.",
+  "chat.recordingFailed": "Inspelningen stoppades efter {minutes} min eftersom den inte kunde sparas; filen är ofullständig.",
 };

@@ -194,6 +194,7 @@ export function mount(el, actions) {
       setText(autoLabel, ui.t('agenda.autoAdvance'));
 
       setText(listHeading, ui.t('agenda.items'));
+      show(listHeading, items.length > 0);
       reconcile(list, items, {
         key: (i) => String(i.id),
         create: createItem,

@@ -4,6 +4,7 @@
 // indicator with its start/stop control for hosts.
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { heard } from '../lib/audio-state.js';
+import { canHost } from '../lib/live-state.js';
 
 const PROBLEMS = new Set(['denied', 'missing', 'busy', 'failed']);
 
@@ -152,6 +153,7 @@ export function mount(el, actions) {
       else if (l.ptt && !l.talking) key = 'audio.holdSpace';
       else key = 'audio.live';
       if (srv && srv.listen && l.phase === 'on') key = 'audio.listeningIn';
+      else if (srv && srv.reason === 'room_closed' && l.phase === 'on') key = 'audio.listenEnded';
       setText(status, ui.t(key, { room: srv && srv.listen ? srv.listen : '' }));
       status.dataset.key = key;
       if (a.lastError && now - a.lastError.at < 5000 && l.phase === 'on') setText(status, `${status.textContent} ${ui.t(`audio.error.${a.lastError.code}`)}`);
@@ -171,7 +173,8 @@ export function mount(el, actions) {
 
       const rec = a.recording && a.recording.room === state.room ? a.recording : null;
       const role = state.me ? state.me.role : null;
-      const mayRecord = role === 'coordinator' || role === 'expert';
+      // Coordinators record any room; the session's host (an expert) the room they are in.
+      const mayRecord = role === 'coordinator' || (role === 'expert' && canHost(state));
       show(recBox, !!rec || mayRecord);
       recBox.dataset.on = rec ? 'true' : 'false';
       setText(recText, rec ? ui.t('audio.recordingNow', { since: ui.fmt.when(rec.since, now) }) : '');

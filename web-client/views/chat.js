@@ -27,6 +27,7 @@ export function systemText(ui, e) {
     const name = e.by && (e.by.name || e.by.id);
     if (e.state === 'started') return name ? ui.t('chat.recordingStartedBy', { name }) : ui.t('chat.recordingStarted');
     const minutes = Math.max(1, Math.round((Number(e.duration_ms) || 0) / 60000));
+    if (e.error) return ui.t('chat.recordingFailed', { minutes });
     return name ? ui.t('chat.recordingStoppedBy', { name, minutes }) : ui.t('chat.recordingStopped', { minutes });
   }
   return '';
