@@ -80,6 +80,7 @@ function fanoutPeak(server) {
  * for a server without Redis. */
 const redisPerM = (r) => (r && r.server !== 'ws' && r.deliveries_per_s > 0 ?
     r.redis_cpu_s / (r.deliveries_per_s * r.seconds) * 1e6 : undefined);
+const waitShare = (r) => (r && r.seconds > 0 ? r.server_wait_s / r.seconds : undefined);
 const perCpuSecond = (r) => (r && r.cpu_s_per_m > 0 ? 1e6 / r.cpu_s_per_m : NaN);
 
 // Each metric: label, unit, value(server), and whether more is better.
@@ -92,6 +93,7 @@ const METRICS = [
     { label: 'latency p50 (ms)', get: (s) => fanoutAt(s, RATE)?.p50_ms, digits: 2, less: true },
     { label: 'latency p99 (ms)', get: (s) => fanoutAt(s, RATE)?.p99_ms, digits: 2, less: true },
     { label: 'latency max (ms)', get: (s) => fanoutAt(s, RATE)?.max_ms, digits: 2, less: true },
+    { label: 'share of the time the server waited for a core', get: (s) => waitShare(fanoutAt(s, RATE)), digits: 2, less: true },
     { section: 'Fan-out at saturation (rates stepped up until the server falls behind)' },
     { label: 'deliveries/s at saturation', get: (s) => fanoutPeak(s)?.deliveries_per_s, digits: 0 },
     { label: 'server CPU use there (cores)', get: (s) => fanoutPeak(s)?.server_util, digits: 2 },
@@ -105,6 +107,7 @@ const METRICS = [
     { label: 'latency p50 (ms)', get: (s) => one(s, 'rooms')?.p50_ms, digits: 2, less: true },
     { label: 'latency p99 (ms)', get: (s) => one(s, 'rooms')?.p99_ms, digits: 2, less: true },
     { label: 'latency max (ms)', get: (s) => one(s, 'rooms')?.max_ms, digits: 2, less: true },
+    { label: 'share of the time the server waited for a core', get: (s) => waitShare(one(s, 'rooms')), digits: 2, less: true },
     { label: 'chats lost', get: (s) => one(s, 'rooms')?.lost, digits: 0, less: true },
     { section: 'Idle: 10,000 connected, authenticated, joined members (rooms of 50)' },
     { label: 'connections held', get: (s) => one(s, 'idle')?.connections, digits: 0 },
@@ -320,8 +323,9 @@ function reading() {
     }
     const kr = one('kopa', 'rooms');
     if (kr || k) {
-        const p99s = [kr && `${fmt(kr.p99_ms, 2)} ms in 50 rooms of 20 at 1 msg/s each`,
-            k && `${fmt(k.p99_ms, 2)} ms in the 100-member room at ${fmt(k.offered_per_s, 0)} deliveries/s`].filter(Boolean);
+        const waited = (r) => `, waiting for a core ${Math.round(100 * waitShare(r))}% of the time`;
+        const p99s = [kr && `${fmt(kr.p99_ms, 2)} ms in 50 rooms of 20 at 1 msg/s each${waited(kr)}`,
+            k && `${fmt(k.p99_ms, 2)} ms in the 100-member room at ${fmt(k.offered_per_s, 0)} deliveries/s${waited(k)}`].filter(Boolean);
         const ok = (!kr || kr.p99_ms < 10) && (!k || k.p99_ms < 10);
         out.push(`- **Chat latency on loopback** (target: p99 under 10 ms at the target load). Kopa: ${p99s.join('; ')} (${verdict(ok)}).`);
     }
@@ -387,7 +391,7 @@ ${machine['bench seconds'] ?? '?'} seconds. See [\`bench/README.md\`](../bench/R
 
 | | |
 |---|---|
-${['date', 'cpu', 'memory', 'kernel', 'os', 'node', 'redis', 'lws', 'load average before the report'].filter((k) => machine[k]).map((k) => `| ${k} | ${machine[k]} |`).join('\n')}
+${['date', 'commit', 'cpu', 'memory', 'kernel', 'os', 'node', 'redis', 'lws', 'load average after the run'].filter((k) => machine[k]).map((k) => `| ${k} | ${machine[k]} |`).join('\n')}
 
 The server under test, Redis and the load generator share the two cores.
 CPU is the server process's own user + system time from \`/proc/<pid>/stat\`
