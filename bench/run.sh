@@ -4,7 +4,8 @@
 # (npm ci in bench/peers), then for each server in turn (Kopa, the Node
 # `ws` peer, the Socket.IO peer with its Redis adapter) and each chat
 # scenario starts a fresh Redis and a fresh server on free loopback ports,
-# runs kopa_loadgen against it, and stops both by pid. Then the audio and
+# runs kopa_loadgen against it, and stops both by pid (scenario by scenario,
+# all servers in turn). Then the audio and
 # pairing benchmarks (scenarios 5 and 6) when they are built, and finally
 # bench/report.mjs writes bench/results/chart.svg and docs/benchmarks.md.
 #
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     --no-report) REPORT=0; shift ;;
     --profile) PROFILE=1; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -225,10 +226,12 @@ echo "server,scenario,cpu_s,rss_start_kb,rss_end_kb,rss_peak_kb,redis_cpu_s,load
 T0=$(date +%s)
 FAILED=0
 
-for server in kopa ws socketio; do
-    has "$SERVERS" "$server" || continue
-    for scen in fanout rooms idle storm; do
-        has "$SCENARIOS" "$scen" || continue
+# Scenario by scenario, the servers one after the other: whatever else the
+# machine is doing then affects all of them alike.
+for scen in fanout rooms idle storm; do
+    has "$SCENARIOS" "$scen" || continue
+    for server in kopa ws socketio; do
+        has "$SERVERS" "$server" || continue
         say "$server: $scen"
         start_server "$server"
         read -r cpu0 rss0 _ <<<"$(proc_sample "$SERVER_PID")"
