@@ -136,8 +136,8 @@ test('the agenda, its countdown, hands, topics and feedback through the web clie
     await jonas.fill('#topic-new', 'Reporting to funders');
     await jonas.press('#topic-new', 'Enter');
     await anna.getByRole('tab', { name: 'Topics' }).click();
-    await anna.getByRole('button', { name: 'Vote for Reporting to funders (0 votes)' }).click();
-    await jonas.getByRole('button', { name: 'Vote for Reporting to funders (1 votes)' }).waitFor({ timeout: WAIT_MS });
+    await anna.getByRole('button', { name: 'Vote for Reporting to funders, 0 votes' }).click();
+    await jonas.getByRole('button', { name: 'Vote for Reporting to funders, 1 votes' }).waitFor({ timeout: WAIT_MS });
     await anna.getByRole('button', { name: /Take back your vote for Reporting to funders/ }).waitFor({ timeout: WAIT_MS });
 
     // The feedback item: the form comes up by itself; Anna answers.

@@ -56,13 +56,19 @@ export async function launchBrowser({ wav } = {}) {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 
-/** A browser context; mic: whether the microphone permission is granted. The debug hook is on. */
-export async function newContext(browser, { mic = true, locale = 'en-GB', viewport = { width: 1200, height: 820 } } = {}) {
+/**
+ * A browser context; mic: whether the microphone permission is granted;
+ * colorScheme 'light' or 'dark'; locale and timezoneId as a member's
+ * computer has them. The debug hook is on.
+ */
+export async function newContext(browser, { mic = true, locale = 'en-GB', viewport = { width: 1200, height: 820 },
+  colorScheme = 'light', timezoneId = 'Europe/Riga' } = {}) {
   const ctx = await browser.newContext({
     permissions: mic ? ['microphone'] : [],
     locale,
-    timezoneId: 'Europe/Riga',
+    timezoneId,
     viewport,
+    colorScheme,
   });
   await ctx.addInitScript(() => localStorage.setItem('kopa.debug', '1'));
   return ctx;
@@ -161,4 +167,28 @@ export function unlabelled(page) {
       return true;
     })
     .map((el) => el.id || `${el.tagName.toLowerCase()}.${el.className}`));
+}
+
+const AXE_SOURCE = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource = null;
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules, best practices) on the whole page
+ * and returns its serious and critical findings as short lines ('' none).
+ * The page's Content-Security-Policy forbids inline scripts, so axe is not
+ * added as a <script>; the driver evaluates it in the page instead.
+ */
+export async function axeFindings(page) {
+  if (!axeSource) axeSource = fs.readFileSync(AXE_SOURCE, 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.filter((n) => n.impact === 'serious' || n.impact === 'critical')
+        .map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`) }));
+  });
+  return violations.filter((v) => v.nodes.length).flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id} (${v.help}) ${n}`));
 }

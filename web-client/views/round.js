@@ -180,7 +180,7 @@ export function mount(el, actions) {
         setText(open, ui.t('round.open'));
         show(extend, isOpen);
         setText(extend, ui.t('round.extend'));
-        setAttr(extend, 'aria-label', ui.t('round.extendLabel'));
+        setAttr(extend, 'title', ui.t('round.extendLabel'));
         setText(close, isOpen ? ui.t('round.close') : ui.t('round.discard'));
         const ws = Array.isArray(r.warnings) ? r.warnings : [];
         reconcile(warnings, ws.map((w, i) => ({ ...w, k: `${i}:${w.kind}:${w.person || ''}` })), {
@@ -265,7 +265,7 @@ export function mount(el, actions) {
         update: (li, q) => {
           const who = (q.user && (q.user.name || q.user.id)) || '';
           setText(li.refs.text, q.text ? ui.t('round.helpItemText', { name: who, room: q.room, text: q.text }) : ui.t('round.helpItem', { name: who, room: q.room }));
-          setText(li.refs.go, ui.t('round.helpGo'));
+          setText(li.refs.go, ui.t('round.visit'));
           setAttr(li.refs.go, 'aria-label', ui.t('round.visitRoom', { room: q.room }));
           show(li.refs.go, state.room !== q.room);
           setText(li.refs.done, ui.t('round.helpResolve'));

@@ -111,7 +111,7 @@ export function mount(el, actions) {
           const who = q.mine ? ui.t('questions.byYou') : ui.t('questions.by', { name: state.names[q.author] || q.author || '' });
           const flags = [q.pinned ? ui.t('questions.pinned') : null, q.answered ? ui.t('questions.answered') : null].filter(Boolean);
           setText(r.meta, [q.hidden ? null : who, ...flags].filter(Boolean).join(' · '));
-          setText(r.vote, `▲ ${q.votes}`);
+          setText(r.vote, String(q.votes));
           setAttr(r.vote, 'aria-pressed', q.voted ? 'true' : 'false');
           setAttr(r.vote, 'aria-label', ui.t(q.voted ? 'questions.unvote' : 'questions.vote', { count: q.votes }));
           r.vote.disabled = q.hidden;

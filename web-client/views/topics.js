@@ -28,11 +28,13 @@ export function mount(el, actions) {
     const li = h('li', { className: 'topic' });
     const title = h('span', { className: 'topic-title' });
     const by = h('span', { className: 'topic-by' });
-    const vote = h('button', { className: 'btn btn-small topic-vote', attrs: { type: 'button', 'aria-pressed': 'false' } });
+    // The count is the visible part of the button's name (the arrow before it is drawn by the stylesheet).
+    const count = h('span', { className: 'topic-count' });
+    const vote = h('button', { className: 'btn btn-small topic-vote', attrs: { type: 'button', 'aria-pressed': 'false' } }, [count]);
     vote.addEventListener('click', () => send(vote.getAttribute('aria-pressed') === 'true' ? 'unvote' : 'vote', { topic: t.id }));
     const remove = h('button', { className: 'btn btn-small btn-quiet', attrs: { type: 'button' }, on: { click: () => send('remove', { topic: t.id }) } });
     li.append(vote, h('div', { className: 'topic-body' }, [title, by]), remove);
-    li.refs = { title, by, vote, remove };
+    li.refs = { title, by, vote, count, remove };
     return li;
   }
 
@@ -50,7 +52,7 @@ export function mount(el, actions) {
           const r = li.refs;
           setText(r.title, t.title);
           setText(r.by, t.mine ? ui.t('topics.byYou') : ui.t('topics.by', { name: state.names[t.author] || t.author }));
-          setText(r.vote, `▲ ${t.votes}`);
+          setText(r.count, String(t.votes));
           setAttr(r.vote, 'aria-pressed', t.voted ? 'true' : 'false');
           setAttr(r.vote, 'aria-label', ui.t(t.voted ? 'topics.unvote' : 'topics.vote', { title: t.title, count: t.votes }));
           show(r.remove, host || t.mine);
