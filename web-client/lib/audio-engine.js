@@ -7,6 +7,7 @@
 
 import { packUp, parseDown, frameTimestamp, SAMPLE_RATE } from './audio-frame.js';
 import { createResampler } from './resample.js';
+import { createPacer } from './pace.js';
 import { meterValue, createSpeakingDetector, dominant } from './tone.js';
 
 const FRAME_US = 20000;
@@ -133,6 +134,8 @@ export function createAudioEngine(opts) {
 
   /* ---------- sending ---------- */
 
+  const pacer = createPacer(); // under the server's audio limit after a stall
+
   function makeEncoder() {
     const enc = new win.AudioEncoder({
       output: (chunk) => {
@@ -141,6 +144,10 @@ export function createAudioEngine(opts) {
         const n = Math.round(chunk.timestamp / FRAME_US);
         counters.encoded += 1;
         if (!wantHeard() || !server.enabled || server.may_speak === false) return;
+        if (!pacer.take(win.performance.now())) {
+          counters.dropped += 1;
+          return;
+        }
         if (opts.sendBinary(packUp(n & 0xffff, frameTimestamp(n), bytes))) counters.sent += 1;
         else counters.dropped += 1;
       },
