@@ -27,6 +27,7 @@ typedef struct channel {
     int64_t base;     /* the top storage held when this node took over */
     channel_event *ring;
     size_t cap;       /* ring capacity */
+    size_t alloc;     /* ring slots allocated so far (grows up to cap) */
     size_t count;     /* events held, the newest `count` ones */
     size_t head;      /* index of the oldest held event */
 } channel;

@@ -128,6 +128,7 @@ void app__conn_unref(conn *c)
         return;
     app__audio_conn_free(c);
     outq_clear(&c->out);
+    free(c->since);
     free(c);
 }
 
@@ -135,12 +136,17 @@ void app__send(conn *c, frame *f)
 {
     if (c->state == CONN_GONE || c->state == CONN_CLOSING)
         return;
+    /* A non-empty queue already has a WRITEABLE callback coming (net/ws.c
+     * asks again after each write while frames are left). Asking per frame
+     * costs one uv_poll_start, that is two epoll_ctl calls, per delivery. */
+    int idle = c->out.count == 0;
     if (outq_push(&c->out, f) != 0) {
         c->app->m.closes_4008++;
         app__close(c, 4008, "send queue overflow: reading too slowly");
         return;
     }
-    c->ops->want_write(c->handle);
+    if (idle)
+        c->ops->want_write(c->handle);
 }
 
 void app__send_buf(conn *c, char *buf, size_t len)

@@ -30,7 +30,6 @@ struct conn {
     void *handle;
     conn_state state;
     char sid[SESSION_ID_MAX + 1];
-    jwt_claims claims;
     member_info info;
     sess *sess;
     member *member;
@@ -45,7 +44,7 @@ struct conn {
     outq out;
     conn *prev, *next;         /* the app's list of connections */
     conn *mprev, *mnext;       /* the member's joined connections */
-    proto_since since[PROTO_MAX_SINCE]; /* the join's resume positions */
+    proto_since *since; /* the join's resume positions (nsince), or NULL */
     int nsince;
     char join_ref[PROTO_MAX_ID + 1];
     const char *frame; /* the text frame being handled (borrowed), or NULL */

@@ -46,18 +46,19 @@ void app__handle_auth(conn *c, proto_msg *msg)
         return;
     }
     int64_t now_s = app__wall_ms() / 1000;
+    jwt_claims claims; /* only while authenticating: 1.3 KB */
     jwt_error e = jwt_verify(&a->cfg.keys, msg->u.auth.token,
-                             msg->u.auth.token_len, now_s, &c->claims);
+                             msg->u.auth.token_len, now_s, &claims);
     if (e != JWT_OK) {
         refuse(c, auth_error(e), jwt_strerror(e), msg->ref);
         return;
     }
-    if (!jwt_claims_allows_session(&c->claims, c->sid, strlen(c->sid))) {
+    if (!jwt_claims_allows_session(&claims, c->sid, strlen(c->sid))) {
         refuse(c, PROTO_ERR_SESSION_NOT_ALLOWED,
                "the token does not allow this session", msg->ref);
         return;
     }
-    claims_to_info(&c->claims, &c->info);
+    claims_to_info(&claims, &c->info);
     c->state = CONN_AUTHED;
     member m = {.info = c->info, .online = 1};
     snprintf(m.room, sizeof(m.room), "%s", SESSION_MAIN_ROOM);

@@ -39,7 +39,13 @@ void app__handle_join(conn *c, proto_msg *msg)
         return;
     }
     c->nsince = msg->u.join.nsince;
-    memcpy(c->since, msg->u.join.since, sizeof(c->since));
+    if (c->nsince > 0) {
+        c->since = malloc((size_t)c->nsince * sizeof(*c->since));
+        if (c->since == NULL)
+            abort();
+        memcpy(c->since, msg->u.join.since,
+               (size_t)c->nsince * sizeof(*c->since));
+    }
     c->resumed = c->nsince > 0;
     snprintf(c->join_ref, sizeof(c->join_ref), "%s", msg->ref);
     app__sess_join(c->app, c);

@@ -29,7 +29,7 @@ static const lws_retry_bo_t idle_policy = {
 
 static struct lws_protocols protocols[] = {
     {"http", net__http_cb, sizeof(http_pss), 0, 0, NULL, 0},
-    {"kopa.v1", net__ws_cb, sizeof(ws_pss), 16384, 0, NULL, 0},
+    {"kopa.v1", net__ws_cb, sizeof(ws_pss), 512, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 

@@ -141,7 +141,7 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
         return close_with(wsi, pss, 1009, "message too big");
     }
     if (pss->rx_len + len > pss->rx_cap) {
-        size_t cap = pss->rx_cap ? pss->rx_cap : 4096;
+        size_t cap = pss->rx_cap ? pss->rx_cap : 256;
         while (cap < pss->rx_len + len)
             cap *= 2;
         pss->rx = realloc(pss->rx, cap);
@@ -151,8 +151,13 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
     }
     memcpy(pss->rx + pss->rx_len, in, len);
     pss->rx_len += len;
-    if (lws_is_final_fragment(wsi))
+    if (lws_is_final_fragment(wsi)) {
         conn_receive(pss->c, pss->rx_binary, pss->rx, pss->rx_len);
+        /* An idle connection keeps no receive buffer. */
+        free(pss->rx);
+        pss->rx = NULL;
+        pss->rx_cap = pss->rx_len = 0;
+    }
     return 0;
 }
 
