@@ -68,10 +68,12 @@ run() {
         --server-pid "$KOPA_PID" --redis-pid "$REDIS_PID" --csv "$WORK/smoke.csv" \
         --max-seconds 30 --check "$@"
 }
-run --scenario fanout --members 8 --steps 5,20 --seconds 0.5 --warmup 0.2
+# One fan-out step: a busy machine can look saturated at the first step, and
+# the stepping would stop early; the smoke checks delivery, not speed.
+run --scenario fanout --members 8 --steps 5 --seconds 0.5 --warmup 0.2
 run --scenario rooms --rooms 3 --members 4 --rate 5 --seconds 0.5 --warmup 0.2
 run --scenario idle --connections 100 --members 20 --warmup 0.2
 run --scenario storm --rooms 2 --members 10 --rate 20 --seconds 0.5 --warmup 0.3
 rows=$(($(wc -l <"$WORK/smoke.csv") - 1))
-[ "$rows" -eq 5 ] || { echo "smoke: expected 5 result rows, got $rows" >&2; exit 1; }
-echo "smoke: 5 measurements, nothing lost"
+[ "$rows" -eq 4 ] || { echo "smoke: expected 4 result rows, got $rows" >&2; exit 1; }
+echo "smoke: 4 measurements, nothing lost"
