@@ -368,7 +368,28 @@ typedef struct move_req {
     char from[SESSION_ID_MAX + 1];
     char cause[16];
     int64_t to;
+    char *reasons; /* the group's reasons (JSON array) when moving into one */
+    size_t reasons_len;
 } move_req;
+
+/* buf (an encoded JSON object, *len bytes, ending in '}') with
+   "reasons":<json> added as its last member; frees buf. */
+static char *add_reasons(char *buf, size_t *len, const char *json,
+                         size_t json_len)
+{
+    static const char key[] = ",\"reasons\":";
+    size_t head = *len - 1; /* without the closing brace */
+    size_t n = head + sizeof(key) - 1 + json_len + 1;
+    char *out = need(malloc(n + 1));
+    memcpy(out, buf, head);
+    memcpy(out + head, key, sizeof(key) - 1);
+    memcpy(out + head + sizeof(key) - 1, json, json_len);
+    out[n - 1] = '}';
+    out[n] = '\0';
+    free(buf);
+    *len = n;
+    return out;
+}
 
 static void moved_cb(const app_event *events, size_t n, const char *err,
                      void *data)
@@ -392,11 +413,14 @@ static void moved_cb(const app_event *events, size_t n, const char *err,
         size_t len;
         char *buf =
             proto_encode_moved(mr->room, mr->from, mr->cause, &st, &len);
+        if (mr->reasons != NULL)
+            buf = add_reasons(buf, &len, mr->reasons, mr->reasons_len);
         app__send_buf(c, buf, len);
         free(raws);
     }
     (void)err; /* storage unreachable: the latest events the ring holds */
     app__conn_unref(c);
+    free(mr->reasons);
     free(mr);
 }
 
@@ -415,9 +439,18 @@ void app__round_move(sess *ss, member *m, const char *room_id,
     if (m->online > 0)
         app__presence(ss, m, "move");
     app__audio_move(ss, m, from, room_id); /* the audio follows at once */
+    /* Moving into a breakout of the open round: why this group is together. */
+    const round_group *g = ss->round && ss->round->state == ROUND_OPEN
+                               ? app__round_group_by_room(ss->round, room_id)
+                               : NULL;
     member_conns *mc = m->user;
     for (conn *c = mc ? mc->head : NULL; c; c = c->mnext) {
         move_req *mr = need(calloc(1, sizeof(*mr)));
+        if (g != NULL && g->reasons != NULL && g->reasons_len > 0) {
+            mr->reasons = need(malloc(g->reasons_len));
+            memcpy(mr->reasons, g->reasons, g->reasons_len);
+            mr->reasons_len = g->reasons_len;
+        }
         mr->c = app__conn_ref(c);
         mr->ch = rm->log;
         mr->to = rm->log->top;

@@ -129,7 +129,8 @@ test('a whole session: six people, agenda, hands, a pairs breakout with chat and
         (v) => v === partner, { what: 'the partner' });
     }
     const why = await anna.evaluate(() => [...document.querySelectorAll('#breakout-why li')].map((e) => e.textContent));
-    assert.ok(why.includes('You come from different countries: Latvia, Lithuania.'), why.join(' | '));
+    assert.ok(why.includes(`${PEOPLE.anna.name} needs specialised financing; ${PEOPLE.rasa.name} offers it.`), why.join(' | '));
+    assert.ok(why.includes(`${PEOPLE.anna.name} and ${PEOPLE.rasa.name} come from different countries.`), why.join(' | '));
 
     // Partners chat in their breakout, and hear each other.
     await say(anna, 'Sveiki, Rasa!');

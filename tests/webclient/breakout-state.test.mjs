@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as S from '../../web-client/lib/state.js';
-import { myBreakout, partners, visibleReasons, roundOpen, latestVersion } from '../../web-client/lib/breakout-state.js';
+import { myBreakout, partners, visibleReasons, roundOpen, latestVersion, groupReasons } from '../../web-client/lib/breakout-state.js';
 
 const NOW = 1764410000000;
 const anna = { id: 'u-anna', name: 'Anna', role: 'entrepreneur', country: 'LV', langs: ['lv', 'en'], room: 'main', online: true };
@@ -102,4 +102,17 @@ test('what members can see of why they are together', () => {
   assert.deepEqual(visibleReasons(anna, [ilze]), [{ kind: 'same_country', country: 'LV' }, { kind: 'shared_language', language: 'lv' }]);
   assert.deepEqual(visibleReasons(anna, [{ id: 'x' }]), [], 'nothing known, nothing claimed');
   assert.deepEqual(visibleReasons(anna, []), []);
+});
+
+test('moved into a breakout brings the group\'s own reasons; back in main they go; none without them', () => {
+  const why = [{ kind: 'complement', topic: 'financing', a: 'u-anna', b: 'u-rasa', text: 'Anna needs financing; Rasa offers it.' },
+    { kind: 'cross_country', a: 'u-anna', b: 'u-rasa', text: '' }, 'junk', { text: 'no kind' }];
+  let s = S.applyServer(ready(), opened, NOW);
+  s = S.applyServer(s, { type: 'moved', room: 'b1-1', from: 'main', cause: 'open', reasons: why,
+    channels: { 'room:b1-1': { offset: 0, recovered: false, events: [] } } }, NOW);
+  assert.deepEqual(groupReasons(s).map((r) => r.kind), ['complement', 'cross_country']);
+  s = S.applyServer(s, { type: 'moved', room: 'main', from: 'b1-1', cause: 'close', channels: {} }, NOW);
+  assert.equal(groupReasons(s), null);
+  s = S.applyServer(s, { type: 'moved', room: 'b1-1', from: 'main', cause: 'placed', channels: {} }, NOW);
+  assert.equal(groupReasons(s), null, 'a move without reasons leaves only what everyone can see');
 });

@@ -16,6 +16,7 @@ export function initialBreakout() {
     public: null, // {round, state, deadline, warning, rooms: [{room, members: [ids]}]}
     visited: [], // breakout rooms I was in, for feedback: [{id, round}]
     move: null, // the latest move: {room, from, cause, seq}
+    groupReasons: null, // why my breakout's group is together, from `moved`: {room, reasons: [...]}
     myHelp: null, // my open help request
     helpResolved: null, // {request, by} when mine was resolved
     helpQueue: [], // coordinators and experts: open requests
@@ -47,8 +48,10 @@ export function applyBreakout(b, msg, now) {
         visited = visited.concat([{ id: msg.room, round: b.public ? b.public.round : null }]);
       }
       const back = msg.room === 'main';
+      const reasons = Array.isArray(msg.reasons) ? msg.reasons.filter((r) => r && typeof r.kind === 'string') : null;
       return {
         ...b, seq, visited, move: { room: msg.room, from: msg.from, cause: msg.cause, seq, at: now },
+        groupReasons: !back && reasons && reasons.length ? { room: msg.room, reasons } : null,
         myHelp: back ? null : b.myHelp, helpResolved: back ? null : b.helpResolved,
       };
     }
@@ -116,8 +119,8 @@ export function partners(state) {
  * Why we are together, from what every member can see (countries and
  * languages from the tokens): [{kind: 'cross_country', countries} |
  * {kind: 'shared_language', language} | {kind: 'same_country', country}].
- * The coordinator's plan has the full reasons (needs and offers); members
- * do not receive them.
+ * The full reasons (needs and offers) come with `moved` into a breakout
+ * (groupReasons); these are for when they did not (a reload, a visit).
  */
 export function visibleReasons(me, others) {
   const out = [];
@@ -132,6 +135,13 @@ export function visibleReasons(me, others) {
     if (shared.length) out.push({ kind: 'shared_language', language: shared[0] });
   }
   return out;
+}
+
+/** The server's reasons for my breakout's group (from `moved`), or null. */
+export function groupReasons(state) {
+  const g = state.breakout.groupReasons;
+  const mine = myBreakout(state);
+  return g && mine && g.room === mine.room ? g.reasons : null;
 }
 
 /** Whether a breakout round is open (for timers). */

@@ -7,7 +7,8 @@ import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
 import { serverNow } from '../lib/clock.js';
 import { timeLeft, formatClock, countdownCue } from '../lib/timefmt.js';
-import { myBreakout, partners, visibleReasons, visiting } from '../lib/breakout-state.js';
+import { myBreakout, partners, visibleReasons, visiting, groupReasons } from '../lib/breakout-state.js';
+import { planReason } from './round.js';
 
 const MAX_HELP = 500;
 const MAX_NOTE = 1000;
@@ -116,11 +117,19 @@ export function mount(el, actions) {
         },
       });
       const me = state.members.find((m) => state.me && m.id === state.me.id) || state.me;
-      const reasons = visitor ? [] : visibleReasons(me, others);
+      // The group's own reasons (needs and offers) when the server sent them, else what everyone can see.
+      const full = visitor ? null : groupReasons(state);
+      const nameOf = (id) => {
+        const m = state.members.find((x) => x.id === id);
+        return (m && m.name) || state.names[id] || id;
+      };
+      const first = (r) => (r.kind === 'complement' || r.kind === 'shared_interest' ? 0 : 1); // needs and offers lead
+      const reasons = full ? [...full].sort((x, y) => first(x) - first(y)).map((r, i) => ({ key: `${i}-${r.kind}`, text: planReason(ui, r, nameOf) }))
+        : (visitor ? [] : visibleReasons(me, others)).map((r) => ({ key: r.kind, text: reasonText(ui, r) }));
       show(whyLabel, reasons.length > 0);
       setText(whyLabel, ui.t('breakout.why'));
-      reconcile(why, reasons, { key: (r) => r.kind, create: () => h('li', { className: 'breakout-reason' }), update: (li, r) => setText(li, reasonText(ui, r)) });
-      show(whyNote, !visitor);
+      reconcile(why, reasons, { key: (r) => r.key, create: () => h('li', { className: 'breakout-reason' }), update: (li, r) => setText(li, r.text) });
+      show(whyNote, !visitor && !full);
       setText(whyNote, ui.t('breakout.whyNote'));
 
       // Help: entrepreneurs ask; the answer shows until it is resolved.
