@@ -87,7 +87,8 @@ struct app_audio {
     audio_mixer_stats retired;         /* counters of mixers already freed */
     uint64_t refused[AUDIO_ERR_COUNT]; /* refused before a mixer */
     uint64_t bad_header, slow_listener, frames_out, ticks_skipped;
-    uint64_t tick_ns_sum, tick_ns_max, tick_runs;
+    uint64_t ticks_total;                         /* 20 ms ticks run */
+    uint64_t tick_ns_sum, tick_ns_max, tick_runs; /* per timer callback */
     uint64_t rec_dropped_samples, recordings_total, recordings_failed;
     uint64_t speakers_events;
 };

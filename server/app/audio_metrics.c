@@ -131,11 +131,12 @@ char *app__audio_metrics(app *a, size_t *len)
            "Speakers events sent.", aa->speakers_events);
     drops(&t, aa, &s);
     metric(&t, "kopa_audio_ticks_total", "counter", "20 ms ticks run.",
-           aa->tick_runs);
+           aa->ticks_total);
     metric(&t, "kopa_audio_ticks_skipped_total", "counter",
            "20 ms ticks skipped after a stall.", aa->ticks_skipped);
     put(&t,
-        "# HELP kopa_audio_tick_seconds Time to tick every mixer once.\n"
+        "# HELP kopa_audio_tick_seconds Time the audio timer takes to "
+        "tick every mixer (once, or more after a stall).\n"
         "# TYPE kopa_audio_tick_seconds summary\n"
         "kopa_audio_tick_seconds_sum %.9f\n"
         "kopa_audio_tick_seconds_count %llu\n",

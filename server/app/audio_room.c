@@ -546,6 +546,7 @@ static void timer_cb(uv_timer_t *t)
     aa->ticking = 1;
     while (aa->ticks < due) {
         aa->ticks++;
+        aa->ticks_total++;
         int64_t now_ms = (int64_t)(aa->t0_ms + aa->ticks * TICK_MS);
         for (audio_sess *as = aa->sessions; as; as = as->next)
             for (audio_room *r = as->rooms; r; r = r->next)

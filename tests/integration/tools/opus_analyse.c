@@ -93,7 +93,9 @@ int main(int argc, char **argv)
     double sum2 = 0;
     size_t samples = 0;
     while (read_packet(pkt, &len)) {
-        int n = opus_decode(dec, len ? pkt : NULL, len, pcm, MAX_FRAME, 0);
+        /* A lost packet is concealed as one 20 ms frame. */
+        int n = opus_decode(dec, len ? pkt : NULL, len, pcm,
+                            len ? MAX_FRAME : FRAME, 0);
         if (n < 0) {
             fprintf(stderr, "opus_analyse: %s\n", opus_strerror(n));
             rc = 1;
