@@ -5,13 +5,15 @@
  * one. */
 #include "server/store/breakout_store.h"
 
+#include "server/store/store_int.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 320
+#define KEY_MAX STORE__KEY_MAX
 
 static const char *const stage_names[BREAKOUT_STORE_STAGES] = {"start",
                                                                "middle", "end"};
@@ -135,63 +137,22 @@ static void args_free(args *a)
     arena_free(&a->owned);
 }
 
-typedef struct request {
-    void *cb;
-    void *data;
-} request;
-
-static request *request_new(void *cb, void *data)
-{
-    request *r = need(malloc(sizeof(*r)));
-    r->cb = cb;
-    r->data = data;
-    return r;
-}
-
-static const char *reply_error(const redisReply *r, const char *err)
-{
-    if (err)
-        return err;
-    if (r->type == REDIS_REPLY_ERROR)
-        return "redis error";
-    return NULL;
-}
-
+/* The decimal number at the start of s (len bytes), 0 when none. */
 static int64_t to_i64(const char *s, size_t len)
 {
-    char buf[32];
-    if (s == NULL || len == 0 || len >= sizeof(buf))
+    long long v;
+    char stop;
+    if (s == NULL || store__strtoll(s, len, &v, &stop) != 0)
         return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    return (int64_t)strtoll(buf, NULL, 10);
-}
-
-static void net_key(char *out, const char *net, const char *suffix)
-{
-    snprintf(out, KEY_MAX, "kopa:{net:%s}:%s", net, suffix);
-}
-
-static void done_cb(redis_client *c, const redisReply *r, const char *err,
-                    void *data)
-{
-    request *req = data;
-    breakout_store_done_cb cb = (breakout_store_done_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    if (cb)
-        cb(reply_error(r, err), cb_data);
-    (void)c;
+    return (int64_t)v;
 }
 
 /* Sends a durable write; frees a. Returns 0 or -1. */
 static int write_args(redis_client *c, args *a, breakout_store_done_cb cb,
                       void *data)
 {
-    request *req = request_new((void *)cb, data);
-    int rc = redis_client_write(c, done_cb, req, (int)a->n, a->v, a->len);
-    if (rc != 0)
-        free(req);
+    int rc = store__write(c, store__done_reply_cb, (void *)cb, data, (int)a->n,
+                          a->v, a->len);
     args_free(a);
     return rc;
 }
@@ -205,8 +166,8 @@ int breakout_store_profile_save(redis_client *c, const char *net,
 {
     char pkey[KEY_MAX], skey[KEY_MAX], suffix[200];
     snprintf(suffix, sizeof(suffix), "profile:%s", user);
-    net_key(pkey, net, suffix);
-    net_key(skey, net, "profiles");
+    store__key(pkey, "net:", net, suffix);
+    store__key(skey, "net:", net, "profiles");
     args a = {0};
     add(&a, "EVAL");
     add(&a, save_profile_script);
@@ -330,11 +291,10 @@ static int read_meetings(arena *ar, const redisReply *key,
 static void profiles_done_cb(redis_client *c, const redisReply *r,
                              const char *err, void *data)
 {
-    request *req = data;
-    breakout_store_profiles_cb cb = (breakout_store_profiles_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    const char *e = reply_error(r, err);
+    void *cb_data;
+    breakout_store_profiles_cb cb =
+        (breakout_store_profiles_cb)store__take(data, &cb_data);
+    const char *e = store__reply_error(r, err);
     if (e == NULL && (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
                       r->element[0]->type != REDIS_REPLY_ARRAY ||
                       r->element[1]->type != REDIS_REPLY_ARRAY))
@@ -368,9 +328,9 @@ int breakout_store_profiles(redis_client *c, const char *net,
                             void *data)
 {
     char skey[KEY_MAX], mkey[KEY_MAX], prefix[KEY_MAX];
-    net_key(skey, net, "profiles");
-    net_key(mkey, net, "meetings");
-    net_key(prefix, net, "profile:");
+    store__key(skey, "net:", net, "profiles");
+    store__key(mkey, "net:", net, "meetings");
+    store__key(prefix, "net:", net, "profile:");
     args a = {0};
     add(&a, "EVAL");
     add(&a, read_profiles_script);
@@ -382,10 +342,8 @@ int breakout_store_profiles(redis_client *c, const char *net,
     add(&a, users ? "list" : "all");
     for (size_t i = 0; users && i < nusers; i++)
         add(&a, users[i]);
-    request *req = request_new((void *)cb, data);
-    int rc = redis_client_read(c, profiles_done_cb, req, (int)a.n, a.v, a.len);
-    if (rc != 0)
-        free(req);
+    int rc = store__read(c, profiles_done_cb, (void *)cb, data, (int)a.n, a.v,
+                         a.len);
     args_free(&a);
     return rc;
 }
@@ -394,7 +352,7 @@ int breakout_store_meetings_add(redis_client *c, const char *net,
                                 const breakout_store_meetings *m)
 {
     char mkey[KEY_MAX];
-    net_key(mkey, net, "meetings");
+    store__key(mkey, "net:", net, "meetings");
     size_t cap = 32;
     for (size_t g = 0; g < m->ngroups; g++)
         for (size_t i = 0; i < m->groups[g].n; i++)
@@ -515,7 +473,7 @@ int breakout_store_round_save(redis_client *c, const char *sid,
                               const breakout_store_round *r)
 {
     char rkey[KEY_MAX];
-    snprintf(rkey, sizeof(rkey), "kopa:{%s}:round", sid);
+    store__key(rkey, "", sid, "round");
     args a = {0};
     add(&a, "EVAL");
     add(&a, save_round_script);
@@ -658,11 +616,10 @@ static void load_lists(arena *ar, const fields *f, breakout_store_round *r)
 static void round_done_cb(redis_client *c, const redisReply *r, const char *err,
                           void *data)
 {
-    request *req = data;
-    breakout_store_round_cb cb = (breakout_store_round_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    const char *e = reply_error(r, err);
+    void *cb_data;
+    breakout_store_round_cb cb =
+        (breakout_store_round_cb)store__take(data, &cb_data);
+    const char *e = store__reply_error(r, err);
     if (e == NULL && r->type != REDIS_REPLY_ARRAY)
         e = "unexpected reply";
     if (e || r->elements == 0) {
@@ -704,12 +661,7 @@ int breakout_store_round_load(redis_client *c, const char *sid,
                               breakout_store_round_cb cb, void *data)
 {
     char rkey[KEY_MAX];
-    snprintf(rkey, sizeof(rkey), "kopa:{%s}:round", sid);
+    store__key(rkey, "", sid, "round");
     const char *argv[] = {"HGETALL", rkey};
-    request *req = request_new((void *)cb, data);
-    if (redis_client_read(c, round_done_cb, req, 2, argv, NULL) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__read(c, round_done_cb, (void *)cb, data, 2, argv, NULL);
 }

@@ -5,11 +5,13 @@
  * session_store's (kopa:{S}:log:<channel>, kopa:{S}:tops). */
 #include "server/store/session_state.h"
 
+#include "server/store/store_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 320
+#define KEY_MAX STORE__KEY_MAX
 
 /* KEYS: stream, tops, ops. ARGV: channel, offset, event, maxlen, then
  * (seq, record) pairs. The guard is session_store's append guard. */
@@ -43,75 +45,22 @@ static const char versioned_script[] =
     "else redis.call('SET', KEYS[1], ARGV[2]) end\n"
     "return 1\n";
 
-typedef struct request {
-    void *cb;
-    void *data;
-} request;
-
-static request *request_new(void *cb, void *data)
-{
-    request *r = malloc(sizeof(*r));
-    if (r == NULL)
-        abort();
-    r->cb = cb;
-    r->data = data;
-    return r;
-}
-
-static void skey(char *out, const char *sid, const char *suffix)
-{
-    snprintf(out, KEY_MAX, "kopa:{%s}:%s", sid, suffix);
-}
-
-static void pkey(char *out, const char *pid, const char *suffix)
-{
-    snprintf(out, KEY_MAX, "kopa:{prog:%s}:%s", pid, suffix);
-}
-
 /* Parses a decimal integer of len bytes; -1 when it is not one. */
 static int64_t parse_i64(const char *s, size_t len)
 {
-    char buf[32];
-    if (len == 0 || len >= sizeof(buf))
+    long long v;
+    char stop;
+    if (store__strtoll(s, len, &v, &stop) != 0)
         return -1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    char *end;
-    long long v = strtoll(buf, &end, 10);
-    return *end == '\0' && v >= 0 ? (int64_t)v : -1;
+    return stop == '\0' && v >= 0 ? (int64_t)v : -1;
 }
 
-static const char *reply_error(const redisReply *r, const char *err)
-{
-    if (err)
-        return err;
-    if (r->type == REDIS_REPLY_ERROR)
-        return "redis error";
-    return NULL;
-}
-
-static void done_cb(redis_client *c, const redisReply *r, const char *err,
-                    void *data)
-{
-    request *req = data;
-    session_store_done_cb cb = (session_store_done_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    if (cb)
-        cb(reply_error(r, err), cb_data);
-    (void)c;
-}
-
-/* Issues argv as a durable write answered through done_cb. */
+/* Issues argv as a durable write answered through cb. */
 static int write_cmd(redis_client *c, int argc, const char **argv,
                      const size_t *lens, session_store_done_cb cb, void *data)
 {
-    request *req = request_new((void *)cb, data);
-    if (redis_client_write(c, done_cb, req, argc, argv, lens) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__write(c, store__done_reply_cb, (void *)cb, data, argc, argv,
+                        lens);
 }
 
 /* ---- ops ---- */
@@ -130,9 +79,9 @@ int session_state_append(redis_client *c, const char *sid, const char *channel,
     if (argv == NULL || lens == NULL || seqs == NULL)
         abort();
     snprintf(suffix, sizeof(suffix), "log:%s", channel);
-    skey(stream, sid, suffix);
-    skey(tops, sid, "tops");
-    skey(okey, sid, "ops");
+    store__key(stream, "", sid, suffix);
+    store__key(tops, "", sid, "tops");
+    store__key(okey, "", sid, "ops");
     snprintf(off, sizeof(off), "%lld", (long long)offset);
     snprintf(max, sizeof(max), "%ld", maxlen);
     const char *head[] = {"EVAL", append_script, "3", stream, tops,
@@ -167,7 +116,7 @@ int session_state_put_ops(redis_client *c, const char *sid,
     char(*seqs)[24] = calloc(nops + 1, sizeof(*seqs));
     if (argv == NULL || lens == NULL || seqs == NULL)
         abort();
-    skey(okey, sid, "ops");
+    store__key(okey, "", sid, "ops");
     argv[0] = "HSET";
     lens[0] = 4;
     argv[1] = okey;
@@ -195,11 +144,9 @@ static int by_seq(const void *a, const void *b)
 static void ops_done_cb(redis_client *c, const redisReply *r, const char *err,
                         void *data)
 {
-    request *req = data;
-    session_state_ops_cb cb = (session_state_ops_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    const char *e = reply_error(r, err);
+    void *cb_data;
+    session_state_ops_cb cb = (session_state_ops_cb)store__take(data, &cb_data);
+    const char *e = store__reply_error(r, err);
     if (e == NULL && r->type != REDIS_REPLY_ARRAY)
         e = "unexpected reply";
     if (e) {
@@ -227,14 +174,9 @@ int session_state_load_ops(redis_client *c, const char *sid,
                            session_state_ops_cb cb, void *data)
 {
     char okey[KEY_MAX];
-    skey(okey, sid, "ops");
+    store__key(okey, "", sid, "ops");
     const char *argv[] = {"HGETALL", okey};
-    request *req = request_new((void *)cb, data);
-    if (redis_client_read(c, ops_done_cb, req, 2, argv, NULL) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__read(c, ops_done_cb, (void *)cb, data, 2, argv, NULL);
 }
 
 /* ---- programme ---- */
@@ -290,11 +232,10 @@ static void parse_attend(const redisReply *h, session_state_attend *out,
 static void programme_done_cb(redis_client *c, const redisReply *r,
                               const char *err, void *data)
 {
-    request *req = data;
-    session_state_programme_cb cb = (session_state_programme_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    const char *e = reply_error(r, err);
+    void *cb_data;
+    session_state_programme_cb cb =
+        (session_state_programme_cb)store__take(data, &cb_data);
+    const char *e = store__reply_error(r, err);
     if (e == NULL && (r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
                       r->element[1]->type != REDIS_REPLY_ARRAY ||
                       r->element[2]->type != REDIS_REPLY_ARRAY))
@@ -332,17 +273,12 @@ int session_state_load_programme(redis_client *c, const char *pid,
                                  session_state_programme_cb cb, void *data)
 {
     char doc[KEY_MAX], notes[KEY_MAX], attend[KEY_MAX];
-    pkey(doc, pid, "doc");
-    pkey(notes, pid, "notes");
-    pkey(attend, pid, "attend");
+    store__key(doc, "prog:", pid, "doc");
+    store__key(notes, "prog:", pid, "notes");
+    store__key(attend, "prog:", pid, "attend");
     const char *argv[] = {"EVAL", load_programme_script, "3", doc, notes,
                           attend};
-    request *req = request_new((void *)cb, data);
-    if (redis_client_read(c, programme_done_cb, req, 6, argv, NULL) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__read(c, programme_done_cb, (void *)cb, data, 6, argv, NULL);
 }
 
 /* Writes "<version> <value>" to key (field when not NULL) under the
@@ -377,7 +313,7 @@ int session_state_save_doc(redis_client *c, const char *pid, int64_t version,
                            session_store_done_cb cb, void *data)
 {
     char k[KEY_MAX];
-    pkey(k, pid, "doc");
+    store__key(k, "prog:", pid, "doc");
     return save_versioned(c, k, NULL, version, doc, len, cb, data);
 }
 
@@ -386,7 +322,7 @@ int session_state_save_note(redis_client *c, const char *pid, uint32_t id,
                             session_store_done_cb cb, void *data)
 {
     char k[KEY_MAX], field[16];
-    pkey(k, pid, "notes");
+    store__key(k, "prog:", pid, "notes");
     snprintf(field, sizeof(field), "%u", (unsigned)id);
     return save_versioned(c, k, field, version, json, len, cb, data);
 }
@@ -395,7 +331,7 @@ int session_state_save_attend(redis_client *c, const char *pid, uint32_t entry,
                               const char *user)
 {
     char k[KEY_MAX], field[100];
-    pkey(k, pid, "attend");
+    store__key(k, "prog:", pid, "attend");
     snprintf(field, sizeof(field), "%u %s", (unsigned)entry, user);
     const char *argv[] = {"HSET", k, field, "1"};
     return redis_client_write(c, NULL, NULL, 4, argv, NULL);

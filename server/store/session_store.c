@@ -3,11 +3,13 @@
  * message de-duplication and presence. */
 #include "server/store/session_store.h"
 
+#include "server/store/store_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 320
+#define KEY_MAX STORE__KEY_MAX
 #define SUFFIX_MAX 200
 
 /* KEYS: meta, tops, roster. ARGV: new epoch.
@@ -31,45 +33,14 @@ static const char append_script[] =
     "end\n"
     "return 1\n";
 
-typedef struct request {
-    void *cb;
-    void *data;
-} request;
-
-static request *request_new(void *cb, void *data)
-{
-    request *r = malloc(sizeof(*r));
-    if (r == NULL)
-        abort();
-    r->cb = cb;
-    r->data = data;
-    return r;
-}
-
-static void key(char *out, const char *sid, const char *suffix)
-{
-    snprintf(out, KEY_MAX, "kopa:{%s}:%s", sid, suffix);
-}
-
+/* A stream id ("<offset>-0") or a decimal count; -1 when it is neither. */
 static int64_t parse_i64(const char *s, size_t len)
 {
-    char buf[32];
-    if (len == 0 || len >= sizeof(buf))
+    long long v;
+    char stop;
+    if (store__strtoll(s, len, &v, &stop) != 0)
         return -1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    char *end;
-    long long v = strtoll(buf, &end, 10);
-    return *end == '\0' || *end == '-' ? (int64_t)v : -1;
-}
-
-static const char *reply_error(const redisReply *r, const char *err)
-{
-    if (err)
-        return err;
-    if (r->type == REDIS_REPLY_ERROR)
-        return "redis error";
-    return NULL;
+    return stop == '\0' || stop == '-' ? (int64_t)v : -1;
 }
 
 /* ---- load ---- */
@@ -77,11 +48,10 @@ static const char *reply_error(const redisReply *r, const char *err)
 static void load_done_cb(redis_client *c, const redisReply *r,
                          const char *err, void *data)
 {
-    request *req = data;
-    session_store_load_cb cb = (session_store_load_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    const char *e = reply_error(r, err);
+    void *cb_data;
+    session_store_load_cb cb =
+        (session_store_load_cb)store__take(data, &cb_data);
+    const char *e = store__reply_error(r, err);
     if (e == NULL && (r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
                       r->element[1]->type != REDIS_REPLY_ARRAY ||
                       r->element[2]->type != REDIS_REPLY_ARRAY))
@@ -118,32 +88,15 @@ int session_store_load(redis_client *c, const char *sid,
                        void *data)
 {
     char meta[KEY_MAX], tops[KEY_MAX], roster[KEY_MAX];
-    key(meta, sid, "meta");
-    key(tops, sid, "tops");
-    key(roster, sid, "roster");
+    store__key(meta, "", sid, "meta");
+    store__key(tops, "", sid, "tops");
+    store__key(roster, "", sid, "roster");
     const char *argv[] = {"EVAL", load_script, "3", meta, tops, roster,
                           new_epoch};
-    request *req = request_new((void *)cb, data);
-    if (redis_client_read(c, load_done_cb, req, 7, argv, NULL) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__read(c, load_done_cb, (void *)cb, data, 7, argv, NULL);
 }
 
 /* ---- append ---- */
-
-static void done_cb(redis_client *c, const redisReply *r, const char *err,
-                    void *data)
-{
-    request *req = data;
-    session_store_done_cb cb = (session_store_done_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    if (cb)
-        cb(reply_error(r, err), cb_data);
-    (void)c;
-}
 
 int session_store_append(redis_client *c, const char *sid,
                          const char *channel, int64_t offset,
@@ -154,15 +107,15 @@ int session_store_append(redis_client *c, const char *sid,
     char stream[KEY_MAX], tops[KEY_MAX], dkey[KEY_MAX], suffix[SUFFIX_MAX];
     char off[24], max[24], dval[128] = "";
     snprintf(suffix, sizeof(suffix), "log:%s", channel);
-    key(stream, sid, suffix);
-    key(tops, sid, "tops");
+    store__key(stream, "", sid, suffix);
+    store__key(tops, "", sid, "tops");
     dkey[0] = '\0';
     if (user && id) {
         snprintf(suffix, sizeof(suffix), "dedup:%s:%s", user, id);
-        key(dkey, sid, suffix);
+        store__key(dkey, "", sid, suffix);
         snprintf(dval, sizeof(dval), "%s %lld", channel, (long long)offset);
     } else {
-        key(dkey, sid, "nodedup");
+        store__key(dkey, "", sid, "nodedup");
     }
     snprintf(off, sizeof(off), "%lld", (long long)offset);
     snprintf(max, sizeof(max), "%ld", maxlen);
@@ -172,12 +125,8 @@ int session_store_append(redis_client *c, const char *sid,
     for (int i = 0; i < 11; i++)
         lens[i] = strlen(argv[i]);
     lens[8] = len;
-    request *req = request_new((void *)cb, data);
-    if (redis_client_write(c, done_cb, req, 11, argv, lens) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__write(c, store__done_reply_cb, (void *)cb, data, 11, argv,
+                        lens);
 }
 
 /* ---- range ---- */
@@ -203,11 +152,10 @@ static int parse_entry(const redisReply *e, session_store_event *out)
 static void range_done_cb(redis_client *c, const redisReply *r,
                           const char *err, void *data)
 {
-    request *req = data;
-    session_store_range_cb cb = (session_store_range_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    const char *e = reply_error(r, err);
+    void *cb_data;
+    session_store_range_cb cb =
+        (session_store_range_cb)store__take(data, &cb_data);
+    const char *e = store__reply_error(r, err);
     if (e == NULL && r->type != REDIS_REPLY_ARRAY)
         e = "unexpected reply";
     if (e) {
@@ -232,16 +180,11 @@ int session_store_range(redis_client *c, const char *sid,
 {
     char stream[KEY_MAX], suffix[SUFFIX_MAX], a[24], b[24];
     snprintf(suffix, sizeof(suffix), "log:%s", channel);
-    key(stream, sid, suffix);
+    store__key(stream, "", sid, suffix);
     snprintf(a, sizeof(a), "%lld-0", (long long)from);
     snprintf(b, sizeof(b), "%lld-0", (long long)to);
     const char *argv[] = {"XRANGE", stream, a, b};
-    request *req = request_new((void *)cb, data);
-    if (redis_client_read(c, range_done_cb, req, 4, argv, NULL) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__read(c, range_done_cb, (void *)cb, data, 4, argv, NULL);
 }
 
 /* ---- dedup ---- */
@@ -249,11 +192,10 @@ int session_store_range(redis_client *c, const char *sid,
 static void dedup_done_cb(redis_client *c, const redisReply *r,
                           const char *err, void *data)
 {
-    request *req = data;
-    session_store_dedup_cb cb = (session_store_dedup_cb)req->cb;
-    void *cb_data = req->data;
-    free(req);
-    const char *e = reply_error(r, err);
+    void *cb_data;
+    session_store_dedup_cb cb =
+        (session_store_dedup_cb)store__take(data, &cb_data);
+    const char *e = store__reply_error(r, err);
     if (e) {
         cb(0, NULL, 0, e, cb_data);
         return;
@@ -280,14 +222,9 @@ int session_store_dedup_get(redis_client *c, const char *sid,
 {
     char dkey[KEY_MAX], suffix[SUFFIX_MAX];
     snprintf(suffix, sizeof(suffix), "dedup:%s:%s", user, id);
-    key(dkey, sid, suffix);
+    store__key(dkey, "", sid, suffix);
     const char *argv[] = {"GET", dkey};
-    request *req = request_new((void *)cb, data);
-    if (redis_client_read(c, dedup_done_cb, req, 2, argv, NULL) != 0) {
-        free(req);
-        return -1;
-    }
-    return 0;
+    return store__read(c, dedup_done_cb, (void *)cb, data, 2, argv, NULL);
 }
 
 /* ---- roster and presence ---- */
@@ -296,7 +233,7 @@ int session_store_roster_add(redis_client *c, const char *sid,
                              const char *user)
 {
     char k[KEY_MAX];
-    key(k, sid, "roster");
+    store__key(k, "", sid, "roster");
     const char *argv[] = {"SADD", k, user};
     return redis_client_write(c, NULL, NULL, 3, argv, NULL);
 }
@@ -306,7 +243,7 @@ int session_store_presence(redis_client *c, const char *sid, const char *node,
 {
     char k[KEY_MAX], suffix[SUFFIX_MAX], ttl[16];
     snprintf(suffix, sizeof(suffix), "presence:%s", node);
-    key(k, sid, suffix);
+    store__key(k, "", sid, suffix);
     snprintf(ttl, sizeof(ttl), "%d", ttl_s);
     const char *argv[] = {online ? "SADD" : "SREM", k, user};
     if (redis_client_write(c, NULL, NULL, 3, argv, NULL) != 0)
@@ -326,7 +263,7 @@ int session_store_heartbeat(redis_client *c, const char *node,
         return -1;
     for (size_t i = 0; i < nsids; i++) {
         snprintf(suffix, sizeof(suffix), "presence:%s", node);
-        key(k, sids[i], suffix);
+        store__key(k, "", sids[i], suffix);
         const char *exp[] = {"EXPIRE", k, ttl};
         if (redis_client_write(c, NULL, NULL, 3, exp, NULL) != 0)
             return -1;

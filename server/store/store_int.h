@@ -1,0 +1,60 @@
+/* store_int: private helpers shared by the store's key-layout files
+ * (session_store.c, session_state.c, breakout_store.c). Not part of the
+ * store's public API; nothing outside server/store includes this. */
+#ifndef KOPA_STORE_INT_H
+#define KOPA_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "server/store/redis_client.h"
+
+/* The size of a key buffer filled by store__key(). */
+#define STORE__KEY_MAX 320
+
+/* Writes "kopa:{<tag><id>}:<suffix>" into out (STORE__KEY_MAX bytes,
+ * truncated to fit). tag is "" for a session, "prog:" or "net:". */
+void store__key(char *out, const char *tag, const char *id, const char *suffix);
+
+/* A pending command's caller callback and its data. The callback is
+ * stored untyped; each reply callback casts it back to its own type. */
+typedef struct store__request {
+    void *cb;
+    void *data;
+} store__request;
+
+/* Returns a new request holding cb and data; aborts when out of memory.
+ * The reply callback frees it with store__take(). */
+store__request *store__request_new(void *cb, void *data);
+
+/* Frees the request passed as a reply callback's data; sets *cb_data to
+ * the caller's data and returns the caller's callback (may be NULL). */
+void *store__take(void *request, void **cb_data);
+
+/* The error of a reply: err when set, "redis error" for an error reply,
+ * otherwise NULL. */
+const char *store__reply_error(const redisReply *r, const char *err);
+
+/* A caller callback that only learns whether a write succeeded; the shape
+ * of session_store_done_cb and breakout_store_done_cb. */
+typedef void (*store__done_cb)(const char *err, void *data);
+
+/* Reply callback for a request whose callback is a store__done_cb (or
+ * NULL): calls it with the reply's error. */
+void store__done_reply_cb(redis_client *c, const redisReply *r, const char *err,
+                          void *data);
+
+/* Sends argv (lens NULL: C strings) as a read or a durable write with a
+ * new request of cb and data, answered through done. Returns 0, or -1
+ * (the request freed, neither callback called). */
+int store__read(redis_client *c, redis_client_reply_cb done, void *cb,
+                void *data, int argc, const char **argv, const size_t *lens);
+int store__write(redis_client *c, redis_client_reply_cb done, void *cb,
+                 void *data, int argc, const char **argv, const size_t *lens);
+
+/* Parses the len bytes at s with strtoll. Returns 0 with *v the value and
+ * *stop the first byte not parsed ('\0' at the end), or -1 when len is 0
+ * or 31 or more. */
+int store__strtoll(const char *s, size_t len, long long *v, char *stop);
+
+#endif
