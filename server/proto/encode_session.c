@@ -13,149 +13,22 @@
 
 /* ---- builders ---- */
 
-static cJSON *need(cJSON *x)
-{
-    return proto__need(x);
-}
-
-/* A string node for len bytes of s, each byte that is not part of
- * well-formed UTF-8 (or is NUL) replaced by U+FFFD. */
-static cJSON *jstr_n(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    char *copy, *o;
-    cJSON *node;
-
-    if (s == NULL)
-        return need(cJSON_CreateString(""));
-    if (len > (SIZE_MAX - 1) / 3)
-        proto__need(NULL);
-    copy = o = proto__need(malloc(3 * len + 1));
-    for (size_t i = 0; i < len;) {
-        size_t n = p[i] ? proto__utf8_seq(p + i, len - i) : 0;
-        if (n == 0) {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        } else {
-            memcpy(o, p + i, n);
-            o += n;
-            i += n;
-        }
-    }
-    *o = '\0';
-    node = need(cJSON_CreateString(copy));
-    free(copy);
-    return node;
-}
-
-cJSON *proto__jstr(const char *s)
-{
-    size_t len = s ? strlen(s) : 0;
-
-    if (s != NULL && proto_valid_utf8(s, len))
-        return need(cJSON_CreateString(s));
-    return jstr_n(s, len);
-}
-
-cJSON *proto__jint(int64_t v)
-{
-    char buf[24];
-
-    snprintf(buf, sizeof(buf), "%" PRId64, v);
-    return need(cJSON_CreateRaw(buf));
-}
-
 /* A number with three decimals (shares and means). */
 static cJSON *jdec(double v)
 {
     char buf[48];
 
     snprintf(buf, sizeof(buf), "%.3f", v);
-    return need(cJSON_CreateRaw(buf));
-}
-
-cJSON *proto__jraw(const proto_raw *r)
-{
-    char *copy = proto__need(malloc(r->len + 1));
-    cJSON *node;
-
-    if (r->len > 0)
-        memcpy(copy, r->json, r->len);
-    copy[r->len] = '\0';
-    node = need(cJSON_CreateRaw(copy));
-    free(copy);
-    return node;
-}
-
-void proto__jput(cJSON *obj, const char *key, cJSON *item)
-{
-    if (!cJSON_AddItemToObjectCS(obj, key, item))
-        proto__need(NULL);
-}
-
-void proto__jput_str(cJSON *obj, const char *key, const char *s)
-{
-    if (s != NULL && s[0] != '\0')
-        proto__jput(obj, key, proto__jstr(s));
-}
-
-void proto__jpush(cJSON *arr, cJSON *item)
-{
-    if (!cJSON_AddItemToArray(arr, item))
-        proto__need(NULL);
-}
-
-static cJSON *jbool(int v)
-{
-    return need(cJSON_CreateBool(v != 0));
-}
-
-static cJSON *jobject(void)
-{
-    return need(cJSON_CreateObject());
-}
-
-static cJSON *jarray(void)
-{
-    return need(cJSON_CreateArray());
-}
-
-cJSON *proto__jreply(const char *type, const char *ref)
-{
-    cJSON *obj = jobject();
-
-    proto__jput(obj, "type", need(cJSON_CreateStringReference(type)));
-    proto__jput_str(obj, "ref", ref);
-    return obj;
-}
-
-char *proto__jfinish(cJSON *obj, size_t *len)
-{
-    char *out = proto__need(cJSON_PrintUnformatted(obj));
-
-    cJSON_Delete(obj);
-    if (len != NULL)
-        *len = strlen(out);
-    return out;
-}
-
-static cJSON *str_array(const char *const *s, size_t n)
-{
-    cJSON *arr = jarray();
-
-    for (size_t i = 0; i < n; i++)
-        proto__jpush(arr, proto__jstr(s[i]));
-    return arr;
+    return proto__need(cJSON_CreateRaw(buf));
 }
 
 /* [{"user":..,"<key>":at}, ...] */
 static cJSON *people(const proto_person_view *p, size_t n, const char *key)
 {
-    cJSON *arr = jarray();
+    cJSON *arr = proto__jarray();
 
     for (size_t i = 0; i < n; i++) {
-        cJSON *o = jobject();
+        cJSON *o = proto__jobject();
         proto__jput(o, "user", proto__jstr(p[i].user));
         proto__jput(o, key, proto__jint(p[i].at));
         proto__jpush(arr, o);
@@ -167,7 +40,7 @@ static cJSON *people(const proto_person_view *p, size_t n, const char *key)
 
 static cJSON *agenda_item(const proto_agenda_item_view *it)
 {
-    cJSON *o = jobject();
+    cJSON *o = proto__jobject();
 
     proto__jput(o, "id", proto__jint(it->id));
     proto__jput(o, "title", proto__jstr(it->title));
@@ -184,14 +57,14 @@ static cJSON *agenda_item(const proto_agenda_item_view *it)
 
 char *proto_encode_agenda_view(const proto_agenda_view *v, size_t *len)
 {
-    cJSON *o = jobject(), *items = jarray();
+    cJSON *o = proto__jobject(), *items = proto__jarray();
 
     for (size_t i = 0; i < v->nitems; i++)
         proto__jpush(items, agenda_item(&v->items[i]));
     proto__jput(o, "items", items);
     proto__jput(o, "current",
                 v->current ? proto__jint(v->current)
-                           : need(cJSON_CreateNull()));
+                           : proto__need(cJSON_CreateNull()));
     proto__jput(o, "state", proto__jstr(v->state));
     if (v->current) {
         proto__jput(o, "started_at", proto__jint(v->started_at));
@@ -201,14 +74,14 @@ char *proto_encode_agenda_view(const proto_agenda_view *v, size_t *len)
         if (v->ends_at != 0)
             proto__jput(o, "ends_at", proto__jint(v->ends_at));
     }
-    proto__jput(o, "auto_advance", jbool(v->auto_advance));
+    proto__jput(o, "auto_advance", proto__jbool(v->auto_advance));
     proto__jput(o, "server_time", proto__jint(v->server_time));
     return proto__jfinish(o, len);
 }
 
 char *proto_encode_hands_view(const proto_hands_view *v, size_t *len)
 {
-    cJSON *o = jobject();
+    cJSON *o = proto__jobject();
 
     proto__jput(o, "queue", people(v->queue, v->nqueue, "raised_at"));
     proto__jput(o, "speaking", people(v->speaking, v->nspeaking, "since"));
@@ -217,15 +90,15 @@ char *proto_encode_hands_view(const proto_hands_view *v, size_t *len)
 
 char *proto_encode_topics_view(const proto_topic_view *t, size_t n, size_t *len)
 {
-    cJSON *arr = jarray();
+    cJSON *arr = proto__jarray();
 
     for (size_t i = 0; i < n; i++) {
-        cJSON *o = jobject();
+        cJSON *o = proto__jobject();
         proto__jput(o, "id", proto__jint(t[i].id));
         proto__jput(o, "title", proto__jstr(t[i].title));
         proto__jput(o, "author", proto__jstr(t[i].author));
         proto__jput(o, "votes", proto__jint((int64_t)t[i].nvoters));
-        proto__jput(o, "voters", str_array(t[i].voters, t[i].nvoters));
+        proto__jput(o, "voters", proto__jstrings(t[i].voters, t[i].nvoters));
         proto__jput(o, "created_at", proto__jint(t[i].created_at));
         proto__jpush(arr, o);
     }
@@ -234,7 +107,7 @@ char *proto_encode_topics_view(const proto_topic_view *t, size_t n, size_t *len)
 
 char *proto_encode_stage_view(const proto_stage_view *v, size_t *len)
 {
-    cJSON *o = jobject();
+    cJSON *o = proto__jobject();
 
     proto__jput(o, "max", proto__jint((int64_t)v->max));
     proto__jput(o, "speakers", people(v->speakers, v->nspeakers, "since"));
@@ -244,10 +117,10 @@ char *proto_encode_stage_view(const proto_stage_view *v, size_t *len)
 char *proto_encode_questions_view(const proto_question_view *q, size_t n,
                                   size_t *len)
 {
-    cJSON *arr = jarray();
+    cJSON *arr = proto__jarray();
 
     for (size_t i = 0; i < n; i++) {
-        cJSON *o = jobject();
+        cJSON *o = proto__jobject();
         proto__jput(o, "id", proto__jint(q[i].id));
         if (!q[i].hidden) {
             proto__jput(o, "text", proto__jstr(q[i].text));
@@ -255,13 +128,14 @@ char *proto_encode_questions_view(const proto_question_view *q, size_t n,
         }
         proto__jput(o, "votes", proto__jint(q[i].votes));
         if (!q[i].hidden)
-            proto__jput(o, "voters", str_array(q[i].voters, q[i].nvoters));
+            proto__jput(o, "voters",
+                        proto__jstrings(q[i].voters, q[i].nvoters));
         proto__jput(o, "asked_at", proto__jint(q[i].asked_at));
-        proto__jput(o, "answered", jbool(q[i].answered));
+        proto__jput(o, "answered", proto__jbool(q[i].answered));
         if (q[i].answered)
             proto__jput(o, "answered_at", proto__jint(q[i].answered_at));
-        proto__jput(o, "hidden", jbool(q[i].hidden));
-        proto__jput(o, "pinned", jbool(q[i].pinned));
+        proto__jput(o, "hidden", proto__jbool(q[i].hidden));
+        proto__jput(o, "pinned", proto__jbool(q[i].pinned));
         proto__jpush(arr, o);
     }
     return proto__jfinish(arr, len);
@@ -269,7 +143,7 @@ char *proto_encode_questions_view(const proto_question_view *q, size_t n,
 
 cJSON *proto__jnote(const proto_note_view *n)
 {
-    cJSON *o = jobject();
+    cJSON *o = proto__jobject();
 
     proto__jput(o, "id", proto__jint(n->id));
     proto__jput(o, "entry", proto__jint(n->entry));
@@ -280,7 +154,7 @@ cJSON *proto__jnote(const proto_note_view *n)
     proto__jput(o, "author", proto__jstr(n->author));
     proto__jput_str(o, "owner", n->owner);
     proto__jput(o, "text", proto__jstr(n->text));
-    proto__jput(o, "done", jbool(n->done));
+    proto__jput(o, "done", proto__jbool(n->done));
     proto__jput(o, "created_at", proto__jint(n->created_at));
     return o;
 }
@@ -293,7 +167,7 @@ char *proto_encode_note_view(const proto_note_view *n, size_t *len)
 char *proto_encode_notes_view(const proto_note_view *n, size_t count,
                               size_t *len)
 {
-    cJSON *arr = jarray();
+    cJSON *arr = proto__jarray();
 
     for (size_t i = 0; i < count; i++)
         proto__jpush(arr, proto__jnote(&n[i]));
@@ -305,7 +179,7 @@ static cJSON *pulse_node(const proto_pulse_view *p, cJSON *o)
     proto__jput(o, "scope", proto__jstr(p->scope));
     proto__jput(o, "user", proto__jstr(p->user));
     proto__jput(o, "usefulness", proto__jint(p->usefulness));
-    proto__jput(o, "will_apply", jbool(p->will_apply));
+    proto__jput(o, "will_apply", proto__jbool(p->will_apply));
     proto__jput_str(o, "text", p->text);
     proto__jput(o, "submitted_at", proto__jint(p->submitted_at));
     return o;
@@ -313,15 +187,15 @@ static cJSON *pulse_node(const proto_pulse_view *p, cJSON *o)
 
 char *proto_encode_pulse_view(const proto_pulse_view *p, size_t *len)
 {
-    return proto__jfinish(pulse_node(p, jobject()), len);
+    return proto__jfinish(pulse_node(p, proto__jobject()), len);
 }
 
 char *proto_encode_pulses_view(const proto_pulse_view *p, size_t n, size_t *len)
 {
-    cJSON *arr = jarray();
+    cJSON *arr = proto__jarray();
 
     for (size_t i = 0; i < n; i++)
-        proto__jpush(arr, pulse_node(&p[i], jobject()));
+        proto__jpush(arr, pulse_node(&p[i], proto__jobject()));
     return proto__jfinish(arr, len);
 }
 
@@ -333,7 +207,7 @@ char *proto_encode_string(const char *s, size_t *len)
 char *proto_encode_object(const char *const *keys, const proto_raw *vals,
                           size_t n, size_t *len)
 {
-    cJSON *o = jobject();
+    cJSON *o = proto__jobject();
 
     for (size_t i = 0; i < n; i++)
         if (vals[i].len > 0)
@@ -351,13 +225,8 @@ char *proto_encode_live_event(const proto_live_event *ev, size_t *len)
     proto__jput(o, "offset", proto__jint(ev->offset));
     proto__jput(o, "ts", proto__jint(ev->ts));
     proto__jput_str(o, "op", ev->op);
-    if (ev->by != NULL) {
-        cJSON *by = jobject();
-        proto__jput(by, "id", proto__jstr(ev->by->id));
-        proto__jput(by, "name", proto__jstr(ev->by->name));
-        proto__jput(by, "role", proto__jstr(ev->by->role));
-        proto__jput(o, "by", by);
-    }
+    if (ev->by != NULL)
+        proto__jput(o, "by", proto__jfrom(ev->by));
     proto__jput_str(o, "event", ev->event);
     proto__jput_str(o, "user", ev->user);
     if (ev->id_key != NULL && ev->id != 0)
@@ -396,7 +265,7 @@ char *proto_encode_pulse_reply(const char *ref, const proto_pulse_view *p,
 
 static cJSON *stats_node(const proto_pulse_stats_view *s)
 {
-    cJSON *o = jobject(), *h = jarray();
+    cJSON *o = proto__jobject(), *h = proto__jarray();
 
     proto__jput_str(o, "scope", s->scope);
     proto__jput(o, "count", proto__jint((int64_t)s->count));
@@ -418,7 +287,7 @@ char *proto_encode_pulse_results(const char *ref, const char *session,
                                  size_t *len)
 {
     cJSON *o = proto__jreply("pulse_results", ref);
-    cJSON *sc = jarray(), *all = jarray();
+    cJSON *sc = proto__jarray(), *all = proto__jarray();
 
     proto__jput(o, "session", proto__jstr(session));
     proto__jput(o, "total", stats_node(total));
@@ -426,8 +295,8 @@ char *proto_encode_pulse_results(const char *ref, const char *session,
         proto__jpush(sc, stats_node(&scopes[i]));
     proto__jput(o, "scopes", sc);
     for (size_t i = 0; i < np; i++)
-        proto__jpush(all, pulse_node(&p[i], jobject()));
+        proto__jpush(all, pulse_node(&p[i], proto__jobject()));
     proto__jput(o, "pulses", all);
-    proto__jput(o, "csv", jstr_n(csv ? csv : "", csv ? csv_len : 0));
+    proto__jput(o, "csv", proto__jstr_n(csv ? csv : "", csv ? csv_len : 0));
     return proto__jfinish(o, len);
 }

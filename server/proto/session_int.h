@@ -4,6 +4,7 @@
 #ifndef KOPA_PROTO_SESSION_INT_H
 #define KOPA_PROTO_SESSION_INT_H
 
+#include "server/proto/encode_int.h"
 #include "server/proto/proto_int.h"
 #include "server/proto/session_proto.h"
 
@@ -27,25 +28,8 @@ proto_error proto__uid(proto__ctx *c, const cJSON *obj, const char *key,
 extern const char *const proto__agenda_kinds[];
 extern const size_t proto__agenda_nkinds;
 
-/* cJSON builders of encode_session.c for encode_programme.c (encode.c
- * keeps its own as static helpers). They abort when out of memory. */
-/* A string node holding s as well-formed UTF-8 (NULL gives ""). */
-cJSON *proto__jstr(const char *s);
-/* An exact integer node. */
-cJSON *proto__jint(int64_t v);
-/* A raw node holding r verbatim. */
-cJSON *proto__jraw(const proto_raw *r);
-/* Adds item under key (a string literal, not copied). */
-void proto__jput(cJSON *obj, const char *key, cJSON *item);
-/* Adds item under key when s is neither NULL nor "". */
-void proto__jput_str(cJSON *obj, const char *key, const char *s);
-void proto__jpush(cJSON *arr, cJSON *item);
-/* A new object whose first field is "type" (and then "ref" when ref is
- * neither NULL nor ""). */
-cJSON *proto__jreply(const char *type, const char *ref);
-/* Prints obj (and deletes it) into a new buffer the caller frees. */
-char *proto__jfinish(cJSON *obj, size_t *len);
-/* The programme entry and note objects. */
+/* The programme entry and note objects (encode_programme.c and
+ * encode_session.c). */
 cJSON *proto__jentry(const proto_entry_view *e, int with_id);
 cJSON *proto__jnote(const proto_note_view *n);
 
