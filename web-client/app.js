@@ -23,6 +23,7 @@ import { mount as mountPulse } from './views/pulse.js';
 import { mount as mountBreakout } from './views/breakout.js';
 import { mount as mountRound } from './views/round.js';
 import { mount as mountProfile } from './views/profile.js';
+import { mount as mountProgramme } from './views/programme.js';
 import { canHost } from './lib/live-state.js';
 import { roundOpen, myBreakout } from './lib/breakout-state.js';
 
@@ -256,6 +257,8 @@ const conn = url ? createConnection({
   onClock: (sent, recv, server) => dispatch(S.clockSample(state, sent, recv, server)),
   onJoined: () => {
     sentOnThisJoin = new Set();
+    // The programme is not kept in the session: ask for it after every join (section 10.8).
+    conn.send({ type: 'programme', op: 'get', ref: 'programme' });
     flushPending();
     if (engine) engine.rejoined();
   },
@@ -308,6 +311,10 @@ const PANELS = [
     badge: (s) => (s.breakout.helpQueue.length ? String(s.breakout.helpQueue.length) : null),
   },
   { id: 'profile', label: (u) => u.t('tab.profile'), visible: (s) => !!s.me && s.me.role === 'entrepreneur' && s.live.available, mount: mountProfile },
+  {
+    id: 'programme', label: (u) => u.t('tab.programme'), mount: mountProgramme,
+    visible: (s) => s.live.available && (!!(s.me && s.me.role === 'coordinator') || !!(s.live.programme && s.live.programme.sessions.length)),
+  },
 ];
 
 /* The feedback form shows when the agenda asks for it (a feedback item, or the end), once

@@ -13,7 +13,7 @@ import { launchBrowser, newContext, watch, shot, openJoin, pollPage, axeFindings
 
 const SESSION = 'browser-a11y';
 
-test('every main view has no serious or critical accessibility findings', { timeout: 230000 }, async (t) => {
+test('every main view has no serious or critical accessibility findings', { timeout: 410000 }, async (t) => {
   const stack = await startStack(t);
   const base = stack.kopa.httpUrl;
   const browser = await launchBrowser();
@@ -127,6 +127,19 @@ test('every main view has no serious or critical accessibility findings', { time
     await ilze.getByRole('button', { name: 'Show results' }).click();
     await pollPage(ilze, () => document.getElementById('pulse-summary').textContent, null, (v) => /^Answers: 1\./.test(v), { what: 'results' });
     await check('ilze', 'feedback results');
+
+    // The programme: the coordinator plans a session; members see it in their time zone.
+    await tab('ilze', 'Programme');
+    await ilze.fill('#programme-title', 'Meeting impact investors');
+    await ilze.fill('#programme-start', '2027-03-04T10:00');
+    await ilze.fill('#programme-minutes', '90');
+    await ilze.getByRole('button', { name: 'Add session' }).click();
+    await tab('anna', 'Programme');
+    await pollPage(anna, () => [...document.querySelectorAll('#programme-list .programme-when')].map((e) => e.textContent).join(), null,
+      (v) => /4 March 2027.* 10:00 – 11:30/.test(v), { what: 'the planned session in Riga time' });
+    await check('ilze', 'programme editor');
+    await check('anna', 'programme');
+    await shot(ilze, 'a11y-ilze-programme');
 
     // Phone width.
     await rasa.setViewportSize({ width: 360, height: 740 });

@@ -22,6 +22,7 @@ export function initialLive() {
     notes: null,
     pulses: [],
     results: null,
+    programme: null, // the network's programme (section 10.8): {sessions, notes, receivedAt}
     cue: null,
     cueSeq: 0,
   };
@@ -57,10 +58,19 @@ export function applyLive(l, msg, now) {
       text: typeof msg.text === 'string' ? msg.text : null, submitted_at: msg.submitted_at };
     return { ...l, pulses: rest.concat([p]) };
   }
+  if (msg.type === 'programme' && Array.isArray(msg.sessions)) {
+    const sessions = msg.sessions.filter(isEntry).sort((a, b) => a.start - b.start);
+    const notes = Array.isArray(msg.notes) ? msg.notes : (l.programme ? l.programme.notes : null);
+    return { ...l, programme: { sessions, notes, receivedAt: now } };
+  }
   if (msg.type === 'pulse_results' && msg.total && typeof msg.total === 'object') {
     return { ...l, results: { ...msg, receivedAt: now } };
   }
   return l;
+}
+
+function isEntry(e) {
+  return e && typeof e === 'object' && Number.isInteger(e.id) && typeof e.title === 'string' && Number.isFinite(e.start);
 }
 
 function isPulse(p) {
