@@ -294,11 +294,7 @@ static void profiles_done_cb(redis_client *c, const redisReply *r,
     void *cb_data;
     breakout_store_profiles_cb cb =
         (breakout_store_profiles_cb)store__take(data, &cb_data);
-    const char *e = store__reply_error(r, err);
-    if (e == NULL && (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
-                      r->element[0]->type != REDIS_REPLY_ARRAY ||
-                      r->element[1]->type != REDIS_REPLY_ARRAY))
-        e = "unexpected reply";
+    const char *e = store__reply_array(r, err, 2, 0);
     if (e) {
         cb(NULL, 0, NULL, 0, e, cb_data);
         return;
@@ -619,9 +615,7 @@ static void round_done_cb(redis_client *c, const redisReply *r, const char *err,
     void *cb_data;
     breakout_store_round_cb cb =
         (breakout_store_round_cb)store__take(data, &cb_data);
-    const char *e = store__reply_error(r, err);
-    if (e == NULL && r->type != REDIS_REPLY_ARRAY)
-        e = "unexpected reply";
+    const char *e = store__reply_array(r, err, 0, 0);
     if (e || r->elements == 0) {
         cb(NULL, e, cb_data);
         return;

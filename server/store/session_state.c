@@ -146,9 +146,7 @@ static void ops_done_cb(redis_client *c, const redisReply *r, const char *err,
 {
     void *cb_data;
     session_state_ops_cb cb = (session_state_ops_cb)store__take(data, &cb_data);
-    const char *e = store__reply_error(r, err);
-    if (e == NULL && r->type != REDIS_REPLY_ARRAY)
-        e = "unexpected reply";
+    const char *e = store__reply_array(r, err, 0, 0);
     if (e) {
         cb(NULL, 0, e, cb_data);
         return;
@@ -235,11 +233,7 @@ static void programme_done_cb(redis_client *c, const redisReply *r,
     void *cb_data;
     session_state_programme_cb cb =
         (session_state_programme_cb)store__take(data, &cb_data);
-    const char *e = store__reply_error(r, err);
-    if (e == NULL && (r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
-                      r->element[1]->type != REDIS_REPLY_ARRAY ||
-                      r->element[2]->type != REDIS_REPLY_ARRAY))
-        e = "unexpected reply";
+    const char *e = store__reply_array(r, err, 3, 1);
     if (e) {
         cb(NULL, e, cb_data);
         return;

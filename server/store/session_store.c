@@ -51,11 +51,7 @@ static void load_done_cb(redis_client *c, const redisReply *r,
     void *cb_data;
     session_store_load_cb cb =
         (session_store_load_cb)store__take(data, &cb_data);
-    const char *e = store__reply_error(r, err);
-    if (e == NULL && (r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
-                      r->element[1]->type != REDIS_REPLY_ARRAY ||
-                      r->element[2]->type != REDIS_REPLY_ARRAY))
-        e = "unexpected reply";
+    const char *e = store__reply_array(r, err, 3, 1);
     if (e) {
         cb(NULL, e, cb_data);
         return;
@@ -155,9 +151,7 @@ static void range_done_cb(redis_client *c, const redisReply *r,
     void *cb_data;
     session_store_range_cb cb =
         (session_store_range_cb)store__take(data, &cb_data);
-    const char *e = store__reply_error(r, err);
-    if (e == NULL && r->type != REDIS_REPLY_ARRAY)
-        e = "unexpected reply";
+    const char *e = store__reply_array(r, err, 0, 0);
     if (e) {
         cb(NULL, 0, e, cb_data);
         return;

@@ -40,6 +40,21 @@ const char *store__reply_error(const redisReply *r, const char *err)
     return NULL;
 }
 
+const char *store__reply_array(const redisReply *r, const char *err, size_t n,
+                               size_t first)
+{
+    const char *e = store__reply_error(r, err);
+
+    if (e != NULL)
+        return e;
+    if (r->type != REDIS_REPLY_ARRAY || (n != 0 && r->elements != n))
+        return "unexpected reply";
+    for (size_t i = first; i < n; i++)
+        if (r->element[i]->type != REDIS_REPLY_ARRAY)
+            return "unexpected reply";
+    return NULL;
+}
+
 void store__done_reply_cb(redis_client *c, const redisReply *r, const char *err,
                           void *data)
 {

@@ -35,6 +35,12 @@ void *store__take(void *request, void **cb_data);
  * otherwise NULL. */
 const char *store__reply_error(const redisReply *r, const char *err);
 
+/* The error of a reply that must be an array: store__reply_error(), else
+ * "unexpected reply" unless r is an array (of exactly n elements, when n
+ * is not 0, of which those from index first on are arrays), else NULL. */
+const char *store__reply_array(const redisReply *r, const char *err, size_t n,
+                               size_t first);
+
 /* A caller callback that only learns whether a write succeeded; the shape
  * of session_store_done_cb and breakout_store_done_cb. */
 typedef void (*store__done_cb)(const char *err, void *data);
