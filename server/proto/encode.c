@@ -101,12 +101,8 @@ char *proto_encode_chat(const char *channel, int64_t offset, const char *id,
                         const proto_member *from, const char *text,
                         size_t text_len, int64_t ts, size_t *len)
 {
-    cJSON *obj = proto__jreply("chat", NULL);
+    cJSON *obj = proto__jmessage("chat", channel, offset, id, from);
 
-    proto__jput(obj, "channel", proto__jstr(channel));
-    proto__jput(obj, "offset", proto__jint(offset));
-    proto__jput(obj, "id", proto__jstr(id));
-    proto__jput(obj, "from", proto__jfrom(from));
     proto__jput(obj, "text", proto__jstr_n(text, text_len));
     proto__jput(obj, "ts", proto__jint(ts));
     return proto__jfinish(obj, len);
@@ -117,12 +113,8 @@ char *proto_encode_dm(const char *channel, int64_t offset, const char *id,
                       const char *text, size_t text_len, int64_t ts,
                       size_t *len)
 {
-    cJSON *obj = proto__jreply("dm", NULL);
+    cJSON *obj = proto__jmessage("dm", channel, offset, id, from);
 
-    proto__jput(obj, "channel", proto__jstr(channel));
-    proto__jput(obj, "offset", proto__jint(offset));
-    proto__jput(obj, "id", proto__jstr(id));
-    proto__jput(obj, "from", proto__jfrom(from));
     proto__jput(obj, "to", proto__jstr(to));
     proto__jput(obj, "text", proto__jstr_n(text, text_len));
     proto__jput(obj, "ts", proto__jint(ts));

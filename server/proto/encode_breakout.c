@@ -256,11 +256,7 @@ static char *text_event(const char *type, const char *channel, int64_t offset,
                         const char *text, size_t text_len, int64_t ts,
                         size_t *len)
 {
-    cJSON *obj = proto__jreply(type, NULL);
-    proto__jput(obj, "channel", proto__jstr(channel));
-    proto__jput(obj, "offset", proto__jint(offset));
-    proto__jput(obj, "id", proto__jstr(id));
-    proto__jput(obj, "from", proto__jfrom(from));
+    cJSON *obj = proto__jmessage(type, channel, offset, id, from);
     proto__jput(obj, "text", proto__jstr_n(text, text_len));
     proto__jput(obj, "ts", proto__jint(ts));
     return proto__jfinish(obj, len);

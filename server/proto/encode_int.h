@@ -37,6 +37,11 @@ void proto__jpush(cJSON *arr, cJSON *item);
 /* A new object whose first field is "type" (and then "ref" when ref is
  * neither NULL nor ""). */
 cJSON *proto__jreply(const char *type, const char *ref);
+/* A new event object with type, channel, offset, id and from (the sender
+ * object of proto__jfrom): how chat, dm, broadcast and breakout_note
+ * events start. The caller adds the rest. */
+cJSON *proto__jmessage(const char *type, const char *channel, int64_t offset,
+                       const char *id, const proto_member *from);
 /* Prints obj (and deletes it) into a new buffer the caller frees; *len
  * (when len is not NULL) is its length. */
 char *proto__jfinish(cJSON *obj, size_t *len);

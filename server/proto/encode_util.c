@@ -143,6 +143,18 @@ cJSON *proto__jreply(const char *type, const char *ref)
     return obj;
 }
 
+cJSON *proto__jmessage(const char *type, const char *channel, int64_t offset,
+                       const char *id, const proto_member *from)
+{
+    cJSON *obj = proto__jreply(type, NULL);
+
+    proto__jput(obj, "channel", proto__jstr(channel));
+    proto__jput(obj, "offset", proto__jint(offset));
+    proto__jput(obj, "id", proto__jstr(id));
+    proto__jput(obj, "from", proto__jfrom(from));
+    return obj;
+}
+
 char *proto__jfinish(cJSON *obj, size_t *len)
 {
     char *out = proto__need(cJSON_PrintUnformatted(obj));
