@@ -263,7 +263,9 @@ const conn = url ? createConnection({
     if (engine) engine.rejoined();
   },
   onStatus: (status, retryAt) => {
-    dispatch(S.setConnection(state, status, retryAt));
+    dispatch(S.setConnection(state, status, retryAt, Date.now()));
+    // "Recovered" shows for a moment, then the plain "connected" again.
+    if (state.conn.recoveredAt) setTimeout(scheduleRender, S.RECOVERED_SHOW_MS + 50);
     updateTicker();
   },
 }) : null;

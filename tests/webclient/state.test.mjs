@@ -265,3 +265,21 @@ test('a different identity in the same tab drops what the previous one saw', () 
   assert.deepEqual(s.channels, {});
   assert.deepEqual(S.sinceOf(s), {});
 });
+
+test('the header says what is being recovered, then that it was, and why a failed join ended', () => {
+  let s = S.initialState('s42');
+  s = S.setConnection(s, 'connecting', 0, 1000);
+  assert.equal(S.connectionLabel(s, 1000).key, 'conn.connecting');
+  s = S.setConnection(s, 'online', 0, 1100);
+  assert.equal(S.connectionLabel(s, 1100).key, 'conn.online', 'a first connection is not a recovery');
+  s = S.setConnection(s, 'reconnecting', 5000, 2000);
+  assert.deepEqual(S.connectionLabel(s, 2000), { key: 'conn.recovering', values: {} });
+  s = S.addPending(s, { id: 'm1', kind: 'chat', text: 'hi' }, 2100);
+  assert.deepEqual(S.connectionLabel(s, 2100), { key: 'conn.recoveringUnsent', values: { count: 1 } });
+  s = S.setConnection(s, 'online', 0, 6000);
+  assert.equal(S.connectionLabel(s, 6000).key, 'conn.recovered');
+  assert.equal(S.connectionLabel(s, 6000 + S.RECOVERED_SHOW_MS).key, 'conn.online');
+  const failed = (fatal) => S.connectionLabel({ ...S.setConnection(s, 'failed', 0, 7000), fatal }, 7000).key;
+  assert.equal(failed('token_expired'), 'conn.expired');
+  assert.equal(failed('bad_token'), 'conn.signedOut');
+});

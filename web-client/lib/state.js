@@ -260,10 +260,27 @@ export function clockSample(state, sentMs, recvMs, serverMs) {
 }
 
 /** Records the connection's status: idle, connecting, online, reconnecting, offline, failed. */
-export function setConnection(state, status, retryAt = 0) {
+export function setConnection(state, status, retryAt = 0, now = Date.now()) {
   if (state.conn.status === status && state.conn.retryAt === retryAt) return state;
-  return { ...state, conn: { status, retryAt } };
+  // Back online after losing the connection: "recovered" shows for a moment.
+  const recoveredAt = status === 'online' && state.conn.status === 'reconnecting' ? now
+    : status === 'online' ? state.conn.recoveredAt || 0 : 0;
+  return { ...state, conn: { status, retryAt, recoveredAt } };
 }
+
+/** The header's connection label key and its values: what is being recovered, recovered, signed out, expired. */
+export function connectionLabel(state, now) {
+  const st = state.conn.status;
+  if (st === 'reconnecting') {
+    const unsent = state.pending.length;
+    return unsent ? { key: 'conn.recoveringUnsent', values: { count: unsent } } : { key: 'conn.recovering', values: {} };
+  }
+  if (st === 'online' && state.conn.recoveredAt && now - state.conn.recoveredAt < RECOVERED_SHOW_MS) return { key: 'conn.recovered', values: {} };
+  if (st === 'failed') return { key: state.fatal === 'token_expired' ? 'conn.expired' : 'conn.signedOut', values: {} };
+  return { key: `conn.${st}`, values: {} };
+}
+
+export const RECOVERED_SHOW_MS = 5000;
 
 /** Adds a message the user wrote; it is 'sending' until its ack. */
 export function addPending(state, item, now) {

@@ -2,6 +2,7 @@
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { LANGUAGES } from '../lib/i18n.js';
 import { LANGUAGE_NAMES } from '../i18n/index.js';
+import { connectionLabel } from '../lib/state.js';
 
 export function mount(el, actions) {
   const title = h('h1', { className: 'app-title' });
@@ -21,12 +22,14 @@ export function mount(el, actions) {
   ]));
 
   return {
-    update({ state, ui }) {
+    update({ state, ui, now }) {
       setText(title, ui.t('app.title'));
       setText(session, state.session ? ui.t('app.session', { session: state.session }) : '');
       const status = state.session ? state.conn.status : 'idle';
       setAttr(dot, 'data-status', status);
-      setText(conn, status === 'reconnecting' ? ui.t('conn.reconnectingShort') : ui.t(`conn.${status}`));
+      const said = connectionLabel(state, now || Date.now());
+      setText(conn, ui.t(said.key, said.values));
+      conn.dataset.key = said.key;
       show(conn.parentNode, !!state.session);
       setText(label, ui.t('lang.label'));
       if (select.value !== ui.lang) select.value = ui.lang;
