@@ -14,13 +14,9 @@
 #define KEY_MAX STORE__KEY_MAX
 
 /* KEYS: stream, tops, ops. ARGV: channel, offset, event, maxlen, then
- * (seq, record) pairs. The guard is session_store's append guard. */
+ * (seq, record) pairs. The guard is session_store's (STORE__APPEND_LUA). */
 static const char append_script[] =
-    "local top = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')\n"
-    "if tonumber(ARGV[2]) <= top then return 0 end\n"
-    "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[2]..'-0',"
-    " 'e', ARGV[3])\n"
-    "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])\n"
+    STORE__APPEND_LUA
     "for i = 5, #ARGV, 2 do\n"
     "  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])\n"
     "end\n"

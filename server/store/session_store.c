@@ -23,11 +23,7 @@ static const char load_script[] =
 /* KEYS: stream, tops, dedup (or ""). ARGV: channel, offset, event, maxlen,
  * dedup value (or ""). */
 static const char append_script[] =
-    "local top = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')\n"
-    "if tonumber(ARGV[2]) <= top then return 0 end\n"
-    "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[2]..'-0',"
-    " 'e', ARGV[3])\n"
-    "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])\n"
+    STORE__APPEND_LUA
     "if ARGV[5] ~= '' then\n"
     "  redis.call('SET', KEYS[3], ARGV[5], 'EX', 604800)\n"
     "end\n"

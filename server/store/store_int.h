@@ -12,6 +12,19 @@
 /* The size of a key buffer filled by store__key(). */
 #define STORE__KEY_MAX 320
 
+/* The start of the Lua scripts that append an event to a channel's log
+ * (session_store_append, session_state_append): KEYS[1] is the stream,
+ * KEYS[2] the tops hash; ARGV[1] the channel, ARGV[2] the offset, ARGV[3]
+ * the event, ARGV[4] the stream's approximate MAXLEN. Returns 0 (from the
+ * script) when the offset is not above the channel's top, else appends,
+ * raises the top and goes on. */
+#define STORE__APPEND_LUA                                                      \
+    "local top = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')\n"      \
+    "if tonumber(ARGV[2]) <= top then return 0 end\n"                          \
+    "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[2]..'-0',"       \
+    " 'e', ARGV[3])\n"                                                         \
+    "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])\n"
+
 /* Writes "kopa:{<tag><id>}:<suffix>" into out (STORE__KEY_MAX bytes,
  * truncated to fit). tag is "" for a session, "prog:" or "net:". */
 void store__key(char *out, const char *tag, const char *id, const char *suffix);
