@@ -112,6 +112,7 @@ typedef enum proto_recording_op {
     PROTO_RECORDING_START = 1,
     PROTO_RECORDING_STOP
 } proto_recording_op;
+
 /* The ops of the session messages (section 10), in wire order. */
 typedef enum proto_agenda_op {
     PROTO_AGENDA_START = 0,
