@@ -149,10 +149,13 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
             abort();
         pss->rx_cap = cap;
     }
-    memcpy(pss->rx + pss->rx_len, in, len);
-    pss->rx_len += len;
+    if (len > 0) { /* an empty frame leaves rx NULL: no memcpy from it */
+        memcpy(pss->rx + pss->rx_len, in, len);
+        pss->rx_len += len;
+    }
     if (lws_is_final_fragment(wsi)) {
-        conn_receive(pss->c, pss->rx_binary, pss->rx, pss->rx_len);
+        conn_receive(pss->c, pss->rx_binary, pss->rx ? pss->rx : "",
+                     pss->rx_len);
         /* An idle connection keeps no receive buffer. */
         free(pss->rx);
         pss->rx = NULL;
