@@ -82,6 +82,16 @@ static int only_events(const char *p, size_t len)
     return 1;
 }
 
+/* The decimal number at p, reading no further than end (frames are not
+ * NUL-terminated, so strtoll would run past them). */
+static long long digits(const char *p, const char *end)
+{
+    long long v = 0;
+    while (p < end && *p >= '0' && *p <= '9')
+        v = v * 10 + (*p++ - '0');
+    return v;
+}
+
 static void fast_path(lg *g, conn *c, const char *p, size_t len)
 {
     static const char chat_head[] =
@@ -94,9 +104,9 @@ static void fast_path(lg *g, conn *c, const char *p, size_t len)
         const char *stop = next ? next : end;
         if ((size_t)(stop - p) > sizeof(chat_head) &&
             memcmp(p, chat_head, sizeof(chat_head) - 1) == 0) {
-            room_offset(g, c, strtoll(p + sizeof(chat_head) - 1, NULL, 10));
+            room_offset(g, c, digits(p + sizeof(chat_head) - 1, stop));
             lg_scan(g, c, p, (size_t)(stop - p), 0);
-        } else if (memcmp(p, "ack\"", 4) == 0) {
+        } else if (stop - p >= 4 && memcmp(p, "ack\"", 4) == 0) {
             g->n.acks++;
         }
         p = next;
