@@ -23,13 +23,13 @@ typedef struct channel_event {
 
 typedef struct channel {
     char name[CHANNEL_NAME_MAX + 1];
-    int64_t top;      /* last offset assigned; 0 when empty */
-    int64_t base;     /* the top storage held when this node took over */
+    int64_t top;  /* last offset assigned; 0 when empty */
+    int64_t base; /* the top storage held when this node took over */
     channel_event *ring;
-    size_t cap;       /* ring capacity */
-    size_t alloc;     /* ring slots allocated so far (grows up to cap) */
-    size_t count;     /* events held, the newest `count` ones */
-    size_t head;      /* index of the oldest held event */
+    size_t cap;   /* ring capacity */
+    size_t alloc; /* ring slots allocated so far (grows up to cap) */
+    size_t count; /* events held, the newest `count` ones */
+    size_t head;  /* index of the oldest held event */
 } channel;
 
 /* Returns a new channel named name whose last offset is top (what storage

@@ -14,10 +14,10 @@ typedef struct dedup_entry {
     char key[DEDUP_KEY_MAX + 1];
     char channel[81];
     int64_t offset;
-    int stored;       /* 1 once storage confirmed it */
-    uint64_t waiter;  /* connection to acknowledge when stored, or 0 */
+    int stored;          /* 1 once storage confirmed it */
+    uint64_t waiter;     /* connection to acknowledge when stored, or 0 */
     char waiter_ref[65]; /* the reference that connection gave, or "" */
-    int32_t next;     /* bucket chain, -1 ends */
+    int32_t next;        /* bucket chain, -1 ends */
     int used;
 } dedup_entry;
 

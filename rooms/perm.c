@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-static const char *const role_names[ROLE_COUNT] = {
-    "entrepreneur", "expert", "coordinator"};
+static const char *const role_names[ROLE_COUNT] = {"entrepreneur", "expert",
+                                                   "coordinator"};
 
 static const struct {
     const char *name;
@@ -27,7 +27,8 @@ const char *perm_role_name(role r)
 int perm_role_parse(const char *s, size_t len, role *out)
 {
     for (int i = 0; i < ROLE_COUNT; i++) {
-        if (strlen(role_names[i]) == len && memcmp(s, role_names[i], len) == 0) {
+        if (strlen(role_names[i]) == len &&
+            memcmp(s, role_names[i], len) == 0) {
             *out = (role)i;
             return 0;
         }

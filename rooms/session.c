@@ -98,7 +98,8 @@ session *session_new(const char *id, const char *epoch, size_t ring_cap)
     snprintf(s->epoch, sizeof(s->epoch), "%s", epoch);
     s->ring_cap = ring_cap;
     s->dedup = dedup_new(DEDUP_CAP);
-    if (s->dedup == NULL || add_room(s, SESSION_MAIN_ROOM, ROOM_MAIN, 0) == NULL) {
+    if (s->dedup == NULL ||
+        add_room(s, SESSION_MAIN_ROOM, ROOM_MAIN, 0) == NULL) {
         session_free(s);
         return NULL;
     }
@@ -129,7 +130,8 @@ session_error session_restore_top(session *s, const char *name, int64_t top)
         room *r = session_room(s, name + 5);
         if (r == NULL) {
             room_kind kind = strcmp(name + 5, SESSION_MAIN_ROOM) == 0
-                                 ? ROOM_MAIN : ROOM_BREAKOUT;
+                                 ? ROOM_MAIN
+                                 : ROOM_BREAKOUT;
             r = add_room(s, name + 5, kind, top);
             return r ? SESSION_OK : SESSION_ERR_BAD_ID;
         }
@@ -150,8 +152,8 @@ session_error session_restore_top(session *s, const char *name, int64_t top)
     return SESSION_ERR_BAD_ID;
 }
 
-session_error session_connect(session *s, const member_info *info,
-                              member **out, int *first)
+session_error session_connect(session *s, const member_info *info, member **out,
+                              int *first)
 {
     member *m = session_member(s, info->id);
     if (m == NULL && (m = add_member(s, info->id, 0)) == NULL)

@@ -81,8 +81,8 @@ session_error session_restore_top(session *s, const char *channel_name,
 /* Records that info's member opened a connection: adds the member (in the
  * main room) or updates its identity, and counts the connection. *first is
  * set to 1 when the member was offline. Returns the member via *out. */
-session_error session_connect(session *s, const member_info *info,
-                              member **out, int *first);
+session_error session_connect(session *s, const member_info *info, member **out,
+                              int *first);
 
 /* Records that a connection of m closed; returns 1 when m is now offline. */
 int session_disconnect(session *s, member *m);

@@ -28,11 +28,15 @@ static const char usage[] =
     "  --node-id ID         this node's name (KOPA_NODE_ID, host name)\n"
     "  --issuer S           expected token iss (KOPA_ISSUER, kopa)\n"
     "  --audience S         expected token aud (KOPA_AUDIENCE, kopa)\n"
-    "  --rate N             messages per second per connection (KOPA_RATE, 20)\n"
+    "  --rate N             messages per second per connection (KOPA_RATE, "
+    "20)\n"
     "  --burst N            burst of messages (KOPA_BURST, 40)\n"
-    "  --auth-timeout-ms N  close sockets without auth (KOPA_AUTH_TIMEOUT_MS, 10000)\n"
-    "  --redis-timeout-ms N Redis command timeout (KOPA_REDIS_TIMEOUT_MS, 2000)\n"
-    "  --stream-max N       events kept per channel in Redis (KOPA_STREAM_MAX, 100000)\n"
+    "  --auth-timeout-ms N  close sockets without auth (KOPA_AUTH_TIMEOUT_MS, "
+    "10000)\n"
+    "  --redis-timeout-ms N Redis command timeout (KOPA_REDIS_TIMEOUT_MS, "
+    "2000)\n"
+    "  --stream-max N       events kept per channel in Redis (KOPA_STREAM_MAX, "
+    "100000)\n"
     "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"
     "  --recordings DIR     audio recordings folder (KOPA_RECORDINGS,\n"
     "                       var/recordings)\n"
@@ -102,26 +106,54 @@ static int valid_network(const char *s)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (!strchr("abcdefghijklmnopqrstuvwxyz"
-                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", s[i]))
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+                    s[i]))
             return 0;
     return 1;
 }
 
-enum { O_HOST = 1, O_PORT, O_REDIS, O_SECRET, O_SECRET_FILE, O_WEB, O_ORIGINS,
-       O_NODE, O_ISS, O_AUD, O_RATE, O_BURST, O_AUTH_TO, O_REDIS_TO,
-       O_STREAM, O_LOG, O_RECORDINGS, O_NETWORK, O_HELP };
+enum {
+    O_HOST = 1,
+    O_PORT,
+    O_REDIS,
+    O_SECRET,
+    O_SECRET_FILE,
+    O_WEB,
+    O_ORIGINS,
+    O_NODE,
+    O_ISS,
+    O_AUD,
+    O_RATE,
+    O_BURST,
+    O_AUTH_TO,
+    O_REDIS_TO,
+    O_STREAM,
+    O_LOG,
+    O_RECORDINGS,
+    O_NETWORK,
+    O_HELP
+};
 
-static const struct option options[] = {
-    {"host", 1, 0, O_HOST}, {"port", 1, 0, O_PORT}, {"redis", 1, 0, O_REDIS},
-    {"secret", 1, 0, O_SECRET}, {"secret-file", 1, 0, O_SECRET_FILE},
-    {"web-root", 1, 0, O_WEB}, {"origins", 1, 0, O_ORIGINS},
-    {"node-id", 1, 0, O_NODE}, {"issuer", 1, 0, O_ISS},
-    {"audience", 1, 0, O_AUD}, {"rate", 1, 0, O_RATE},
-    {"burst", 1, 0, O_BURST}, {"auth-timeout-ms", 1, 0, O_AUTH_TO},
-    {"redis-timeout-ms", 1, 0, O_REDIS_TO}, {"stream-max", 1, 0, O_STREAM},
-    {"log-level", 1, 0, O_LOG}, {"recordings", 1, 0, O_RECORDINGS},
-    {"network", 1, 0, O_NETWORK},
-    {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+static const struct option options[] = {{"host", 1, 0, O_HOST},
+                                        {"port", 1, 0, O_PORT},
+                                        {"redis", 1, 0, O_REDIS},
+                                        {"secret", 1, 0, O_SECRET},
+                                        {"secret-file", 1, 0, O_SECRET_FILE},
+                                        {"web-root", 1, 0, O_WEB},
+                                        {"origins", 1, 0, O_ORIGINS},
+                                        {"node-id", 1, 0, O_NODE},
+                                        {"issuer", 1, 0, O_ISS},
+                                        {"audience", 1, 0, O_AUD},
+                                        {"rate", 1, 0, O_RATE},
+                                        {"burst", 1, 0, O_BURST},
+                                        {"auth-timeout-ms", 1, 0, O_AUTH_TO},
+                                        {"redis-timeout-ms", 1, 0, O_REDIS_TO},
+                                        {"stream-max", 1, 0, O_STREAM},
+                                        {"log-level", 1, 0, O_LOG},
+                                        {"recordings", 1, 0, O_RECORDINGS},
+                                        {"network", 1, 0, O_NETWORK},
+                                        {"help", 0, 0, O_HELP},
+                                        {0, 0, 0, 0}};
 
 /* The value of each option: the flag, else the environment, else default. */
 typedef struct raw {
@@ -129,22 +161,40 @@ typedef struct raw {
 } raw;
 
 static const char *const env_names[O_HELP] = {
-    [O_HOST] = "KOPA_HOST", [O_PORT] = "KOPA_PORT", [O_REDIS] = "KOPA_REDIS",
-    [O_SECRET] = "KOPA_SECRET", [O_SECRET_FILE] = "KOPA_SECRET_FILE",
-    [O_WEB] = "KOPA_WEB_ROOT", [O_ORIGINS] = "KOPA_ORIGINS",
-    [O_NODE] = "KOPA_NODE_ID", [O_ISS] = "KOPA_ISSUER",
-    [O_AUD] = "KOPA_AUDIENCE", [O_RATE] = "KOPA_RATE", [O_BURST] = "KOPA_BURST",
-    [O_AUTH_TO] = "KOPA_AUTH_TIMEOUT_MS", [O_REDIS_TO] = "KOPA_REDIS_TIMEOUT_MS",
-    [O_STREAM] = "KOPA_STREAM_MAX", [O_LOG] = "KOPA_LOG_LEVEL",
-    [O_RECORDINGS] = "KOPA_RECORDINGS", [O_NETWORK] = "KOPA_NETWORK"};
+    [O_HOST] = "KOPA_HOST",
+    [O_PORT] = "KOPA_PORT",
+    [O_REDIS] = "KOPA_REDIS",
+    [O_SECRET] = "KOPA_SECRET",
+    [O_SECRET_FILE] = "KOPA_SECRET_FILE",
+    [O_WEB] = "KOPA_WEB_ROOT",
+    [O_ORIGINS] = "KOPA_ORIGINS",
+    [O_NODE] = "KOPA_NODE_ID",
+    [O_ISS] = "KOPA_ISSUER",
+    [O_AUD] = "KOPA_AUDIENCE",
+    [O_RATE] = "KOPA_RATE",
+    [O_BURST] = "KOPA_BURST",
+    [O_AUTH_TO] = "KOPA_AUTH_TIMEOUT_MS",
+    [O_REDIS_TO] = "KOPA_REDIS_TIMEOUT_MS",
+    [O_STREAM] = "KOPA_STREAM_MAX",
+    [O_LOG] = "KOPA_LOG_LEVEL",
+    [O_RECORDINGS] = "KOPA_RECORDINGS",
+    [O_NETWORK] = "KOPA_NETWORK"};
 
-static const char *const defaults[O_HELP] = {
-    [O_HOST] = "127.0.0.1", [O_PORT] = "8080", [O_REDIS] = "127.0.0.1:6379",
-    [O_WEB] = KOPA_DEFAULT_WEB_ROOT, [O_ORIGINS] = "", [O_ISS] = "kopa",
-    [O_AUD] = "kopa", [O_RATE] = "20", [O_BURST] = "40",
-    [O_AUTH_TO] = "10000", [O_REDIS_TO] = "2000", [O_STREAM] = "100000",
-    [O_LOG] = "info", [O_RECORDINGS] = "var/recordings",
-    [O_NETWORK] = "default"};
+static const char *const defaults[O_HELP] = {[O_HOST] = "127.0.0.1",
+                                             [O_PORT] = "8080",
+                                             [O_REDIS] = "127.0.0.1:6379",
+                                             [O_WEB] = KOPA_DEFAULT_WEB_ROOT,
+                                             [O_ORIGINS] = "",
+                                             [O_ISS] = "kopa",
+                                             [O_AUD] = "kopa",
+                                             [O_RATE] = "20",
+                                             [O_BURST] = "40",
+                                             [O_AUTH_TO] = "10000",
+                                             [O_REDIS_TO] = "2000",
+                                             [O_STREAM] = "100000",
+                                             [O_LOG] = "info",
+                                             [O_RECORDINGS] = "var/recordings",
+                                             [O_NETWORK] = "default"};
 
 static int numbers(config *cfg, const raw *r)
 {
@@ -196,7 +246,8 @@ int config_load(config *cfg, int argc, char **argv)
         r.v[opt] = optarg;
     }
     if (optind < argc) {
-        fprintf(stderr, "kopa: unexpected argument '%s'\n%s", argv[optind], usage);
+        fprintf(stderr, "kopa: unexpected argument '%s'\n%s", argv[optind],
+                usage);
         return -1;
     }
     if (numbers(cfg, &r) || set_redis(cfg, r.v[O_REDIS]))

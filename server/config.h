@@ -21,8 +21,8 @@ typedef struct config {
     size_t store_queue_max;
     long stream_maxlen;
     const char *recordings_dir; /* where audio recordings go */
-    const char *network; /* profiles' and pair history's network id */
-    int log_level; /* 0 error .. 3 debug */
+    const char *network;        /* profiles' and pair history's network id */
+    int log_level;              /* 0 error .. 3 debug */
 } config;
 
 /* Fills cfg from argv (after the optional "serve" word) and the

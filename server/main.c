@@ -79,8 +79,8 @@ static int lws_level(int level)
 static int serve(server *s)
 {
     jwt_keyring keys;
-    if (jwt_keyring_init(&keys, s->cfg.secret, s->cfg.secret_len,
-                         s->cfg.issuer, s->cfg.audience) != 0) {
+    if (jwt_keyring_init(&keys, s->cfg.secret, s->cfg.secret_len, s->cfg.issuer,
+                         s->cfg.audience) != 0) {
         fprintf(stderr, "kopa: the secret must be 32 to 512 bytes\n");
         return 1;
     }
@@ -97,18 +97,24 @@ static int serve(server *s)
                 s->cfg.redis_port);
         return 1;
     }
-    app_config ac = {.node_id = s->cfg.node_id, .keys = keys,
-                     .rate = s->cfg.rate, .burst = s->cfg.burst,
+    app_config ac = {.node_id = s->cfg.node_id,
+                     .keys = keys,
+                     .rate = s->cfg.rate,
+                     .burst = s->cfg.burst,
                      .auth_timeout_ms = s->cfg.auth_timeout_ms,
-                     .ring_cap = 1024, .stream_maxlen = s->cfg.stream_maxlen,
+                     .ring_cap = 1024,
+                     .stream_maxlen = s->cfg.stream_maxlen,
                      .store_queue_max = s->cfg.store_queue_max,
-                     .send_queue_bytes = 4u << 20, .max_batch = 60000,
+                     .send_queue_bytes = 4u << 20,
+                     .max_batch = 60000,
                      .recordings_dir = s->cfg.recordings_dir,
                      .network = s->cfg.network};
     jwt_keyring_wipe(&keys);
     s->app = app_new(&s->loop, &ac, s->redis);
-    net_config nc = {.host = s->cfg.host, .port = s->cfg.port,
-                     .web_root = s->cfg.web_root, .origins = s->cfg.origins,
+    net_config nc = {.host = s->cfg.host,
+                     .port = s->cfg.port,
+                     .web_root = s->cfg.web_root,
+                     .origins = s->cfg.origins,
                      .max_message = 65536};
     s->net = net_new(&s->loop, &nc, s->app);
     if (s->net == NULL) {

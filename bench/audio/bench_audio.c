@@ -92,9 +92,9 @@ static void stream_make(stream *s, int voice, int ticks)
     if (!s->data || !s->off || !s->len)
         abort();
     for (int t = 0; t < ticks; t++) {
-        int n = opus_encode(enc, pcm + (size_t)t * AUDIO_FRAME_SAMPLES,
-                            AUDIO_FRAME_SAMPLES, s->data + used,
-                            AUDIO_MAX_PACKET);
+        int n =
+            opus_encode(enc, pcm + (size_t)t * AUDIO_FRAME_SAMPLES,
+                        AUDIO_FRAME_SAMPLES, s->data + used, AUDIO_MAX_PACKET);
         if (n <= 1)
             abort();
         s->off[t] = used;
@@ -126,8 +126,8 @@ static double thread_cpu_us(void)
 
 /* Runs `rooms` mixers of `size` participants, the first `speakers` of
  * which talk, for `ticks` ticks; returns the cost per tick of all rooms. */
-static result run(const bench_opts *o, audio_mix_mode mode, int rooms,
-                  int size, int speakers, int ticks, const stream *voices)
+static result run(const bench_opts *o, audio_mix_mode mode, int rooms, int size,
+                  int speakers, int ticks, const stream *voices)
 {
     audio_mixer_config cfg;
     audio_mixer **m = calloc((size_t)rooms, sizeof(*m));
@@ -156,10 +156,10 @@ static result run(const bench_opts *o, audio_mix_mode mode, int rooms,
         for (int i = 0; i < rooms; i++) {
             for (int s = 0; s < speakers; s++) {
                 const stream *v = &voices[s];
-                audio_error e = audio_mixer_push(
-                    m[i], (uint32_t)(s + 1), (uint16_t)t,
-                    (uint32_t)t * AUDIO_FRAME_SAMPLES, v->data + v->off[t],
-                    v->len[t], now);
+                audio_error e =
+                    audio_mixer_push(m[i], (uint32_t)(s + 1), (uint16_t)t,
+                                     (uint32_t)t * AUDIO_FRAME_SAMPLES,
+                                     v->data + v->off[t], v->len[t], now);
                 if (e != AUDIO_OK)
                     abort();
             }
@@ -194,8 +194,8 @@ static void print_row(const char *scenario, const char *mode, int rooms,
 static void compare(const bench_opts *o, const char *scenario, int rooms,
                     int size, int speakers, const stream *voices)
 {
-    result shared = run(o, AUDIO_MIX_SHARED, rooms, size, speakers, o->ticks,
-                        voices);
+    result shared =
+        run(o, AUDIO_MIX_SHARED, rooms, size, speakers, o->ticks, voices);
     result per = run(o, AUDIO_MIX_PER_LISTENER, rooms, size, speakers,
                      o->ticks_pl, voices);
 
@@ -211,15 +211,21 @@ static void compare(const bench_opts *o, const char *scenario, int rooms,
 
 static int parse(int argc, char **argv, bench_opts *o)
 {
-    *o = (bench_opts){.ticks = 500, .ticks_pl = 25, .rooms = 10,
-                      .listeners = 500, .complexity = 5,
+    *o = (bench_opts){.ticks = 500,
+                      .ticks_pl = 25,
+                      .rooms = 10,
+                      .listeners = 500,
+                      .complexity = 5,
                       .codec = AUDIO_CODEC_LOWDELAY};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int *dst = NULL;
         if (strcmp(a, "--smoke") == 0) {
-            *o = (bench_opts){.ticks = 10, .ticks_pl = 4, .rooms = 2,
-                              .listeners = 40, .complexity = o->complexity,
+            *o = (bench_opts){.ticks = 10,
+                              .ticks_pl = 4,
+                              .rooms = 2,
+                              .listeners = 40,
+                              .complexity = o->complexity,
                               .codec = o->codec};
             continue;
         }
@@ -247,8 +253,8 @@ static int parse(int argc, char **argv, bench_opts *o)
         if (dst == &o->ticks)
             o->ticks_pl = o->ticks / 20 > 4 ? o->ticks / 20 : 4;
     }
-    if (o->ticks < 1 || o->rooms < 1 || o->listeners < 1 ||
-        o->complexity < 0 || o->complexity > 10)
+    if (o->ticks < 1 || o->rooms < 1 || o->listeners < 1 || o->complexity < 0 ||
+        o->complexity > 10)
         return -1;
     return 0;
 }

@@ -19,8 +19,7 @@ struct dialect {
     void (*text)(lg *g, conn *c, const char *p, size_t len);
     /* Sends one chat with this id and text (no characters that need JSON
      * escaping). */
-    void (*chat)(lg *g, conn *c, const char *id, const char *text,
-                 size_t len);
+    void (*chat)(lg *g, conn *c, const char *id, const char *text, size_t len);
     /* Asks again to join after the server said to retry (may be NULL). */
     void (*rejoin)(lg *g, conn *c);
 };

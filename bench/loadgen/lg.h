@@ -25,8 +25,8 @@ typedef struct conn {
     uint32_t gen; /* bumped on every open and close */
     conn_state state;
     int room, slot, is_sender;
-    int step;  /* the dialect's handshake step */
-    int joins; /* joins completed */
+    int step;    /* the dialect's handshake step */
+    int joins;   /* joins completed */
     uint8_t *in; /* bytes received but not parsed yet */
     size_t in_len, in_cap;
     uint8_t *msg; /* a fragmented message being reassembled */
@@ -81,9 +81,9 @@ typedef struct lg {
     char (*epochs)[40]; /* Kopa: each room's epoch */
     int64_t t0_us, now_us;
     lg_counts n;
-    hist lat;    /* delivery latency of live chats */
-    int busy;    /* connections opening (neither idle nor ready) */
-    int ready;   /* connections ready now */
+    hist lat;  /* delivery latency of live chats */
+    int busy;  /* connections opening (neither idle nor ready) */
+    int ready; /* connections ready now */
     uint8_t *rbuf, *wbuf;
     size_t rbuf_cap, wbuf_cap;
     uint32_t rng;

@@ -130,27 +130,69 @@ static void defaults(scenario_opts *o, int connections)
 
 int main(int argc, char **argv)
 {
-    enum { O_DIALECT = 1, O_HOST, O_PORT, O_SCEN, O_SECRET, O_LABEL, O_CSV,
-           O_SPID, O_RPID, O_PREFIX, O_ROOMS, O_MEMBERS, O_CONNS, O_WRITERS,
-           O_RATE, O_STEPS, O_SECONDS, O_WARMUP, O_DRAIN, O_WINDOW, O_CONC,
-           O_TEXT, O_MAX, O_CHECK, O_QUIET, O_FREE, O_HELP };
-    static const struct option opts[] = {
-        {"dialect", 1, 0, O_DIALECT}, {"host", 1, 0, O_HOST},
-        {"port", 1, 0, O_PORT}, {"scenario", 1, 0, O_SCEN},
-        {"secret-file", 1, 0, O_SECRET}, {"label", 1, 0, O_LABEL},
-        {"csv", 1, 0, O_CSV}, {"server-pid", 1, 0, O_SPID},
-        {"redis-pid", 1, 0, O_RPID}, {"prefix", 1, 0, O_PREFIX},
-        {"rooms", 1, 0, O_ROOMS}, {"members", 1, 0, O_MEMBERS},
-        {"connections", 1, 0, O_CONNS}, {"writers", 1, 0, O_WRITERS},
-        {"rate", 1, 0, O_RATE}, {"steps", 1, 0, O_STEPS},
-        {"seconds", 1, 0, O_SECONDS}, {"warmup", 1, 0, O_WARMUP},
-        {"drain", 1, 0, O_DRAIN}, {"window", 1, 0, O_WINDOW},
-        {"concurrency", 1, 0, O_CONC}, {"text-bytes", 1, 0, O_TEXT},
-        {"max-seconds", 1, 0, O_MAX}, {"check", 0, 0, O_CHECK},
-        {"quiet", 0, 0, O_QUIET}, {"free-port", 0, 0, O_FREE},
-        {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
-    scenario_opts so = {.writers = -1, .warmup = 1, .drain = 2, .window = 16,
-                        .concurrency = 200, .saturated = 0.85};
+    enum {
+        O_DIALECT = 1,
+        O_HOST,
+        O_PORT,
+        O_SCEN,
+        O_SECRET,
+        O_LABEL,
+        O_CSV,
+        O_SPID,
+        O_RPID,
+        O_PREFIX,
+        O_ROOMS,
+        O_MEMBERS,
+        O_CONNS,
+        O_WRITERS,
+        O_RATE,
+        O_STEPS,
+        O_SECONDS,
+        O_WARMUP,
+        O_DRAIN,
+        O_WINDOW,
+        O_CONC,
+        O_TEXT,
+        O_MAX,
+        O_CHECK,
+        O_QUIET,
+        O_FREE,
+        O_HELP
+    };
+    static const struct option opts[] = {{"dialect", 1, 0, O_DIALECT},
+                                         {"host", 1, 0, O_HOST},
+                                         {"port", 1, 0, O_PORT},
+                                         {"scenario", 1, 0, O_SCEN},
+                                         {"secret-file", 1, 0, O_SECRET},
+                                         {"label", 1, 0, O_LABEL},
+                                         {"csv", 1, 0, O_CSV},
+                                         {"server-pid", 1, 0, O_SPID},
+                                         {"redis-pid", 1, 0, O_RPID},
+                                         {"prefix", 1, 0, O_PREFIX},
+                                         {"rooms", 1, 0, O_ROOMS},
+                                         {"members", 1, 0, O_MEMBERS},
+                                         {"connections", 1, 0, O_CONNS},
+                                         {"writers", 1, 0, O_WRITERS},
+                                         {"rate", 1, 0, O_RATE},
+                                         {"steps", 1, 0, O_STEPS},
+                                         {"seconds", 1, 0, O_SECONDS},
+                                         {"warmup", 1, 0, O_WARMUP},
+                                         {"drain", 1, 0, O_DRAIN},
+                                         {"window", 1, 0, O_WINDOW},
+                                         {"concurrency", 1, 0, O_CONC},
+                                         {"text-bytes", 1, 0, O_TEXT},
+                                         {"max-seconds", 1, 0, O_MAX},
+                                         {"check", 0, 0, O_CHECK},
+                                         {"quiet", 0, 0, O_QUIET},
+                                         {"free-port", 0, 0, O_FREE},
+                                         {"help", 0, 0, O_HELP},
+                                         {0, 0, 0, 0}};
+    scenario_opts so = {.writers = -1,
+                        .warmup = 1,
+                        .drain = 2,
+                        .window = 16,
+                        .concurrency = 200,
+                        .saturated = 0.85};
     lg_opts lo = {.host = "127.0.0.1", .d = &dialect_kopa, .text_bytes = 100};
     const char *secret_file = NULL, *csv = NULL;
     char secret[1024], prefix[32];
@@ -163,8 +205,8 @@ int main(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
         case O_DIALECT:
-            lo.d = strcmp(optarg, "plain") == 0 ? &dialect_plain
-                   : strcmp(optarg, "sio") == 0 ? &dialect_sio
+            lo.d = strcmp(optarg, "plain") == 0  ? &dialect_plain
+                   : strcmp(optarg, "sio") == 0  ? &dialect_sio
                    : strcmp(optarg, "kopa") == 0 ? &dialect_kopa
                                                  : NULL;
             if (lo.d == NULL) {
@@ -172,38 +214,89 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case O_HOST: lo.host = optarg; break;
-        case O_PORT: lo.port = atoi(optarg); break;
-        case O_SCEN: so.name = optarg; break;
-        case O_SECRET: secret_file = optarg; break;
-        case O_LABEL: so.label = optarg; break;
-        case O_CSV: csv = optarg; break;
-        case O_SPID: so.server_pid = atoi(optarg); break;
-        case O_RPID: so.redis_pid = atoi(optarg); break;
-        case O_PREFIX: lo.prefix = optarg; break;
-        case O_ROOMS: so.rooms = atoi(optarg); break;
-        case O_MEMBERS: so.members = atoi(optarg); break;
-        case O_CONNS: connections = atoi(optarg); break;
-        case O_WRITERS: so.writers = atoi(optarg); break;
-        case O_RATE: so.rate = atof(optarg); break;
+        case O_HOST:
+            lo.host = optarg;
+            break;
+        case O_PORT:
+            lo.port = atoi(optarg);
+            break;
+        case O_SCEN:
+            so.name = optarg;
+            break;
+        case O_SECRET:
+            secret_file = optarg;
+            break;
+        case O_LABEL:
+            so.label = optarg;
+            break;
+        case O_CSV:
+            csv = optarg;
+            break;
+        case O_SPID:
+            so.server_pid = atoi(optarg);
+            break;
+        case O_RPID:
+            so.redis_pid = atoi(optarg);
+            break;
+        case O_PREFIX:
+            lo.prefix = optarg;
+            break;
+        case O_ROOMS:
+            so.rooms = atoi(optarg);
+            break;
+        case O_MEMBERS:
+            so.members = atoi(optarg);
+            break;
+        case O_CONNS:
+            connections = atoi(optarg);
+            break;
+        case O_WRITERS:
+            so.writers = atoi(optarg);
+            break;
+        case O_RATE:
+            so.rate = atof(optarg);
+            break;
         case O_STEPS:
             if (parse_steps(optarg, &so) != 0) {
                 fprintf(stderr, "kopa_loadgen: bad --steps %s\n", optarg);
                 return 2;
             }
             break;
-        case O_SECONDS: so.seconds = atof(optarg); break;
-        case O_WARMUP: so.warmup = atof(optarg); break;
-        case O_DRAIN: so.drain = atof(optarg); break;
-        case O_WINDOW: so.window = atoi(optarg); break;
-        case O_CONC: so.concurrency = atoi(optarg); break;
-        case O_TEXT: lo.text_bytes = atoi(optarg); break;
-        case O_MAX: max_seconds = atof(optarg); break;
-        case O_CHECK: check = 1; break;
-        case O_QUIET: lo.quiet = 1; break;
-        case O_FREE: return free_port();
-        case O_HELP: fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return 2;
+        case O_SECONDS:
+            so.seconds = atof(optarg);
+            break;
+        case O_WARMUP:
+            so.warmup = atof(optarg);
+            break;
+        case O_DRAIN:
+            so.drain = atof(optarg);
+            break;
+        case O_WINDOW:
+            so.window = atoi(optarg);
+            break;
+        case O_CONC:
+            so.concurrency = atoi(optarg);
+            break;
+        case O_TEXT:
+            lo.text_bytes = atoi(optarg);
+            break;
+        case O_MAX:
+            max_seconds = atof(optarg);
+            break;
+        case O_CHECK:
+            check = 1;
+            break;
+        case O_QUIET:
+            lo.quiet = 1;
+            break;
+        case O_FREE:
+            return free_port();
+        case O_HELP:
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
         }
     }
     if (so.name == NULL || lo.port <= 0 || lo.port > 65535 ||

@@ -19,7 +19,7 @@ static const char csv_header[] =
     "recovered,not_recovered,connect_ms,recover_ms,errors,saturated,"
     "server_wait_s,join_retries\n";
 
-#define US(s) ((int64_t)((s) * 1e6))
+#define US(s) ((int64_t)((s)*1e6))
 
 typedef struct snap {
     int64_t t;
@@ -76,8 +76,8 @@ static void write_row(const driver *d, const row *r)
            o->label, o->name, r->step, r->rate, r->dps, r->util, r->cpu_per_m,
            (double)hist_quantile(r->lat, 0.5) * ms,
            (double)hist_quantile(r->lat, 0.99) * ms,
-           (double)hist_quantile(r->lat, 1.0) * ms,
-           (unsigned long long)r->lost, r->saturated ? " (saturated)" : "");
+           (double)hist_quantile(r->lat, 1.0) * ms, (unsigned long long)r->lost,
+           r->saturated ? " (saturated)" : "");
     fflush(stdout);
     if (o->csv == NULL)
         return;
@@ -97,9 +97,9 @@ static void write_row(const driver *d, const row *r)
             (double)hist_quantile(r->lat, 0.99) * ms,
             (double)hist_quantile(r->lat, 1.0) * ms,
             (unsigned long long)r->acks, (unsigned long long)r->recovered,
-            (unsigned long long)r->not_recovered, r->connect_ms,
-            r->recover_ms, (unsigned long long)r->errors, r->saturated,
-            r->wait, (unsigned long long)r->retries);
+            (unsigned long long)r->not_recovered, r->connect_ms, r->recover_ms,
+            (unsigned long long)r->errors, r->saturated, r->wait,
+            (unsigned long long)r->retries);
     fflush(o->csv);
 }
 
@@ -113,8 +113,7 @@ static void send_due(driver *d)
         conn *c = &g->conns[i];
         if (!c->is_sender || c->state != CONN_READY)
             continue;
-        while (c->next_send_us <= now &&
-               c->inflight < (uint32_t)d->o->window) {
+        while (c->next_send_us <= now && c->inflight < (uint32_t)d->o->window) {
             lg_send_chat(g, c);
             c->next_send_us += (int64_t)interval;
         }
@@ -165,8 +164,8 @@ static int drained(driver *d)
     const lg_counts *n = &d->g.n;
     if ((int64_t)(n->delivered - d->base.n.delivered) < expected_since(d))
         return 0;
-    return d->g.o.d != &dialect_kopa || n->acks - d->base.n.acks >=
-                                            n->sent - d->base.n.sent;
+    return d->g.o.d != &dialect_kopa ||
+           n->acks - d->base.n.acks >= n->sent - d->base.n.sent;
 }
 
 /* Waits until drained, or until nothing arrived for o->drain seconds (a
@@ -332,8 +331,7 @@ static int idle(driver *d)
     measure(d, &d->base, &b, &r);
     totals(d, &r);
     if (r.connections > 0)
-        r.rss_per_conn =
-            (double)(b.rss - d->base.rss) * 1024.0 / r.connections;
+        r.rss_per_conn = (double)(b.rss - d->base.rss) * 1024.0 / r.connections;
     write_row(d, &r);
     printf("%-8s idle    %d connections: %.0f bytes of RSS each, "
            "connected in %.0f ms (%llu joins asked again)\n",
@@ -380,11 +378,10 @@ static int storm(driver *d)
     printf("%-8s storm   %d dropped, all back in %.0f ms: %llu recovered, "
            "%llu not, %llu chats missed, %llu offset gaps\n",
            d->o->label, d->o->rooms * d->o->members, r.recover_ms,
-           (unsigned long long)r.recovered,
-           (unsigned long long)r.not_recovered, (unsigned long long)r.lost,
-           (unsigned long long)g->n.offset_gaps);
-    return r.lost || r.errors || r.not_recovered || r.dup ||
-                   g->n.offset_gaps || g->ready != g->nconns
+           (unsigned long long)r.recovered, (unsigned long long)r.not_recovered,
+           (unsigned long long)r.lost, (unsigned long long)g->n.offset_gaps);
+    return r.lost || r.errors || r.not_recovered || r.dup || g->n.offset_gaps ||
+                   g->ready != g->nconns
                ? 1
                : 0;
 }

@@ -27,8 +27,8 @@ typedef struct scenario_opts {
     int concurrency;  /* connections opening at once */
     double saturated; /* delivered/offered below this means saturated */
     int server_pid, redis_pid;
-    FILE *csv;            /* rows are appended here (may be NULL) */
-    int64_t deadline_us;  /* lg_now_us() by which everything stops */
+    FILE *csv;           /* rows are appended here (may be NULL) */
+    int64_t deadline_us; /* lg_now_us() by which everything stops */
 } scenario_opts;
 
 /* Runs scenario o->name against the server lo describes. Returns 0 when it

@@ -8,8 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { WSC_CONT = 0, WSC_TEXT = 1, WSC_BINARY = 2, WSC_CLOSE = 8,
-       WSC_PING = 9, WSC_PONG = 10 };
+enum {
+    WSC_CONT = 0,
+    WSC_TEXT = 1,
+    WSC_BINARY = 2,
+    WSC_CLOSE = 8,
+    WSC_PING = 9,
+    WSC_PONG = 10
+};
 
 /* The longest header wsc_frame_build writes. */
 #define WSC_MAX_HEADER 14

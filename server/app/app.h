@@ -14,15 +14,15 @@
 typedef struct app_config {
     const char *node_id;
     jwt_keyring keys;
-    double rate;               /* messages per second per connection */
-    double burst;              /* bucket size */
-    unsigned auth_timeout_ms;  /* close unauthenticated sockets after it */
-    size_t ring_cap;           /* recent events kept per channel */
-    long stream_maxlen;        /* events kept per Redis stream */
-    size_t store_queue_max;    /* the store client's write queue size */
-    size_t send_queue_bytes;   /* slow-consumer limit per connection */
-    size_t max_batch;          /* bytes per coalesced frame */
-    const char *network;       /* profiles' network; NULL: "default" */
+    double rate;                /* messages per second per connection */
+    double burst;               /* bucket size */
+    unsigned auth_timeout_ms;   /* close unauthenticated sockets after it */
+    size_t ring_cap;            /* recent events kept per channel */
+    long stream_maxlen;         /* events kept per Redis stream */
+    size_t store_queue_max;     /* the store client's write queue size */
+    size_t send_queue_bytes;    /* slow-consumer limit per connection */
+    size_t max_batch;           /* bytes per coalesced frame */
+    const char *network;        /* profiles' network; NULL: "default" */
     const char *recordings_dir; /* where recordings are written */
 } app_config;
 
@@ -56,8 +56,8 @@ void conn_receive(conn *c, int binary, const char *buf, size_t len);
 /* The next frame to send: see outq_pop(); pre is the header room. Returns
  * 1 with a buffer, 0 when nothing is queued. When *close_code is set
  * (non-zero) after a 0 return, the transport closes the socket with it. */
-int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len,
-                    int *binary, int *close_code, const char **reason);
+int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len, int *binary,
+                    int *close_code, const char **reason);
 /* Whether c has frames queued or a close to send. */
 int conn_wants_write(const conn *c);
 /* The transport closed; the app forgets the handle. */

@@ -33,18 +33,18 @@ struct conn {
     member_info info;
     sess *sess;
     member *member;
-    int resumed;      /* joined with since: resent ids are checked in storage */
+    int resumed; /* joined with since: resent ids are checked in storage */
     uint64_t opened_ms;
-    double tokens;    /* rate-limit bucket */
+    double tokens; /* rate-limit bucket */
     uint64_t refill_ms;
     unsigned violations;
     uint64_t violation_window_ms;
     int close_code;
     const char *close_reason;
     outq out;
-    conn *prev, *next;         /* the app's list of connections */
-    conn *mprev, *mnext;       /* the member's joined connections */
-    proto_since *since; /* the join's resume positions (nsince), or NULL */
+    conn *prev, *next;   /* the app's list of connections */
+    conn *mprev, *mnext; /* the member's joined connections */
+    proto_since *since;  /* the join's resume positions (nsince), or NULL */
     int nsince;
     char join_ref[PROTO_MAX_ID + 1];
     const char *frame; /* the text frame being handled (borrowed), or NULL */
@@ -62,8 +62,8 @@ struct sess {
     char id[SESSION_ID_MAX + 1];
     conn **waiting; /* joins waiting for the load */
     size_t nwaiting, waiting_cap;
-    struct live *live; /* agenda, hands, topics, stage, pulses (live.h) */
-    audio_sess *audio; /* the session's audio (audio_room.c), or NULL */
+    struct live *live;     /* agenda, hands, topics, stage, pulses (live.h) */
+    audio_sess *audio;     /* the session's audio (audio_room.c), or NULL */
     breakout_round *round; /* breakouts (round.c), or NULL */
     sess *next;
 };
@@ -96,9 +96,9 @@ struct app {
     size_t nsessions;
     app_metrics m;
     int shutting_down;
-    uv_timer_t live_timer;   /* the agenda clock (live.c) */
-    struct app_prog *prog;   /* the programme (live_programme.c) */
-    app_audio *audio; /* mixers, timer, recordings (audio_room.c) */
+    uv_timer_t live_timer; /* the agenda clock (live.c) */
+    struct app_prog *prog; /* the programme (live_programme.c) */
+    app_audio *audio;      /* mixers, timer, recordings (audio_room.c) */
 };
 
 /* Milliseconds of the loop's monotonic clock / of the wall clock. */

@@ -51,8 +51,7 @@ static const handler_fn handlers[PROTO_TYPE_COUNT] = {
     [PROTO_COVERAGE] = app__handle_coverage,
 };
 
-conn *conn_open(app *a, const transport_ops *ops, void *handle,
-                const char *sid)
+conn *conn_open(app *a, const transport_ops *ops, void *handle, const char *sid)
 {
     conn *c = calloc(1, sizeof(*c));
     if (c == NULL)
@@ -119,17 +118,16 @@ static int take_token(conn *c, const char *buf, size_t len)
     return -1;
 }
 
-
 static void dispatch(conn *c, proto_msg *msg)
 {
     if (proto_type_needs_auth(msg->type) && c->state == CONN_NEW) {
-        app__send_error(c, PROTO_ERR_NOT_AUTHENTICATED,
-                        "send auth first", msg->ref, msg_id(msg));
+        app__send_error(c, PROTO_ERR_NOT_AUTHENTICATED, "send auth first",
+                        msg->ref, msg_id(msg));
         return;
     }
     if (proto_type_needs_join(msg->type) && c->state != CONN_JOINED) {
-        app__send_error(c, PROTO_ERR_NOT_JOINED, "send join first",
-                        msg->ref, msg_id(msg));
+        app__send_error(c, PROTO_ERR_NOT_JOINED, "send join first", msg->ref,
+                        msg_id(msg));
         return;
     }
     handlers[msg->type](c, msg);
@@ -171,8 +169,8 @@ void conn_receive(conn *c, int binary, const char *buf, size_t len)
     app__conn_unref(c);
 }
 
-int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len,
-                    int *binary, int *close_code, const char **reason)
+int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len, int *binary,
+                    int *close_code, const char **reason)
 {
     *close_code = 0;
     if (app__audio_pop(c, pre, buf, len)) {
@@ -195,8 +193,7 @@ int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len,
 
 int conn_wants_write(const conn *c)
 {
-    return c->out.count > 0 || c->state == CONN_CLOSING ||
-           app__audio_queued(c);
+    return c->out.count > 0 || c->state == CONN_CLOSING || app__audio_queued(c);
 }
 
 void conn_closed(conn *c)

@@ -31,7 +31,8 @@ static void claims_to_info(const jwt_claims *cl, member_info *info)
     snprintf(info->name, sizeof(info->name), "%s", cl->name);
     perm_role_parse(cl->role, strlen(cl->role), &info->role);
     snprintf(info->country, sizeof(info->country), "%s", cl->country);
-    info->nlangs = cl->nlangs < MEMBER_LANGS_MAX ? cl->nlangs : MEMBER_LANGS_MAX;
+    info->nlangs =
+        cl->nlangs < MEMBER_LANGS_MAX ? cl->nlangs : MEMBER_LANGS_MAX;
     for (int i = 0; i < info->nlangs; i++)
         snprintf(info->langs[i], sizeof(info->langs[i]), "%s", cl->langs[i]);
 }

@@ -28,8 +28,8 @@ typedef struct pending {
     char ref[PROTO_MAX_ID + 1]; /* the request's ref, for the ack */
 } pending;
 
-static void send_ack(conn *c, const char *id, const char *chan,
-                     int64_t offset, const char *ref)
+static void send_ack(conn *c, const char *id, const char *chan, int64_t offset,
+                     const char *ref)
 {
     size_t len;
     char *buf = proto_encode_ack(id, chan, offset, ref, &len);
@@ -94,8 +94,8 @@ static void keep(pending *p, channel *ch, char *buf, size_t len,
         app__fanout_room(p->ss, ch->name + 5, f);
     p->writes++;
     if (session_store_append(a->store, p->ss->id, ch->name, ch->top, f->data,
-                             f->len, dedup_user, dedup_id,
-                             a->cfg.stream_maxlen, stored_cb, p) != 0) {
+                             f->len, dedup_user, dedup_id, a->cfg.stream_maxlen,
+                             stored_cb, p) != 0) {
         p->writes--;
         p->failed = 1;
     }
@@ -115,21 +115,21 @@ static void deliver(conn *c, pending *p)
         channel *ch = session_room(s, p->room)->log;
         p->offset = channel_next_offset(ch);
         snprintf(p->channel, sizeof(p->channel), "%s", ch->name);
-        wait_ack(dedup_put(s->dedup, p->user, p->id, p->channel, p->offset),
-                 c, p->ref);
-        char *buf = proto_encode_chat(ch->name, p->offset, p->id, &pm,
-                                      p->text, p->text_len, ts, &len);
+        wait_ack(dedup_put(s->dedup, p->user, p->id, p->channel, p->offset), c,
+                 p->ref);
+        char *buf = proto_encode_chat(ch->name, p->offset, p->id, &pm, p->text,
+                                      p->text_len, ts, &len);
         keep(p, ch, buf, len, p->user, p->id, NULL);
     } else {
         member *to = session_member(s, p->to);
         channel *mine = from->inbox, *theirs = to->inbox;
         p->offset = channel_next_offset(mine);
         snprintf(p->channel, sizeof(p->channel), "%s", mine->name);
-        wait_ack(dedup_put(s->dedup, p->user, p->id, p->channel, p->offset),
-                 c, p->ref);
-        char *b1 = proto_encode_dm(theirs->name, channel_next_offset(theirs),
-                                   p->id, &pm, p->to, p->text, p->text_len,
-                                   ts, &len);
+        wait_ack(dedup_put(s->dedup, p->user, p->id, p->channel, p->offset), c,
+                 p->ref);
+        char *b1 =
+            proto_encode_dm(theirs->name, channel_next_offset(theirs), p->id,
+                            &pm, p->to, p->text, p->text_len, ts, &len);
         keep(p, theirs, b1, len, NULL, NULL, to);
         char *b2 = proto_encode_dm(mine->name, p->offset, p->id, &pm, p->to,
                                    p->text, p->text_len, ts, &len);
@@ -157,8 +157,8 @@ static void checked_cb(int found, const char *chan, int64_t offset,
         free(p->text);
         free(p);
     } else if (found) {
-        dedup_entry *d = dedup_put(p->ss->s->dedup, p->user, p->id, chan,
-                                   offset);
+        dedup_entry *d =
+            dedup_put(p->ss->s->dedup, p->user, p->id, chan, offset);
         if (d)
             d->stored = 1;
         send_ack(c, p->id, chan, offset, p->ref);
@@ -262,8 +262,8 @@ void app__handle_dm(conn *c, proto_msg *msg)
     }
     if (storage_full(c, msg->ref, msg->u.dm.id))
         return;
-    pending *p = pending_new(c, msg, msg->u.dm.id, msg->u.dm.text,
-                             msg->u.dm.text_len);
+    pending *p =
+        pending_new(c, msg, msg->u.dm.id, msg->u.dm.text, msg->u.dm.text_len);
     p->is_dm = 1;
     snprintf(p->to, sizeof(p->to), "%s", msg->u.dm.to);
     accept_message(c, p);

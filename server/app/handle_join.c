@@ -34,8 +34,7 @@ void app__handle_join(conn *c, proto_msg *msg)
 {
     if (c->state != CONN_AUTHED) {
         app__send_error(c, PROTO_ERR_BAD_MESSAGE,
-                        "this connection has already joined", msg->ref,
-                        NULL);
+                        "this connection has already joined", msg->ref, NULL);
         return;
     }
     c->nsince = msg->u.join.nsince;
@@ -66,8 +65,8 @@ static void plan(const session *s, const conn *c, join_chan *jc)
     channel *ch = jc->ch;
     const proto_since *sp = find_since(c, jc->name);
     int same = sp && strcmp(sp->epoch, s->epoch) == 0;
-    int prev = sp && s->prev_epoch[0] && strcmp(sp->epoch, s->prev_epoch) == 0
-               && sp->offset <= ch->base;
+    int prev = sp && s->prev_epoch[0] &&
+               strcmp(sp->epoch, s->prev_epoch) == 0 && sp->offset <= ch->base;
     if ((same || prev) && sp->offset <= ch->top &&
         ch->top - sp->offset <= MAX_RECOVER) {
         jc->recovered = 1;
@@ -147,8 +146,8 @@ static void send_joined(join_ctx *ctx)
             abort();
         for (size_t j = 0; j < jc->n; j++)
             raws[i][j] = jc->events[j].raw;
-        states[i] = (proto_channel_state){jc->name, jc->ch->top,
-                                          jc->recovered, raws[i], jc->n};
+        states[i] = (proto_channel_state){jc->name, jc->ch->top, jc->recovered,
+                                          raws[i], jc->n};
     }
     proto_member *members = calloc(s->nmembers + 1, sizeof(*members));
     const char(*langs)[MEMBER_LANGS_MAX] =
@@ -207,7 +206,8 @@ static void events_cb(const app_event *events, size_t n, const char *err,
         char *copy = strndup(events[i].raw.json, events[i].raw.len);
         if (copy == NULL)
             abort();
-        jc->events[i] = (app_event){events[i].offset, {copy, events[i].raw.len}};
+        jc->events[i] =
+            (app_event){events[i].offset, {copy, events[i].raw.len}};
     }
     jc->n = n;
     if (err)

@@ -53,8 +53,8 @@ char *app_render_health(app *a, size_t *len, int *http_status)
     sb_printf(&b,
               "{\"status\":\"%s\",\"redis\":\"%s\",\"sessions\":%zu,"
               "\"connections\":%zu,\"queue\":%zu,\"node\":\"%s\"}\n",
-              ok ? "ok" : "degraded", redis_state(a), a->nsessions,
-              a->nconns, redis_client_queue_depth(a->store), a->cfg.node_id);
+              ok ? "ok" : "degraded", redis_state(a), a->nsessions, a->nconns,
+              redis_client_queue_depth(a->store), a->cfg.node_id);
     *http_status = ok ? 200 : 503;
     *len = b.len;
     return b.p;

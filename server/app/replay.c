@@ -32,7 +32,8 @@ static void stored_cb(const session_store_event *stored, size_t nstored,
                       const char *err, void *data)
 {
     replay *r = data;
-    size_t held = r->to >= r->ring_from ? (size_t)(r->to - r->ring_from + 1) : 0;
+    size_t held =
+        r->to >= r->ring_from ? (size_t)(r->to - r->ring_from + 1) : 0;
     size_t cap = nstored + held + 1;
     app_event *events = calloc(cap, sizeof(*events));
     if (events == NULL)
@@ -40,8 +41,8 @@ static void stored_cb(const session_store_event *stored, size_t nstored,
     size_t n = 0;
     for (size_t i = 0; i < nstored; i++)
         if (stored[i].offset >= r->from && stored[i].offset < r->ring_from)
-            events[n++] = (app_event){stored[i].offset,
-                                      {stored[i].data, stored[i].len}};
+            events[n++] =
+                (app_event){stored[i].offset, {stored[i].data, stored[i].len}};
     n = add_ring(r->ch, r->ring_from, r->to, events, n);
     r->cb(events, n, err, r->data);
     free(events);

@@ -58,8 +58,8 @@ static void release_waiting(sess *ss, int ok)
                 c->state = CONN_AUTHED;
                 c->sess = NULL;
                 app__send_error(c, PROTO_ERR_STORE_UNAVAILABLE,
-                                "storage is unreachable; retry shortly",
-                                NULL, NULL);
+                                "storage is unreachable; retry shortly", NULL,
+                                NULL);
             }
         }
         app__conn_unref(c);

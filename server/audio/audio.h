@@ -19,28 +19,28 @@
 typedef enum audio_error {
     AUDIO_OK = 0,
     /* Refused packets. */
-    AUDIO_ERR_EMPTY,          /* zero bytes (or a NULL packet) */
-    AUDIO_ERR_TOO_SHORT,      /* one byte: a TOC with no audio */
-    AUDIO_ERR_TOO_LONG,       /* over the configured maximum size */
-    AUDIO_ERR_MALFORMED,      /* libopus cannot parse its frame layout */
-    AUDIO_ERR_DURATION,       /* not exactly 20 ms at 48 kHz */
-    AUDIO_ERR_CHANNELS,       /* a stereo packet: mono only */
-    AUDIO_ERR_RATE,           /* the speaker sends too many packets */
-    AUDIO_ERR_NOT_PERMITTED,  /* may not speak, or listens only */
+    AUDIO_ERR_EMPTY,         /* zero bytes (or a NULL packet) */
+    AUDIO_ERR_TOO_SHORT,     /* one byte: a TOC with no audio */
+    AUDIO_ERR_TOO_LONG,      /* over the configured maximum size */
+    AUDIO_ERR_MALFORMED,     /* libopus cannot parse its frame layout */
+    AUDIO_ERR_DURATION,      /* not exactly 20 ms at 48 kHz */
+    AUDIO_ERR_CHANNELS,      /* a stereo packet: mono only */
+    AUDIO_ERR_RATE,          /* the speaker sends too many packets */
+    AUDIO_ERR_NOT_PERMITTED, /* may not speak, or listens only */
     AUDIO_ERR_UNKNOWN_PARTICIPANT,
-    AUDIO_ERR_LATE,           /* its sequence number was already played */
-    AUDIO_ERR_DUPLICATE,      /* its sequence number is already buffered */
+    AUDIO_ERR_LATE,      /* its sequence number was already played */
+    AUDIO_ERR_DUPLICATE, /* its sequence number is already buffered */
     /* Drops counted inside the mixer (never returned by a push). */
-    AUDIO_ERR_OVERFLOW,       /* jitter buffer too deep: oldest dropped */
-    AUDIO_ERR_DECODE,         /* libopus failed to decode an accepted packet */
-    AUDIO_ERR_ENCODE,         /* libopus failed to encode a mix */
+    AUDIO_ERR_OVERFLOW, /* jitter buffer too deep: oldest dropped */
+    AUDIO_ERR_DECODE,   /* libopus failed to decode an accepted packet */
+    AUDIO_ERR_ENCODE,   /* libopus failed to encode a mix */
     /* Calls refused. */
-    AUDIO_ERR_EXISTS,         /* participant already in this mixer */
-    AUDIO_ERR_BAD_ID,         /* participant id 0 is reserved */
-    AUDIO_ERR_FLAGS,          /* unknown or contradictory flags */
-    AUDIO_ERR_CONFIG,         /* a configuration value out of range */
-    AUDIO_ERR_IO,             /* recorder: the file cannot be written */
-    AUDIO_ERR_STATE,          /* recorder: already stopped */
+    AUDIO_ERR_EXISTS, /* participant already in this mixer */
+    AUDIO_ERR_BAD_ID, /* participant id 0 is reserved */
+    AUDIO_ERR_FLAGS,  /* unknown or contradictory flags */
+    AUDIO_ERR_CONFIG, /* a configuration value out of range */
+    AUDIO_ERR_IO,     /* recorder: the file cannot be written */
+    AUDIO_ERR_STATE,  /* recorder: already stopped */
     AUDIO_ERR_COUNT
 } audio_error;
 

@@ -21,7 +21,11 @@
 /* Ticks over which the lowest depth is watched before trimming latency. */
 #define TRIM_WINDOW 50
 
-typedef enum jitter_phase { PHASE_EMPTY, PHASE_FILLING, PHASE_PLAYING } jitter_phase;
+typedef enum jitter_phase {
+    PHASE_EMPTY,
+    PHASE_FILLING,
+    PHASE_PLAYING
+} jitter_phase;
 
 struct audio_jitter {
     int delay, depth, cap;
@@ -37,8 +41,8 @@ struct audio_jitter {
     bool *valid;
     uint16_t *seqs;
     uint16_t *lens;
-    uint8_t *data;    /* cap slots of max_packet bytes */
-    uint8_t *cur;     /* the popped packet */
+    uint8_t *data; /* cap slots of max_packet bytes */
+    uint8_t *cur;  /* the popped packet */
 };
 
 static void *xcalloc(size_t n, size_t size)
@@ -170,9 +174,8 @@ static bool can_move_back(const audio_jitter *jb, uint16_t seq)
            (int16_t)(uint16_t)(jb->tail - seq) <= jb->depth;
 }
 
-audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq,
-                             const uint8_t *pkt, size_t len,
-                             unsigned *overflow)
+audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq, const uint8_t *pkt,
+                             size_t len, unsigned *overflow)
 {
     unsigned dropped = 0;
     int d;

@@ -53,9 +53,8 @@ void audio_jitter_free(audio_jitter *jb);
  * skipped), or AUDIO_ERR_DUPLICATE (seq is already buffered). A seq far from
  * the current window restarts the stream. *overflow (may be NULL) is set to
  * the number of buffered frames dropped to make room. */
-audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq,
-                             const uint8_t *pkt, size_t len,
-                             unsigned *overflow);
+audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq, const uint8_t *pkt,
+                             size_t len, unsigned *overflow);
 
 /* Takes this tick's frame into *out and returns its state. *overflow (may
  * be NULL) is set to the number of frames skipped because the buffer was

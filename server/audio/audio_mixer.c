@@ -318,8 +318,8 @@ audio_error audio_mixer_push(audio_mixer *m, uint32_t participant_id,
                              size_t len, int64_t now_ms)
 {
     audio_participant *p = lookup(m, participant_id);
-    audio_error err = p ? admit(m, p, seq, pkt, len, now_ms)
-                        : AUDIO_ERR_UNKNOWN_PARTICIPANT;
+    audio_error err =
+        p ? admit(m, p, seq, pkt, len, now_ms) : AUDIO_ERR_UNKNOWN_PARTICIPANT;
 
     (void)ts;
     if (err == AUDIO_OK)

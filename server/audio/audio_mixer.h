@@ -130,17 +130,18 @@ typedef struct audio_mixer_stats {
     uint64_t packets_accepted;
     uint64_t dropped[AUDIO_ERR_COUNT]; /* by reason: refused pushes, and
                                         * OVERFLOW, DECODE, ENCODE drops */
-    uint64_t frames_decoded;   /* decoder calls, concealment included */
-    uint64_t frames_concealed; /* of which PLC or FEC */
-    uint64_t frames_encoded;   /* encoder calls */
-    uint64_t packets_forwarded;/* distinct forwarded packets per tick */
-    uint64_t packets_emitted;  /* emit callbacks */
+    uint64_t frames_decoded;           /* decoder calls, concealment included */
+    uint64_t frames_concealed;         /* of which PLC or FEC */
+    uint64_t frames_encoded;           /* encoder calls */
+    uint64_t packets_forwarded;        /* distinct forwarded packets per tick */
+    uint64_t packets_emitted;          /* emit callbacks */
 } audio_mixer_stats;
 
 /* Fills *cfg with the defaults listed above. */
 void audio_mixer_config_init(audio_mixer_config *cfg);
 
-/* Returns AUDIO_OK if every field of *cfg is in range, else AUDIO_ERR_CONFIG. */
+/* Returns AUDIO_OK if every field of *cfg is in range, else AUDIO_ERR_CONFIG.
+ */
 audio_error audio_mixer_config_check(const audio_mixer_config *cfg);
 
 /* Returns a new mixer with a copy of *cfg (NULL: the defaults); the caller

@@ -18,22 +18,22 @@ typedef struct audio_voice {
     audio_jitter_state state;   /* this tick's frame */
     const uint8_t *pkt;         /* PACKET: the packet, valid this tick */
     size_t pkt_len;
-    bool decoded;               /* pcm holds this tick's audio */
+    bool decoded; /* pcm holds this tick's audio */
     int16_t pcm[AUDIO_FRAME_SAMPLES];
-    float level_db;             /* smoothed (peak with decay) */
-    uint64_t decoder_tick;      /* last tick the decoder ran */
-    uint64_t minus_tick;        /* last tick minus_encoder ran */
+    float level_db;        /* smoothed (peak with decay) */
+    uint64_t decoder_tick; /* last tick the decoder ran */
+    uint64_t minus_tick;   /* last tick minus_encoder ran */
 } audio_voice;
 
 typedef struct audio_participant {
     uint32_t id;
     unsigned flags;
-    audio_voice *voice;       /* NULL until the first accepted packet */
-    int active;               /* index in m->active, or -1 */
-    int64_t active_since_ms;  /* when it joined the active set */
-    int64_t loud_ms;          /* last tick it was above the threshold */
-    int64_t tokens;           /* rate limit, in thousandths of a packet */
-    int64_t tokens_ms;        /* when tokens was last refilled */
+    audio_voice *voice;      /* NULL until the first accepted packet */
+    int active;              /* index in m->active, or -1 */
+    int64_t active_since_ms; /* when it joined the active set */
+    int64_t loud_ms;         /* last tick it was above the threshold */
+    int64_t tokens;          /* rate limit, in thousandths of a packet */
+    int64_t tokens_ms;       /* when tokens was last refilled */
     bool tokens_init;
     OpusEncoder *own_encoder; /* AUDIO_MIX_PER_LISTENER only */
     uint64_t own_tick;
@@ -51,11 +51,11 @@ struct audio_mixer {
     size_t n_parts, cap_parts;
     audio_participant *active[AUDIO_MAX_ACTIVE];
     int n_active;
-    bool levels_known;         /* false while the room of two forwards */
+    bool levels_known; /* false while the room of two forwards */
     uint64_t tick;
     OpusEncoder *shared_encoder;
-    uint64_t shared_tick;      /* last tick shared_encoder ran */
-    audio_out_slot *slots;     /* this tick's packets */
+    uint64_t shared_tick;  /* last tick shared_encoder ran */
+    audio_out_slot *slots; /* this tick's packets */
     size_t n_slots, cap_slots;
     int32_t acc[AUDIO_FRAME_SAMPLES];     /* sum of the active speakers */
     int16_t pcm_out[AUDIO_FRAME_SAMPLES]; /* scratch for one mix */

@@ -28,8 +28,8 @@ typedef struct tick_ctx {
     audio_mixer *m;
     audio_mixer_emit_cb emit;
     void *data;
-    int shared;                      /* slot of the shared stream */
-    int forward[AUDIO_MAX_ACTIVE];   /* slot of active[i]'s forwarded packet */
+    int shared;                    /* slot of the shared stream */
+    int forward[AUDIO_MAX_ACTIVE]; /* slot of active[i]'s forwarded packet */
 } tick_ctx;
 
 static void ensure_slots(audio_mixer *m)
@@ -102,8 +102,8 @@ static void decode_voice(audio_mixer *m, audio_voice *v)
          * packet's in-band FEC if there is one, else plain PLC (libopus
          * falls back to PLC itself when the next packet has no FEC). */
         if (v->state == AUDIO_JITTER_MISSING && v->pkt)
-            n = opus_decode(v->decoder, v->pkt, (opus_int32)v->pkt_len,
-                            v->pcm, AUDIO_FRAME_SAMPLES, 1);
+            n = opus_decode(v->decoder, v->pkt, (opus_int32)v->pkt_len, v->pcm,
+                            AUDIO_FRAME_SAMPLES, 1);
         else
             n = opus_decode(v->decoder, NULL, 0, v->pcm, AUDIO_FRAME_SAMPLES,
                             0);

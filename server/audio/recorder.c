@@ -45,8 +45,8 @@ audio_error recorder_start(const recorder_config *cfg, recorder **out)
         !add_comment(comments, "KOPA_SESSION", cfg->session_id) ||
         !add_comment(comments, "DATE", cfg->date))
         goto fail;
-    enc = ope_encoder_create_file(cfg->path, comments, AUDIO_SAMPLE_RATE, 1,
-                                  0, &ope_err);
+    enc = ope_encoder_create_file(cfg->path, comments, AUDIO_SAMPLE_RATE, 1, 0,
+                                  &ope_err);
     if (ope_err == OPE_ALLOC_FAIL)
         abort();
     if (!enc || ope_err != OPE_OK) {
@@ -54,8 +54,8 @@ audio_error recorder_start(const recorder_config *cfg, recorder **out)
         goto fail;
     }
     ope_encoder_ctl(enc, OPUS_SET_BITRATE(cfg->bitrate ? cfg->bitrate : 32000));
-    ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(cfg->complexity < 0
-                                                 ? 5 : cfg->complexity));
+    ope_encoder_ctl(
+        enc, OPUS_SET_COMPLEXITY(cfg->complexity < 0 ? 5 : cfg->complexity));
     ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
     *out = calloc(1, sizeof(**out));
     if (!*out)

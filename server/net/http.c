@@ -51,12 +51,14 @@ static int serve_file(struct lws *wsi, net *n, const char *uri)
     char path[1024];
     struct stat st;
     if (!safe_path(uri))
-        return lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) ? -1 : 1;
+        return lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) ? -1
+                                                                        : 1;
     snprintf(path, sizeof(path), "%s%s%s", n->cfg.web_root, uri,
              uri[strlen(uri) - 1] == '/' ? "index.html" : "");
     const char *mime = mime_of(path);
     if (mime == NULL || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) ? -1 : 1;
+        return lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) ? -1
+                                                                        : 1;
     /* The security headers come from the vhost (net.c), on every reply. */
     int r = lws_serve_http_file(wsi, path, mime, NULL, 0);
     return r < 0 ? -1 : 0;
@@ -66,18 +68,19 @@ static int start_body(struct lws *wsi, http_pss *pss, int status,
                       const char *type, char *body, size_t len)
 {
     unsigned char buf[LWS_PRE + 2048], *start = buf + LWS_PRE, *p = start,
-                  *end = buf + sizeof(buf) - 1;
+                                       *end = buf + sizeof(buf) - 1;
     pss->body = body;
     pss->len = len;
-    if (lws_add_http_common_headers(wsi, (unsigned)status, type, len, &p, end) ||
+    if (lws_add_http_common_headers(wsi, (unsigned)status, type, len, &p,
+                                    end) ||
         lws_finalize_write_http_header(wsi, start, &p, end))
         return -1;
     lws_callback_on_writable(wsi);
     return 0;
 }
 
-int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason,
-                 void *user, void *in, size_t len)
+int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                 void *in, size_t len)
 {
     http_pss *pss = user;
     net *n = lws_context_user(lws_get_context(wsi));
@@ -92,8 +95,8 @@ int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason,
         }
         if (strcmp(uri, "/metrics") == 0) {
             char *body = app_render_metrics(n->app, &blen);
-            return start_body(wsi, pss, 200, "text/plain; version=0.0.4",
-                              body, blen);
+            return start_body(wsi, pss, 200, "text/plain; version=0.0.4", body,
+                              blen);
         }
         int r = serve_file(wsi, n, uri);
         if (r == 1)

@@ -11,7 +11,7 @@
 #include "server/app/app.h"
 
 typedef struct net_config {
-    const char *host;     /* interface address to listen on */
+    const char *host; /* interface address to listen on */
     int port;
     const char *web_root; /* folder served at / */
     const char *origins;  /* comma-separated allowlist, or "" (same origin) */

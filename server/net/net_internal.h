@@ -30,8 +30,8 @@ typedef struct ws_pss {
     int rx_binary;
 } ws_pss;
 
-int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason,
-                 void *user, void *in, size_t len);
+int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                 void *in, size_t len);
 /* Decides an HTTP upgrade request before any 101 is sent: the upgrade must
  * be websocket, offer kopa.v1, target /ws/<session> and come from an
  * allowed Origin. Returns 0 to accept, -1 to refuse. */

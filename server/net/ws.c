@@ -172,8 +172,7 @@ static int writeable(struct lws *wsi, ws_pss *pss)
     const char *reason;
     if (pss->close_sent)
         return 0;
-    if (conn_next_frame(pss->c, LWS_PRE, &buf, &len, &binary, &code,
-                        &reason)) {
+    if (conn_next_frame(pss->c, LWS_PRE, &buf, &len, &binary, &code, &reason)) {
         int w = lws_write(wsi, (unsigned char *)buf + LWS_PRE, len,
                           binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
         free(buf);

@@ -22,10 +22,10 @@
 #define PROTO_MAX_DEPTH 32 /* nesting of arrays and objects in a frame */
 /* Running a session (agenda, hands, topics, stage, questions, pulses,
  * programme, notes): docs/protocol.md section 10. */
-#define PROTO_MAX_OP 16        /* bytes of an op or kind name */
-#define PROTO_MAX_TITLE 160    /* topic titles; agenda titles are 120 */
+#define PROTO_MAX_OP 16     /* bytes of an op or kind name */
+#define PROTO_MAX_TITLE 160 /* topic titles; agenda titles are 120 */
 #define PROTO_MAX_AGENDA_TITLE 120
-#define PROTO_MAX_TZ 64 /* an IANA time zone name */
+#define PROTO_MAX_TZ 64        /* an IANA time zone name */
 #define PROTO_MAX_QUESTION 500 /* question text */
 #define PROTO_MAX_NOTE 1000    /* note text and pulse comments */
 
@@ -62,14 +62,14 @@ typedef enum proto_error {
     PROTO_ERR_RATE_LIMITED,
     PROTO_ERR_STORE_UNAVAILABLE,
     PROTO_ERR_INTERNAL,
-    PROTO_ERR_BAD_AUDIO,        /* audio: section 8.8 */
+    PROTO_ERR_BAD_AUDIO, /* audio: section 8.8 */
     PROTO_ERR_AUDIO_RATE,
     PROTO_ERR_NOT_SPEAKER,
     PROTO_ERR_RECORDING_FAILED,
-    PROTO_ERR_BAD_STATE, /* not possible in the current state (agenda, ...) */
-    PROTO_ERR_NOT_FOUND, /* no such item, topic, question, entry or note */
-    PROTO_ERR_NO_ROUND,        /* no breakout round (in that state) */
-    PROTO_ERR_ROUND_OPEN,      /* a round is open; not possible now */
+    PROTO_ERR_BAD_STATE,  /* not possible in the current state (agenda, ...) */
+    PROTO_ERR_NOT_FOUND,  /* no such item, topic, question, entry or note */
+    PROTO_ERR_NO_ROUND,   /* no breakout round (in that state) */
+    PROTO_ERR_ROUND_OPEN, /* a round is open; not possible now */
     PROTO_ERR_NOT_IN_BREAKOUT, /* the sender is in no breakout */
     PROTO_ERR_UNKNOWN_ROOM,    /* not a breakout of the open round */
     PROTO_ERROR_COUNT
@@ -148,7 +148,10 @@ typedef enum proto_topic_op {
     PROTO_TOPIC_REMOVE
 } proto_topic_op;
 
-typedef enum proto_stage_op { PROTO_STAGE_ADD = 0, PROTO_STAGE_REMOVE } proto_stage_op;
+typedef enum proto_stage_op {
+    PROTO_STAGE_ADD = 0,
+    PROTO_STAGE_REMOVE
+} proto_stage_op;
 
 typedef enum proto_question_op {
     PROTO_QUESTION_ASK = 0,

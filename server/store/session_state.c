@@ -16,11 +16,10 @@
 /* KEYS: stream, tops, ops. ARGV: channel, offset, event, maxlen, then
  * (seq, record) pairs. The guard is session_store's (STORE__APPEND_LUA). */
 static const char append_script[] =
-    STORE__APPEND_LUA
-    "for i = 5, #ARGV, 2 do\n"
-    "  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])\n"
-    "end\n"
-    "return 1\n";
+    STORE__APPEND_LUA "for i = 5, #ARGV, 2 do\n"
+                      "  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])\n"
+                      "end\n"
+                      "return 1\n";
 
 /* KEYS: doc, notes, attend. Returns {doc or false, notes, attend}. */
 static const char load_programme_script[] =

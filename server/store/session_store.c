@@ -23,11 +23,10 @@ static const char load_script[] =
 /* KEYS: stream, tops, dedup (or ""). ARGV: channel, offset, event, maxlen,
  * dedup value (or ""). */
 static const char append_script[] =
-    STORE__APPEND_LUA
-    "if ARGV[5] ~= '' then\n"
-    "  redis.call('SET', KEYS[3], ARGV[5], 'EX', 604800)\n"
-    "end\n"
-    "return 1\n";
+    STORE__APPEND_LUA "if ARGV[5] ~= '' then\n"
+                      "  redis.call('SET', KEYS[3], ARGV[5], 'EX', 604800)\n"
+                      "end\n"
+                      "return 1\n";
 
 /* A stream id ("<offset>-0") or a decimal count; -1 when it is neither. */
 static int64_t parse_i64(const char *s, size_t len)
@@ -41,8 +40,8 @@ static int64_t parse_i64(const char *s, size_t len)
 
 /* ---- load ---- */
 
-static void load_done_cb(redis_client *c, const redisReply *r,
-                         const char *err, void *data)
+static void load_done_cb(redis_client *c, const redisReply *r, const char *err,
+                         void *data)
 {
     void *cb_data;
     session_store_load_cb cb =
@@ -66,34 +65,35 @@ static void load_done_cb(redis_client *c, const redisReply *r,
     for (size_t i = 0; i < roster->elements; i++)
         u[i] = roster->element[i]->str;
     session_store_loaded res = {
-        .prev_epoch = r->element[0]->type == REDIS_REPLY_STRING
-                          ? r->element[0]->str : "",
-        .tops = t, .ntops = ntops, .roster = u, .nroster = roster->elements};
+        .prev_epoch =
+            r->element[0]->type == REDIS_REPLY_STRING ? r->element[0]->str : "",
+        .tops = t,
+        .ntops = ntops,
+        .roster = u,
+        .nroster = roster->elements};
     cb(&res, NULL, cb_data);
     free(t);
     free(u);
     (void)c;
 }
 
-int session_store_load(redis_client *c, const char *sid,
-                       const char *new_epoch, session_store_load_cb cb,
-                       void *data)
+int session_store_load(redis_client *c, const char *sid, const char *new_epoch,
+                       session_store_load_cb cb, void *data)
 {
     char meta[KEY_MAX], tops[KEY_MAX], roster[KEY_MAX];
     store__key(meta, "", sid, "meta");
     store__key(tops, "", sid, "tops");
     store__key(roster, "", sid, "roster");
-    const char *argv[] = {"EVAL", load_script, "3", meta, tops, roster,
-                          new_epoch};
+    const char *argv[] = {"EVAL", load_script, "3",      meta,
+                          tops,   roster,      new_epoch};
     return store__read(c, load_done_cb, (void *)cb, data, 7, argv, NULL);
 }
 
 /* ---- append ---- */
 
-int session_store_append(redis_client *c, const char *sid,
-                         const char *channel, int64_t offset,
-                         const char *event, size_t len, const char *user,
-                         const char *id, long maxlen,
+int session_store_append(redis_client *c, const char *sid, const char *channel,
+                         int64_t offset, const char *event, size_t len,
+                         const char *user, const char *id, long maxlen,
                          session_store_done_cb cb, void *data)
 {
     char stream[KEY_MAX], tops[KEY_MAX], dkey[KEY_MAX], suffix[SUFFIX_MAX];
@@ -111,8 +111,8 @@ int session_store_append(redis_client *c, const char *sid,
     }
     snprintf(off, sizeof(off), "%lld", (long long)offset);
     snprintf(max, sizeof(max), "%ld", maxlen);
-    const char *argv[] = {"EVAL", append_script, "3", stream, tops, dkey,
-                          channel, off, event, max, dval};
+    const char *argv[] = {"EVAL",  append_script, "3",   stream, tops, dkey,
+                          channel, off,           event, max,    dval};
     size_t lens[11];
     for (int i = 0; i < 11; i++)
         lens[i] = strlen(argv[i]);
@@ -141,8 +141,8 @@ static int parse_entry(const redisReply *e, session_store_event *out)
     return -1;
 }
 
-static void range_done_cb(redis_client *c, const redisReply *r,
-                          const char *err, void *data)
+static void range_done_cb(redis_client *c, const redisReply *r, const char *err,
+                          void *data)
 {
     void *cb_data;
     session_store_range_cb cb =
@@ -164,9 +164,9 @@ static void range_done_cb(redis_client *c, const redisReply *r,
     (void)c;
 }
 
-int session_store_range(redis_client *c, const char *sid,
-                        const char *channel, int64_t from, int64_t to,
-                        session_store_range_cb cb, void *data)
+int session_store_range(redis_client *c, const char *sid, const char *channel,
+                        int64_t from, int64_t to, session_store_range_cb cb,
+                        void *data)
 {
     char stream[KEY_MAX], suffix[SUFFIX_MAX], a[24], b[24];
     snprintf(suffix, sizeof(suffix), "log:%s", channel);
@@ -179,8 +179,8 @@ int session_store_range(redis_client *c, const char *sid,
 
 /* ---- dedup ---- */
 
-static void dedup_done_cb(redis_client *c, const redisReply *r,
-                          const char *err, void *data)
+static void dedup_done_cb(redis_client *c, const redisReply *r, const char *err,
+                          void *data)
 {
     void *cb_data;
     session_store_dedup_cb cb =
@@ -206,9 +206,9 @@ static void dedup_done_cb(redis_client *c, const redisReply *r,
     (void)c;
 }
 
-int session_store_dedup_get(redis_client *c, const char *sid,
-                            const char *user, const char *id,
-                            session_store_dedup_cb cb, void *data)
+int session_store_dedup_get(redis_client *c, const char *sid, const char *user,
+                            const char *id, session_store_dedup_cb cb,
+                            void *data)
 {
     char dkey[KEY_MAX], suffix[SUFFIX_MAX];
     snprintf(suffix, sizeof(suffix), "dedup:%s:%s", user, id);
@@ -219,8 +219,7 @@ int session_store_dedup_get(redis_client *c, const char *sid,
 
 /* ---- roster and presence ---- */
 
-int session_store_roster_add(redis_client *c, const char *sid,
-                             const char *user)
+int session_store_roster_add(redis_client *c, const char *sid, const char *user)
 {
     char k[KEY_MAX];
     store__key(k, "", sid, "roster");

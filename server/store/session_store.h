@@ -59,9 +59,8 @@ typedef void (*session_store_dedup_cb)(int found, const char *channel,
  * tops, roster and epoch and replaces the epoch with new_epoch (keeping the
  * old one as prev_epoch). A read: fails fast when Redis is unreachable.
  * Returns 0, or -1 when the command could not be issued (cb not called). */
-int session_store_load(redis_client *c, const char *sid,
-                       const char *new_epoch, session_store_load_cb cb,
-                       void *data);
+int session_store_load(redis_client *c, const char *sid, const char *new_epoch,
+                       session_store_load_cb cb, void *data);
 
 /* Durably appends the event with this offset to the channel's stream and
  * moves the channel's top, unless the top is already >= offset (so a resent
@@ -69,22 +68,21 @@ int session_store_load(redis_client *c, const char *sid,
  * client message id for de-duplication. Keeps about maxlen events per
  * stream. cb (may be NULL) runs once Redis stored it. Returns -1 when the
  * write queue is full (nothing queued, cb not called). */
-int session_store_append(redis_client *c, const char *sid,
-                         const char *channel, int64_t offset,
-                         const char *event, size_t len, const char *user,
-                         const char *id, long maxlen,
+int session_store_append(redis_client *c, const char *sid, const char *channel,
+                         int64_t offset, const char *event, size_t len,
+                         const char *user, const char *id, long maxlen,
                          session_store_done_cb cb, void *data);
 
 /* Reads the stored events of a channel with offsets from..to (inclusive),
  * in order. A read. */
-int session_store_range(redis_client *c, const char *sid,
-                        const char *channel, int64_t from, int64_t to,
-                        session_store_range_cb cb, void *data);
+int session_store_range(redis_client *c, const char *sid, const char *channel,
+                        int64_t from, int64_t to, session_store_range_cb cb,
+                        void *data);
 
 /* Looks up a client message id recorded by session_store_append. A read. */
-int session_store_dedup_get(redis_client *c, const char *sid,
-                            const char *user, const char *id,
-                            session_store_dedup_cb cb, void *data);
+int session_store_dedup_get(redis_client *c, const char *sid, const char *user,
+                            const char *id, session_store_dedup_cb cb,
+                            void *data);
 
 /* Durable, fire-and-forget writes. */
 int session_store_roster_add(redis_client *c, const char *sid,

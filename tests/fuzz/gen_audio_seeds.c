@@ -76,8 +76,8 @@ static void talker_next(talker *t)
         pcm[i] = (int16_t)(8000.0 * sin(t->phase));
         t->phase += 2 * M_PI * t->freq / 48000.0;
     }
-    t->len = opus_encode(t->enc, pcm, AUDIO_FRAME_SAMPLES, t->pkt,
-                         sizeof(t->pkt));
+    t->len =
+        opus_encode(t->enc, pcm, AUDIO_FRAME_SAMPLES, t->pkt, sizeof(t->pkt));
     if (t->len <= 1)
         abort();
     t->seq++;

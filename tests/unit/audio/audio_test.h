@@ -37,7 +37,7 @@ typedef struct test_listener {
     OpusDecoder *dec;
     int16_t *pcm; /* decoded timeline */
     size_t n, cap;
-    int got;      /* packets received in the current tick */
+    int got; /* packets received in the current tick */
     audio_out last;
     size_t packets;
     size_t by_kind[4];

@@ -29,8 +29,10 @@ void test_coord_broadcast(void **state)
         test_room_init(&r[i], audio_mixer_new(NULL));
         test_speaker_init(&a[i], ida, F1, 0.25, 0);
         test_speaker_init(&b[i], idb, F2, 0.25, 0);
-        assert_int_equal(audio_mixer_add(r[i].m, ida, AUDIO_MAY_SPEAK), AUDIO_OK);
-        assert_int_equal(audio_mixer_add(r[i].m, idb, AUDIO_MAY_SPEAK), AUDIO_OK);
+        assert_int_equal(audio_mixer_add(r[i].m, ida, AUDIO_MAY_SPEAK),
+                         AUDIO_OK);
+        assert_int_equal(audio_mixer_add(r[i].m, idb, AUDIO_MAY_SPEAK),
+                         AUDIO_OK);
         assert_int_equal(
             audio_mixer_add(r[i].m, 99, AUDIO_MAY_SPEAK | AUDIO_SEND_ONLY),
             AUDIO_OK);
@@ -205,9 +207,12 @@ void test_recorder_ogg(void **state)
     char path[] = "/tmp/kopa-audio-rec-XXXXXX";
     int fd = mkstemp(path);
     recorder *rec = NULL;
-    recorder_config rc = {.path = path, .title = "Impact investors",
-                          .session_id = "s42", .date = "2024-05-14",
-                          .bitrate = 0, .complexity = -1};
+    recorder_config rc = {.path = path,
+                          .title = "Impact investors",
+                          .session_id = "s42",
+                          .date = "2024-05-14",
+                          .bitrate = 0,
+                          .complexity = -1};
     test_room r;
     test_speaker a, b;
     test_speaker *sp[2] = {&a, &b};

@@ -58,9 +58,8 @@ void test_mixer_api_errors(void **state)
     assert_int_equal(audio_mixer_add(m, 7, AUDIO_MAY_SPEAK), AUDIO_OK);
     assert_int_equal(audio_mixer_add(m, 7, 0), AUDIO_ERR_EXISTS);
     assert_int_equal(audio_mixer_add(m, 8, 1u << 9), AUDIO_ERR_FLAGS);
-    assert_int_equal(
-        audio_mixer_add(m, 8, AUDIO_LISTEN_ONLY | AUDIO_SEND_ONLY),
-        AUDIO_ERR_FLAGS);
+    assert_int_equal(audio_mixer_add(m, 8, AUDIO_LISTEN_ONLY | AUDIO_SEND_ONLY),
+                     AUDIO_ERR_FLAGS);
     assert_int_equal(audio_mixer_set_flags(m, 9, 0),
                      AUDIO_ERR_UNKNOWN_PARTICIPANT);
     assert_int_equal(audio_mixer_set_flags(m, 7, 1u << 9), AUDIO_ERR_FLAGS);
@@ -103,7 +102,8 @@ static void teardown(test_room *r, test_speaker *s, int n_s)
 
 void test_mixer_nobody_hears_themselves(void **state)
 {
-    static const double freq[4] = {F1, F2, F3, F4}, amp[4] = {.25, .25, .25, .25};
+    static const double freq[4] = {F1, F2, F3, F4},
+                        amp[4] = {.25, .25, .25, .25};
     static const uint32_t pure[2] = {10, 11};
     test_speaker s[4];
     test_speaker *sp[4] = {&s[0], &s[1], &s[2], &s[3]};
@@ -266,9 +266,11 @@ void test_mixer_muted_offstage(void **state)
 
     test_room_init(&r, mixer_with(3, AUDIO_MIX_SHARED));
     setup(&r, s, 3, freq, amp, pure, 1);
-    assert_int_equal(audio_mixer_set_flags(r.m, 2, 0), AUDIO_OK); /* off stage */
-    assert_int_equal(audio_mixer_add(r.m, 30, AUDIO_LISTEN_ONLY | AUDIO_MAY_SPEAK),
-                     AUDIO_OK);
+    assert_int_equal(audio_mixer_set_flags(r.m, 2, 0),
+                     AUDIO_OK); /* off stage */
+    assert_int_equal(
+        audio_mixer_add(r.m, 30, AUDIO_LISTEN_ONLY | AUDIO_MAY_SPEAK),
+        AUDIO_OK);
     for (int t = 0; t < 80; t++) {
         if (t == 40) /* speaker 3 mutes */
             assert_int_equal(audio_mixer_set_flags(r.m, 3, 0), AUDIO_OK);

@@ -66,9 +66,9 @@ static void push_logged(audio_mixer *m, test_speaker *s, sent_log *log,
     test_speaker_next(s);
     memcpy(log->pkt[log->n], s->pkt, s->pkt_len);
     log->len[log->n++] = s->pkt_len;
-    assert_int_equal(audio_mixer_push(m, s->id, s->seq, s->ts, s->pkt,
-                                      s->pkt_len, now),
-                     AUDIO_OK);
+    assert_int_equal(
+        audio_mixer_push(m, s->id, s->seq, s->ts, s->pkt, s->pkt_len, now),
+        AUDIO_OK);
 }
 
 /* Checks that cap holds log's packets in order, byte for byte, from
@@ -349,8 +349,8 @@ void test_mixer_loss_concealment(void **state)
     static pcm_log log;
     static uint8_t sent[100][AUDIO_MAX_PACKET];
     static size_t sent_len[100];
-    static const int lost[100] = {[12] = 1, [20] = 1, [40] = 1, [41] = 1,
-                                  [75] = 1};
+    static const int lost[100] = {
+        [12] = 1, [20] = 1, [40] = 1, [41] = 1, [75] = 1};
     audio_mixer *m = audio_mixer_new(NULL);
     OpusDecoder *ref, *plc;
     test_speaker s;
@@ -372,9 +372,9 @@ void test_mixer_loss_concealment(void **state)
         memcpy(sent[t], s.pkt, s.pkt_len);
         sent_len[t] = s.pkt_len;
         if (!lost[t])
-            assert_int_equal(audio_mixer_push(m, 1, s.seq, s.ts, s.pkt,
-                                              s.pkt_len, now),
-                             AUDIO_OK);
+            assert_int_equal(
+                audio_mixer_push(m, 1, s.seq, s.ts, s.pkt, s.pkt_len, now),
+                AUDIO_OK);
         audio_mixer_tick(m, now, NULL, NULL);
     }
     {

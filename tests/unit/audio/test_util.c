@@ -21,8 +21,8 @@ void test_speaker_init(test_speaker *s, uint32_t id, double freq, double amp,
     s->freq = freq;
     s->amp = amp;
     s->seq = (uint16_t)(id * 1000u); /* every speaker numbers differently */
-    s->enc = opus_encoder_create(AUDIO_SAMPLE_RATE, 1, OPUS_APPLICATION_VOIP,
-                                 &err);
+    s->enc =
+        opus_encoder_create(AUDIO_SAMPLE_RATE, 1, OPUS_APPLICATION_VOIP, &err);
     assert_int_equal(err, OPUS_OK);
     opus_encoder_ctl(s->enc, OPUS_SET_BITRATE(32000));
     opus_encoder_ctl(s->enc, OPUS_SET_COMPLEXITY(5));
