@@ -188,7 +188,7 @@ static void run_template(conn *c, proto_msg *msg)
         free(add_frame);
     }
     live_change ch = {.feature = LIVE_AGENDA, .changed = 1, .op = "template"};
-    app__live_emit(ss, &ch, c->member, NULL, ops, nops);
+    app__live_emit(ss, &ch, c->member, NULL, now, ops, nops);
     for (size_t i = 0; i < nops; i++)
         free((char *)ops[i].rec);
 }

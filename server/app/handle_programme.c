@@ -348,5 +348,5 @@ void app__handle_note(conn *c, proto_msg *msg)
                       .op = proto_note_op_name(msg->u.note.op),
                       .id_key = "note",
                       .id = id};
-    app__live_emit(c->sess, &ch, c->member, NULL, NULL, 0);
+    app__live_emit(c->sess, &ch, c->member, NULL, app__wall_ms(), NULL, 0);
 }

@@ -225,7 +225,7 @@ void app__live_run(conn *c, proto_msg *msg, live_apply_fn apply)
     size_t len;
     char *rec = app__live_record(now, c->info.id, c->frame, c->frame_len, &len);
     session_state_op op = {ss->live->next_seq++, rec, len};
-    app__live_emit(ss, &ch, c->member, NULL, &op, 1);
+    app__live_emit(ss, &ch, c->member, NULL, now, &op, 1);
     free(rec);
 }
 
@@ -237,11 +237,11 @@ static void stored_cb(const char *err, void *data)
 }
 
 void app__live_emit(sess *ss, const live_change *ch, const member *by,
-                    const char *event, const session_state_op *ops, size_t nops)
+                    const char *event, int64_t now,
+                    const session_state_op *ops, size_t nops)
 {
     app *a = ss->app;
     channel *log = session_room(ss->s, SESSION_MAIN_ROOM)->log;
-    int64_t now = app__wall_ms();
     size_t slen, len;
     char *state = app__live_piece(ss, ch->feature, now, &slen);
     const char *langs[MEMBER_LANGS_MAX];
@@ -306,7 +306,8 @@ static void tick_cb(uv_timer_t *t)
                               .changed = 1,
                               .id_key = "item",
                               .id = evs[i].item_id};
-            app__live_emit(ss, &ch, NULL, event_name(evs[i].kind), NULL, 0);
+            app__live_emit(ss, &ch, NULL, event_name(evs[i].kind), now, NULL,
+                           0);
         }
     }
 }
