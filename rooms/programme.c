@@ -282,8 +282,10 @@ programme_err programme_to_agenda(const struct programme_session *s,
     agenda_init(a, auto_advance);
     for (size_t i = 0; i < s->n_items; i++) {
         const struct programme_item *it = &s->items[i];
-        struct agenda_item_spec spec = {it->title, it->lead, it->kind,
-                                        it->timebox_ms};
+        struct agenda_item_spec spec = {.title = it->title,
+                                        .lead = it->lead,
+                                        .kind = it->kind,
+                                        .timebox_ms = it->timebox_ms};
         if (agenda_add(a, &spec, 0, now_ms, NULL) != AGENDA_OK)
             return PROGRAMME_ERR_TEMPLATE;
     }
@@ -322,6 +324,53 @@ programme_err programme_set_attendance(struct programme *p, uint32_t id,
     free(s->attendees);
     s->attendees = list;
     s->n_attendees = k;
+    return PROGRAMME_OK;
+}
+
+programme_err programme_attend(struct programme *p, uint32_t id,
+                               const char *user, const char *name,
+                               bool *changed)
+{
+    if (changed)
+        *changed = false;
+    struct programme_session *s = find_session(p, id);
+    if (!s)
+        return PROGRAMME_ERR_NO_SUCH_SESSION;
+    if (!name)
+        name = "";
+    if (!user_ok(user) || !rooms__text_ok(name, 0, PROGRAMME_NAME_MAX, false))
+        return PROGRAMME_ERR_USER;
+    size_t lo = 0, hi = s->n_attendees; /* the first id >= user */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s->attendees[mid].id, user) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n_attendees && strcmp(s->attendees[lo].id, user) == 0) {
+        struct programme_user *u = &s->attendees[lo];
+        if (name[0] == '\0' || strcmp(u->name, name) == 0)
+            return PROGRAMME_OK;
+        rooms__set_text(u->name, sizeof u->name, name);
+        if (changed)
+            *changed = true;
+        return PROGRAMME_OK;
+    }
+    if (s->n_attendees >= PROGRAMME_ATTENDANCE_MAX)
+        return PROGRAMME_ERR_FULL;
+    struct programme_user *list =
+        realloc(s->attendees, (s->n_attendees + 1) * sizeof *list);
+    if (!list)
+        return PROGRAMME_ERR_NOMEM;
+    memmove(&list[lo + 1], &list[lo], (s->n_attendees - lo) * sizeof *list);
+    memset(&list[lo], 0, sizeof *list);
+    rooms__set_text(list[lo].id, sizeof list[lo].id, user);
+    rooms__set_text(list[lo].name, sizeof list[lo].name, name);
+    s->attendees = list;
+    s->n_attendees++;
+    if (changed)
+        *changed = true;
     return PROGRAMME_OK;
 }
 

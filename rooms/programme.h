@@ -31,6 +31,7 @@
 #define PROGRAMME_NOTE_MAX 1000                /* bytes of note text */
 #define PROGRAMME_NOTES_MAX 4096      /* notes over the whole programme */
 #define PROGRAMME_ATTENDANCE_MAX 1024 /* people per session */
+#define PROGRAMME_NAME_MAX 128        /* bytes of an attendee's display name */
 
 typedef enum programme_err {
     PROGRAMME_OK = 0,
@@ -84,6 +85,7 @@ struct programme_item {
 
 struct programme_user {
     char id[PROGRAMME_USER_MAX + 1];
+    char name[PROGRAMME_NAME_MAX + 1]; /* display name; "" when unknown */
 };
 
 /* A session entry. Read-only for callers. */
@@ -169,11 +171,21 @@ programme_err programme_to_agenda(const struct programme_session *s,
                                   bool auto_advance, int64_t now_ms,
                                   struct agenda *a);
 
-/* Sets who attended session id (replacing any earlier list; duplicates
- * count once). Fails with NO_SUCH_SESSION, USER, FULL (n above
+/* Sets who attended session id (replacing any earlier list, names
+ * included: every name is unknown afterwards; duplicates count once).
+ * Fails with NO_SUCH_SESSION, USER, FULL (n above
  * PROGRAMME_ATTENDANCE_MAX) or NOMEM, leaving the old list. */
 programme_err programme_set_attendance(struct programme *p, uint32_t id,
                                        const char *const *users, size_t n);
+/* Records that user attended session id, with display name `name` (NULL
+ * or "" when unknown). An attendee already listed stays where it is; a
+ * non-empty name replaces the one known. Sets *changed (when not NULL) to
+ * whether the list or a name changed. Fails with NO_SUCH_SESSION, USER (a
+ * bad id, or a name too long or with control characters), FULL or NOMEM,
+ * changing nothing. */
+programme_err programme_attend(struct programme *p, uint32_t id,
+                               const char *user, const char *name,
+                               bool *changed);
 
 /* Attaches a note to an agenda item of a session. Fails with
  * NO_SUCH_SESSION, KIND, TITLE (item title), USER, TEXT, FULL or NOMEM. */

@@ -4,8 +4,9 @@
  * stays, with their notes and attendance; add, edit and remove work on one
  * entry). Notes and commitments are attached to the agenda items of the
  * session they are written in, by coordinators and the session's host,
- * and are shown again at the next session with the same people. The
- * programme's storage and views are in live_programme.c. */
+ * and are shown again at the next session with the same people.
+ * Coordinators' answers also carry every note and each entry's attendance.
+ * The programme's storage and views are in live_programme.c. */
 #include "server/app/live.h"
 
 #include <stdio.h>
@@ -36,9 +37,20 @@ static proto_error programme_error(programme_err e, const char *label,
 
 /* ---- the programme reply and event ---- */
 
-/* The programme JSON: sessions by start; notes when with_notes. */
-static char *programme_json(app *a, const char *ref, int with_notes,
-                            size_t *len)
+/* The attendance of entry s as views (borrowing s); the caller frees. */
+static proto_attendee_view *attendees(const struct programme_session *s)
+{
+    proto_attendee_view *v = calloc(s->n_attendees + 1, sizeof(*v));
+    if (v == NULL)
+        abort();
+    for (size_t i = 0; i < s->n_attendees; i++)
+        v[i] = (proto_attendee_view){s->attendees[i].id, s->attendees[i].name};
+    return v;
+}
+
+/* The programme JSON: sessions by start; for coordinators (full) also
+ * every note and each entry's attendance. */
+static char *programme_json(app *a, const char *ref, int full, size_t *len)
 {
     struct programme *p = app__prog(a);
     size_t n = p->n_sessions;
@@ -50,13 +62,19 @@ static char *programme_json(app *a, const char *ref, int with_notes,
     if (sorted == NULL || v == NULL || items == NULL || notes == NULL)
         abort();
     programme_sorted(p, sorted, n);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         v[i] = app__prog_entry_view(a, sorted[i], items[i]);
+        if (full) {
+            v[i].attendees = attendees(sorted[i]);
+            v[i].nattendees = sorted[i]->n_attendees;
+        }
+    }
     for (size_t i = 0; i < p->n_notes; i++)
         notes[i] = app__prog_note_view(&p->notes[i]);
-    char *out =
-        proto_encode_programme(ref, LIVE_PROGRAMME_ID, v, n,
-                               with_notes ? notes : NULL, p->n_notes, len);
+    char *out = proto_encode_programme(ref, LIVE_PROGRAMME_ID, v, n,
+                                       full ? notes : NULL, p->n_notes, len);
+    for (size_t i = 0; i < n; i++)
+        free((void *)v[i].attendees);
     free(sorted);
     free(v);
     free(items);
@@ -64,22 +82,36 @@ static char *programme_json(app *a, const char *ref, int with_notes,
     return out;
 }
 
-/* Answers c and, after a change, tells everyone else on this node. */
+/* Whether c's member sees the coordinators' programme (notes, attendance). */
+static int sees_all(const conn *c)
+{
+    return perm_allows(c->info.role, ACTION_PROGRAMME_EDIT);
+}
+
+/* Answers c and, after a change, tells everyone else on this node:
+ * coordinators get what their own answer would carry, others the plan. */
 static void reply(conn *c, const proto_msg *msg, int changed)
 {
     app *a = c->app;
     size_t len;
-    int coordinator = perm_allows(c->info.role, ACTION_PROGRAMME_EDIT);
-    char *buf = programme_json(a, msg->ref, coordinator, &len);
+    char *buf = programme_json(a, msg->ref, sees_all(c), &len);
     app__send_buf(c, buf, len);
     if (!changed)
         return;
-    buf = programme_json(a, NULL, 0, &len);
-    frame *f = frame_take(buf, len, 0);
-    for (conn *o = a->conns; o; o = o->next)
-        if (o != c && o->state == CONN_JOINED)
-            app__send(o, f);
-    frame_unref(f);
+    frame *f[2] = {NULL, NULL}; /* [0] the plan, [1] the full programme */
+    for (conn *o = a->conns; o; o = o->next) {
+        if (o == c || o->state != CONN_JOINED)
+            continue;
+        int full = sees_all(o);
+        if (f[full] == NULL) {
+            buf = programme_json(a, NULL, full, &len);
+            f[full] = frame_take(buf, len, 0);
+        }
+        app__send(o, f[full]);
+    }
+    for (int i = 0; i < 2; i++)
+        if (f[i] != NULL)
+            frame_unref(f[i]);
 }
 
 /* ---- changes ---- */

@@ -2,8 +2,9 @@
  * with its links from entries to live sessions: loaded once, before the
  * first session, from the stored document, notes and attendance
  * (server/store/session_state.h), and written back after every change.
- * Also the views and JSON pieces of entries and notes, attendance and the
- * notes carried over to the next session. Called by handle_programme.c,
+ * Also the views and JSON pieces of entries and notes, attendance (with
+ * the display name each attendee joined under) and the notes carried over
+ * to the next session. Called by handle_programme.c,
  * live.c (load, host), live_view.c (joined state) and handle_join.c
  * (attendance). One node edits a programme at a time: versions make a
  * stale write lose, but two nodes never merge their edits. */
@@ -256,24 +257,41 @@ void app__prog_save_note(app *a, uint32_t id)
     free(json);
 }
 
+static const struct programme_user *
+find_attendee(const struct programme_session *e, const char *user)
+{
+    for (size_t i = 0; i < e->n_attendees; i++)
+        if (strcmp(e->attendees[i].id, user) == 0)
+            return &e->attendees[i];
+    return NULL;
+}
+
+/* The display name of member user in session sid ("" when not known). */
+static const char *member_name(app *a, const char *sid, const char *user)
+{
+    sess *ss = app__sess_find(a, sid);
+    const member *m = ss && ss->s ? session_member(ss->s, user) : NULL;
+    return m ? m->info.name : "";
+}
+
 void app__prog_attend(app *a, const char *sid, const char *user)
 {
     const struct programme_session *e = app__prog_entry(a, sid);
     if (e == NULL)
         return;
-    for (size_t i = 0; i < e->n_attendees; i++)
-        if (strcmp(e->attendees[i].id, user) == 0)
-            return;
-    const char **users = calloc(e->n_attendees + 1, sizeof(*users));
-    if (users == NULL)
-        abort();
-    for (size_t i = 0; i < e->n_attendees; i++)
-        users[i] = e->attendees[i].id;
-    users[e->n_attendees] = user;
-    if (programme_set_attendance(&a->prog->p, e->id, users,
-                                 e->n_attendees + 1) == PROGRAMME_OK)
-        session_state_save_attend(a->store, LIVE_PROGRAMME_ID, e->id, user);
-    free(users);
+    const char *name = member_name(a, sid, user);
+    bool changed = false;
+    programme_err pe =
+        programme_attend(&a->prog->p, e->id, user, name, &changed);
+    if (pe == PROGRAMME_ERR_USER && name[0]) /* a name the domain refuses */
+        pe = programme_attend(&a->prog->p, e->id, user, NULL, &changed);
+    if (pe != PROGRAMME_OK || !changed)
+        return;
+    /* Stored with the name kept in memory (a refused one is not). */
+    const struct programme_user *u = find_attendee(e, user);
+    if (session_state_save_attend(a->store, LIVE_PROGRAMME_ID, e->id, user,
+                                  u ? u->name : NULL) != 0)
+        saved_cb("write queue full", a);
 }
 
 /* ---- load ---- */
@@ -374,12 +392,18 @@ static void restore_attendance(app *a, const session_state_programme *sp)
     if (users == NULL)
         abort();
     for (size_t s = 0; s < p->n_sessions; s++) {
+        uint32_t id = p->sessions[s].id;
         size_t n = 0;
         for (size_t i = 0; i < sp->nattend; i++)
-            if (sp->attend[i].entry == p->sessions[s].id)
+            if (sp->attend[i].entry == id)
                 users[n++] = sp->attend[i].user;
-        if (n > 0)
-            programme_set_attendance(p, p->sessions[s].id, users, n);
+        if (n == 0 || programme_set_attendance(p, id, users, n) != PROGRAMME_OK)
+            continue;
+        /* Then the names stored with them (older records have none). */
+        for (size_t i = 0; i < sp->nattend; i++)
+            if (sp->attend[i].entry == id && sp->attend[i].name[0])
+                programme_attend(p, id, sp->attend[i].user, sp->attend[i].name,
+                                 NULL);
     }
     free(users);
 }

@@ -1,6 +1,7 @@
 /* encode_programme.c: the JSON of a network's programme (docs/protocol.md
  * section 10.8): the programme reply (the export format, which put reads
- * back), the stored document, single entries, and the agenda add frames
+ * back; coordinators' entries also carry their attendance), the stored
+ * document, single entries, and the agenda add frames
  * the server records when it applies an entry's template. Called by the
  * app's programme handlers. */
 #include "server/proto/session_int.h"
@@ -30,6 +31,16 @@ cJSON *proto__jentry(const proto_entry_view *e, int with_id)
         proto__jpush(items, x);
     }
     proto__jput(o, "agenda", items);
+    if (e->attendees != NULL) {
+        cJSON *who = proto__need(cJSON_CreateArray());
+        for (size_t i = 0; i < e->nattendees; i++) {
+            cJSON *x = proto__need(cJSON_CreateObject());
+            proto__jput(x, "id", proto__jstr(e->attendees[i].id));
+            proto__jput_str(x, "name", e->attendees[i].name);
+            proto__jpush(who, x);
+        }
+        proto__jput(o, "attendees", who);
+    }
     return o;
 }
 

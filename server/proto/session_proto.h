@@ -43,6 +43,9 @@ typedef struct proto_agenda_item_view {
     const char *title, *lead, *kind, *state;
     int64_t timebox_ms, extended_ms, elapsed_ms;
     int64_t started_at; /* 0: never ran (left out) */
+    const char *breakout_mode; /* NULL: left out (with size 0: no object) */
+    int breakout_size;         /* 0: left out */
+    int64_t round;             /* the linked round's number; 0: left out */
 } proto_agenda_item_view;
 
 typedef struct proto_agenda_view {
@@ -106,12 +109,20 @@ typedef struct proto_template_item_view {
     int64_t timebox_ms;
 } proto_template_item_view;
 
+/* Who attended an entry; name NULL or "" when not known. */
+typedef struct proto_attendee_view {
+    const char *id, *name;
+} proto_attendee_view;
+
 typedef struct proto_entry_view {
     uint32_t id;
     const char *session, *kind, *title, *tz, *host;
     int64_t start, duration_ms;
     const proto_template_item_view *items;
     size_t nitems;
+    /* The attendance (coordinators' answers); NULL: no "attendees" key. */
+    const proto_attendee_view *attendees;
+    size_t nattendees;
 } proto_entry_view;
 
 typedef struct proto_pulse_view {
@@ -177,7 +188,8 @@ char *proto_encode_joined_state(const char *joined, size_t jlen,
                                 const proto_raw *state, size_t *len);
 
 /* The programme reply: {"type":"programme","ref","programme":id,
- * "sessions":[entries],"notes":[...]}; notes is left out when NULL. */
+ * "sessions":[entries],"notes":[...]}; notes is left out when NULL, and
+ * an entry's "attendees" when its view has none (attendees NULL). */
 char *proto_encode_programme(const char *ref, const char *programme,
                              const proto_entry_view *entries, size_t n,
                              const proto_note_view *notes, size_t nnotes,

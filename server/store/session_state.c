@@ -217,7 +217,12 @@ static void parse_attend(const redisReply *h, session_state_attend *out,
         int64_t entry = parse_i64(f->str, (size_t)(sp - f->str));
         if (entry <= 0 || entry > UINT32_MAX)
             continue;
+        /* The value is "1 <name>", or "1" (no name known). */
+        const redisReply *v = h->element[i + 1];
+        int named = v->type == REDIS_REPLY_STRING && v->len > 2 &&
+                    v->str[0] == '1' && v->str[1] == ' ';
         out[*n].entry = (uint32_t)entry;
+        out[*n].name = named ? v->str + 2 : ""; /* NUL-terminated */
         out[(*n)++].user = sp + 1; /* the field is NUL-terminated */
     }
 }
@@ -317,11 +322,13 @@ int session_state_save_note(redis_client *c, const char *pid, uint32_t id,
 }
 
 int session_state_save_attend(redis_client *c, const char *pid, uint32_t entry,
-                              const char *user)
+                              const char *user, const char *name)
 {
-    char k[KEY_MAX], field[100];
+    char k[KEY_MAX], field[100], value[300];
     store__key(k, "prog:", pid, "attend");
     snprintf(field, sizeof(field), "%u %s", (unsigned)entry, user);
-    const char *argv[] = {"HSET", k, field, "1"};
+    snprintf(value, sizeof(value), "1%s%s", name && name[0] ? " " : "",
+             name ? name : "");
+    const char *argv[] = {"HSET", k, field, value};
     return redis_client_write(c, NULL, NULL, 4, argv, NULL);
 }

@@ -20,7 +20,9 @@
  *                         sessions (proto_encode_programme_doc)
  *   kopa:{prog:P}:notes   hash: note id -> "<version> <note JSON>", or
  *                         "<version> -" once removed
- *   kopa:{prog:P}:attend  hash: "<entry id> <user id>" -> "1": attendance
+ *   kopa:{prog:P}:attend  hash: "<entry id> <user id>" -> "1 <display
+ *                         name>", or "1" when the name is not known (as
+ *                         every record written before names were kept)
  * Versions grow with every programme write of a node; a write older than
  * what is stored is ignored, so writes re-sent after a reconnect (see
  * redis_client.h) never undo newer ones. */
@@ -49,6 +51,7 @@ typedef struct session_state_note {
 typedef struct session_state_attend {
     uint32_t entry;
     const char *user;
+    const char *name; /* "" when not stored */
 } session_state_attend;
 
 typedef struct session_state_programme {
@@ -99,8 +102,10 @@ int session_state_save_doc(redis_client *c, const char *pid, int64_t version,
 int session_state_save_note(redis_client *c, const char *pid, uint32_t id,
                             int64_t version, const char *json, size_t len,
                             session_store_done_cb cb, void *data);
-/* Records that user attended programme entry `entry`. A durable write. */
+/* Records that user attended programme entry `entry`, under display name
+ * `name` (NULL or "": not known); recording it again replaces the name. A
+ * durable write. Returns -1 when the write queue is full. */
 int session_state_save_attend(redis_client *c, const char *pid, uint32_t entry,
-                              const char *user);
+                              const char *user, const char *name);
 
 #endif

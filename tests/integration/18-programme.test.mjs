@@ -4,9 +4,11 @@
 // invalid entries are refused with the field named and change nothing;
 // everyone reads it; it survives a restart. Notes and commitments written
 // in a session are shown again at the next session with the same people.
+// Coordinators see who attended each session (with the name they joined
+// under); nobody else does; the attendance survives a restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sleep } from './lib/harness.mjs';
+import { startStack, sleep, redisCommand, PEOPLE } from './lib/harness.mjs';
 import { act, refused, request, redisDump } from './lib/live.mjs';
 
 const H = 3600000;
@@ -28,8 +30,10 @@ const PLAN = [
     },
 ];
 
-/** An entry as the server exports it, without its id. */
-const strip = ({ id, ...rest }) => rest;
+/** An entry as the server exports it, without its id (and attendance). */
+const strip = ({ id, attendees, ...rest }) => rest;
+/** The plan of an entry: what everyone sees (no attendance). */
+const plan = ({ attendees, ...rest }) => rest;
 
 test('import and export the programme as JSON', { timeout: 90000 }, async (t) => {
     const stack = await startStack(t);
@@ -45,11 +49,12 @@ test('import and export the programme as JSON', { timeout: 90000 }, async (t) =>
     assert.deepEqual(put.notes, [], 'coordinators see notes');
     // Everyone else connected hears of the change; an entrepreneur may read
     // the programme but not its notes.
+    assert.deepEqual(put.sessions.map((s) => s.attendees), [[], [], []], 'coordinators see the attendance');
     const event = await other.next({ type: 'programme' });
-    assert.deepEqual(event.sessions, put.sessions);
+    assert.deepEqual(event.sessions, put.sessions.map(plan));
     assert.equal(event.ref, undefined);
     const got = await request(anna, { type: 'programme', op: 'get' }, 'programme');
-    assert.deepEqual(got.sessions, put.sessions);
+    assert.deepEqual(got.sessions, put.sessions.map(plan));
     assert.equal(got.notes, undefined);
 
     // The export imports back unchanged: same ids (matched by session).
@@ -100,7 +105,7 @@ test('import and export the programme as JSON', { timeout: 90000 }, async (t) =>
     await stack.kopa.restart();
     await anna.reconnect();
     const after = await request(anna, { type: 'programme', op: 'get' }, 'programme');
-    assert.deepEqual(after.sessions, smaller.sessions);
+    assert.deepEqual(after.sessions, smaller.sessions.map(plan));
     await ilze.reconnect();
     const next = await request(ilze, { type: 'programme', op: 'add', entry: { ...PLAN[0], session: 'p-jun' } }, 'programme');
     assert.equal(next.sessions.find((s) => s.session === 'p-jun').id, 6, 'ids go on after a restart');
@@ -167,4 +172,71 @@ test('notes and commitments are shown at the next session with the same people',
     await ilze.reconnect();
     const n4 = await act(ilze, { type: 'note', op: 'add', text: 'After the restart' });
     assert.equal(n4.note, n3.note + 1, 'a removed note id is not reused');
+});
+
+test('coordinators see who attended each session; nobody else does', { timeout: 90000 }, async (t) => {
+    const stack = await startStack(t);
+    const admin = await stack.enter('p-admin', 'ilze');
+    const laura = await stack.enter('p-admin', { sub: 'u-laura', name: 'Laura Ozola', role: 'coordinator' });
+    const put = await request(admin, { type: 'programme', op: 'put', sessions: PLAN }, 'programme');
+    const idOf = (sid) => put.sessions.find((s) => s.session === sid).id;
+    await laura.next({ type: 'programme' });
+
+    // January: Anna and Rasa; February: Kadri and Anna; the workshop: its
+    // host Mikael (an expert). The coordinator's own p-admin is not planned.
+    const anna = await stack.enter('p-jan', 'anna');
+    await stack.enter('p-jan', 'rasa');
+    await stack.enter('p-feb', 'kadri');
+    const annaFeb = await stack.enter('p-feb', 'anna');
+    const mikael = await stack.enter('p-ws', 'mikael');
+    await stack.enter('p-jan', 'anna'); // a second tab counts once
+
+    const who = (p) => Object.fromEntries(p.sessions.map((s) => [s.session, s.attendees]));
+    const expected = {
+        'p-jan': [{ id: 'u-anna', name: PEOPLE.anna.name }, { id: 'u-rasa', name: PEOPLE.rasa.name }],
+        'p-feb': [{ id: 'u-anna', name: PEOPLE.anna.name }, { id: 'u-kadri', name: PEOPLE.kadri.name }],
+        'p-ws': [{ id: 'u-mikael', name: PEOPLE.mikael.name }],
+    };
+    const got = await request(admin, { type: 'programme', op: 'get' }, 'programme');
+    assert.deepEqual(who(got), expected);
+
+    // Nobody but coordinators sees it: not in their answers, not in the
+    // change events; other coordinators get it with the event.
+    for (const c of [anna, annaFeb, mikael]) {
+        const mine = await request(c, { type: 'programme', op: 'get' }, 'programme');
+        assert.ok(mine.sessions.length === 3 && mine.sessions.every((s) => !('attendees' in s)), JSON.stringify(mine.sessions));
+        assert.equal(mine.notes, undefined);
+    }
+    const edit = { ...strip(got.sessions.find((s) => s.session === 'p-jan')), title: 'January: financing that worked' };
+    const edited = await request(admin, { type: 'programme', op: 'edit', id: idOf('p-jan'), entry: edit }, 'programme');
+    assert.deepEqual(who(edited), expected, 'an edit keeps the attendance');
+    const seen = await anna.next({ type: 'programme' });
+    assert.ok(seen.sessions.every((s) => !('attendees' in s)), 'the event to a member has no attendance');
+    const toLaura = await laura.next({ type: 'programme' });
+    assert.deepEqual(who(toLaura), expected, 'the event to another coordinator has it');
+    assert.deepEqual(toLaura.notes, []);
+
+    // A later join under a new display name updates the name.
+    await stack.enter('p-jan', { ...PEOPLE.rasa, name: 'Rasa Ž.' });
+    const renamed = await request(admin, { type: 'programme', op: 'get' }, 'programme');
+    expected['p-jan'][1].name = 'Rasa Ž.';
+    assert.deepEqual(who(renamed), expected);
+
+    // Stored: after a crash it is all there. A record written before names
+    // were kept ("1", no name) is still read, as an attendee without one.
+    await sleep(300);
+    await stack.kopa.kill9();
+    await redisCommand(stack.redis.port, ['HSET', 'kopa:{prog:main}:attend', `${idOf('p-ws')} u-old`, '1']);
+    await stack.kopa.restart();
+    await admin.reconnect();
+    const after = await request(admin, { type: 'programme', op: 'get' }, 'programme');
+    expected['p-ws'] = [{ id: 'u-mikael', name: PEOPLE.mikael.name }, { id: 'u-old' }];
+    assert.deepEqual(who(after), expected);
+    await anna.reconnect();
+    const plain = await request(anna, { type: 'programme', op: 'get' }, 'programme');
+    assert.ok(plain.sessions.every((s) => !('attendees' in s)));
+
+    // Removing an entry removes its attendance with it.
+    const removed = await request(admin, { type: 'programme', op: 'remove', id: idOf('p-ws') }, 'programme');
+    assert.deepEqual(removed.sessions.map((s) => s.session), ['p-jan', 'p-feb']);
 });
