@@ -192,3 +192,38 @@ export async function axeFindings(page) {
   });
   return violations.filter((v) => v.nodes.length).flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id} (${v.help}) ${n}`));
 }
+
+/**
+ * Keeps, in the page, everything its live regions (role status or alert,
+ * aria-live) said: window.__live = [{text, at, kind}], one entry each time
+ * a shown region's text changes to something non-empty. Call before the
+ * page loads (an init script of ctx); read it with liveSaid(page).
+ */
+export async function recordLive(ctx) {
+  await ctx.addInitScript(() => {
+    window.__live = [];
+    const last = new WeakMap();
+    const scan = () => {
+      for (const el of document.querySelectorAll('[role="status"], [role="alert"], [aria-live]')) {
+        if (el.getAttribute('aria-live') === 'off' || el.closest('[hidden]')) continue;
+        const text = el.textContent.replace(/\s+/g, ' ').trim();
+        if (last.get(el) === text) continue;
+        last.set(el, text);
+        if (text) window.__live.push({ text, at: Date.now(), kind: el.getAttribute('role') || el.getAttribute('aria-live') });
+      }
+    };
+    new MutationObserver(scan).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+/** What the page's live regions said so far (see recordLive): [{text, at, kind}]. */
+export function liveSaid(page) {
+  return page.evaluate(() => window.__live || []);
+}
+
+/** Waits until a live region of the page said something matching re (a RegExp); returns that entry. */
+export async function waitSaid(page, re, { timeoutMs = WAIT_MS } = {}) {
+  const said = await pollPage(page, () => window.__live || [], null, (list) => list.some((e) => re.test(e.text)),
+    { timeoutMs, what: `a live announcement matching ${re}` });
+  return said.find((e) => re.test(e.text));
+}

@@ -27,7 +27,10 @@ export function sessionUrl(location, session) {
  * opts: url, token, WebSocket (constructor), getSince() -> since object,
  * onMessage(obj) for every server object (in order), onJoined() after each
  * joined was handled, onStatus(status, retryAt) with status in
- * connecting | online | reconnecting | failed.
+ * connecting | online | reconnecting | failed: connecting until the first
+ * join; after that, reconnecting both while waiting (retryAt: when the next
+ * attempt starts) and while trying (retryAt 0); failed after an
+ * authentication error (final, no more attempts).
  * Optional: onBinary(ArrayBuffer) for each binary frame; onClock(sentMs,
  * recvMs, serverMs) for each clock sample (a pong answering one of our pings,
  * or welcome/joined with sentMs = recvMs); timers {setTimeout, clearTimeout},
@@ -54,6 +57,7 @@ export function createConnection(opts) {
   let attempt = 0;
   let joinAttempt = 0;
   let joined = false;
+  let everJoined = false; // once joined, every later attempt is a reconnect
   let stopped = true;
   let fatal = false;
   let status = 'idle';
@@ -90,7 +94,10 @@ export function createConnection(opts) {
   function connect() {
     clearAll();
     joined = false;
-    setStatus('connecting');
+    // A retry after a lost connection stays "reconnecting" (retryAt 0: trying now), so the
+    // page keeps saying what it is recovering, and a success counts as a recovery.
+    if (everJoined) setStatus('reconnecting', 0);
+    else setStatus('connecting');
     let sock;
     try {
       sock = new WS(opts.url, SUBPROTOCOL);
@@ -147,6 +154,7 @@ export function createConnection(opts) {
     }
     if (obj.type === 'joined') {
       joined = true;
+      everJoined = true;
       attempt = 0;
       joinAttempt = 0;
       onMessage(obj);
@@ -268,9 +276,9 @@ export function createConnection(opts) {
       ws.send(bytes);
       return true;
     },
-    /** Skips the remaining backoff wait (for example when the network comes back). */
+    /** Skips the remaining backoff wait (for example when the network comes back); nothing while an attempt is under way. */
     retryNow() {
-      if (stopped || status !== 'reconnecting') return;
+      if (stopped || status !== 'reconnecting' || retryTimer === null) return;
       connect();
     },
     isJoined() {
