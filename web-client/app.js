@@ -24,6 +24,7 @@ import { mount as mountBreakout } from './views/breakout.js';
 import { mount as mountRound } from './views/round.js';
 import { mount as mountProfile } from './views/profile.js';
 import { mount as mountProgramme } from './views/programme.js';
+import { mount as mountReports } from './views/reports.js';
 import { canHost } from './lib/live-state.js';
 import { roundOpen, myBreakout } from './lib/breakout-state.js';
 
@@ -317,6 +318,8 @@ const PANELS = [
     id: 'programme', label: (u) => u.t('tab.programme'), mount: mountProgramme,
     visible: (s) => s.live.available && (!!(s.me && s.me.role === 'coordinator') || !!(s.live.programme && s.live.programme.sessions.length)),
   },
+  // The coordinator's reports: feedback, coverage and attendance (views/reports.js).
+  { id: 'reports', label: (u) => u.t('tab.reports'), visible: (s) => s.live.available && !!s.me && s.me.role === 'coordinator', mount: mountReports },
 ];
 
 /* The feedback form shows when the agenda asks for it (a feedback item, or the end), once

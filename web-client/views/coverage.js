@@ -2,25 +2,11 @@
 // every round of the network, as a table with a summary (how many pairs,
 // how many across countries) and a CSV download.
 import { h, setText, setAttr, show } from '../lib/dom.js';
-import { toCsv } from '../lib/csv.js';
+import { coverageCsv } from '../lib/report.js';
+import { downloadFile as download } from './reports.js';
 
-/** The coverage matrix as CSV with names (cells formula-safe). */
-export function coverageCsv(cov) {
-  const people = cov.people || [];
-  const rows = [['id', 'name', 'country'].concat(people.map((p) => p.id))];
-  people.forEach((p, i) => rows.push([p.id, p.name || '', p.country || ''].concat((cov.matrix[i] || []).map(Number))));
-  return toCsv(rows);
-}
-
-function download(text, filename) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = h('a', { attrs: { href: url, download: filename } });
-  a.hidden = true;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30000);
-}
+// The matrix CSV is shaped in lib/report.js, next to the reports tab's.
+export { coverageCsv };
 
 export function mount(el, actions) {
   const heading = h('h4', { className: 'panel-heading', attrs: { id: 'coverage-heading' } });

@@ -1,23 +1,19 @@
 // The programme tab (docs/protocol.md section 10.8): the network's planned
 // sessions, each at its time in the member's own time zone and locale
 // (Intl), this session marked. Coordinators also get a small editor: add a
-// session, remove one, export the programme as JSON and import it back
-// (`put`). The server answers every change with the whole programme.
+// session, edit one in place (mountEntryEditor below), remove one, export
+// the programme as JSON and import it back (`put`). The server answers
+// every change with the whole programme.
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
+import { downloadFile } from './reports.js';
+import { ENTRY_KINDS, ITEM_KINDS, ITEMS_MAX, entryMatches, entryToForm, formToEntry } from '../lib/programme-form.js';
 
 const KINDS = ['peer-learning', 'workshop'];
 const MAX_IMPORT_BYTES = 1 << 20;
 
-function downloadJson(obj, filename) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(obj, null, 2)], { type: 'application/json' }));
-  const a = h('a', { attrs: { href: url, download: filename } });
-  a.hidden = true;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30000);
-}
+/* The export is the plan: attendance is a report of its own (reports tab). */
+const planOf = ({ attendees, ...entry }) => entry;
 
 export function mount(el, actions) {
   const heading = h('h3', { className: 'panel-heading', attrs: { id: 'programme-heading' } });
@@ -50,6 +46,7 @@ export function mount(el, actions) {
   let last = null;
   let ui = null;
   const zoneName = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const editor2 = mountEntryEditor(actions, { zone: zoneName, status });
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -64,7 +61,7 @@ export function mount(el, actions) {
     if (actions.request({ type: 'programme', op: 'add', entry, ref: 'programme' })) tInput.value = '';
   });
   exportBtn.addEventListener('click', () => {
-    if (last) downloadJson({ sessions: last.sessions }, 'kopa-programme.json');
+    if (last) downloadFile(JSON.stringify({ sessions: last.sessions.map(planOf) }, null, 2), 'kopa-programme.json', 'application/json');
   });
   importInput.addEventListener('change', async () => {
     const file = importInput.files && importInput.files[0];
@@ -105,9 +102,11 @@ export function mount(el, actions) {
           const title = h('p', { className: 'programme-title' });
           const when = h('p', { className: 'programme-when' });
           const meta = h('p', { className: 'programme-meta' });
+          const edit = h('button', { className: 'btn btn-small btn-quiet programme-edit-open', attrs: { type: 'button', 'aria-expanded': 'false' } });
           const remove = h('button', { className: 'btn btn-small btn-quiet', attrs: { type: 'button' } });
-          li.append(title, when, meta, remove);
-          li.refs = { title, when, meta, remove };
+          const slot = h('div', { className: 'programme-edit-slot' });
+          li.append(title, when, meta, h('div', { className: 'programme-entry-tools' }, [edit, remove]), slot);
+          li.refs = { title, when, meta, edit, remove, slot };
           return li;
         },
         update: (li, e) => {
@@ -118,6 +117,11 @@ export function mount(el, actions) {
             e.session === state.session ? ui.t('programme.thisSession') : ''].filter(Boolean).join(' · '));
           li.dataset.current = e.session === state.session ? 'true' : 'false';
           show(r.remove, coordinator);
+          show(r.edit, coordinator);
+          setText(r.edit, ui.t('programme.edit'));
+          setAttr(r.edit, 'aria-label', ui.t('programme.editEntry', { title: e.title }));
+          setAttr(r.edit, 'aria-expanded', editor2.editing() === e.id ? 'true' : 'false');
+          r.edit.onclick = () => (editor2.editing() === e.id ? editor2.close(true) : editor2.open(e, r.slot, r.edit, vm));
           setText(r.remove, ui.t('programme.remove'));
           setAttr(r.remove, 'aria-label', ui.t('programme.removeEntry', { title: e.title }));
           r.remove.onclick = () => actions.request({ type: 'programme', op: 'remove', id: e.id, ref: 'programme' });
@@ -140,6 +144,258 @@ export function mount(el, actions) {
       setText(add, ui.t('programme.add'));
       setText(exportBtn, ui.t('programme.export'));
       setText(importLabel, ui.t('programme.import'));
+      editor2.update(vm, coordinator ? sessions : []);
+    },
+  };
+}
+
+/* ---------- editing one entry in place ---------- */
+
+const ZONES = ['Europe/Stockholm', 'Europe/Tallinn', 'Europe/Riga', 'Europe/Vilnius', 'Europe/Helsinki', 'Europe/Oslo', 'Europe/Copenhagen', 'UTC'];
+
+function field(id, labelEl, input) {
+  labelEl.setAttribute('for', id);
+  input.id = id;
+  return h('div', { className: 'programme-field' }, [labelEl, input]);
+}
+
+function options(select, values, label) {
+  const same = select.options.length === values.length && values.every((v, i) => select.options[i].value === v);
+  if (!same) select.replaceChildren(...values.map((v) => h('option', { attrs: { value: v } })));
+  values.forEach((v, i) => setText(select.options[i], label(v)));
+}
+
+/**
+ * The in-place editor of one entry (coordinators): one form, moved into the
+ * entry being edited. open(entry, slot, opener, vm) fills it from the entry
+ * and focuses the title; Escape or Cancel closes it and gives focus back to
+ * the entry's Edit button. Save checks the values (lib/programme-form.js)
+ * and sends `edit`; the editor closes when the programme shows the change,
+ * or shows the server's error (translated) and stays open.
+ */
+function mountEntryEditor(actions, { zone, status }) {
+  const L = (k) => h('label', { attrs: { 'data-key': k } });
+  const lTitle = L('programme.title');
+  const iTitle = h('input', { attrs: { type: 'text', maxlength: '120', autocomplete: 'off', required: '' } });
+  const lKind = L('programme.kind');
+  const iKind = h('select');
+  const lStart = L('programme.edit.start');
+  const iStart = h('input', { attrs: { type: 'datetime-local', required: '' } });
+  const lTz = L('programme.edit.tz');
+  const zones = h('datalist', { attrs: { id: 'programme-edit-zones' } });
+  const iTz = h('input', { attrs: { type: 'text', list: 'programme-edit-zones', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'programme-edit-tz-hint' } });
+  const tzHint = h('p', { className: 'panel-note', attrs: { id: 'programme-edit-tz-hint' } });
+  const lMinutes = L('programme.minutes');
+  const iMinutes = h('input', { attrs: { type: 'number', min: '5', max: '720', step: '1', required: '' } });
+  const lHost = L('programme.hostLabel');
+  const iHost = h('select');
+  const itemsLegend = h('legend');
+  const itemsList = h('ol', { className: 'programme-items', attrs: { id: 'programme-edit-items' } });
+  const addItem = h('button', { className: 'btn btn-small', attrs: { type: 'button', id: 'programme-edit-add-item' } });
+  const itemsSet = h('fieldset', { className: 'programme-items-set' }, [itemsLegend, itemsList, addItem]);
+  const error = h('p', { className: 'programme-edit-error', attrs: { id: 'programme-edit-error', role: 'alert' } });
+  const save = h('button', { className: 'btn btn-small btn-primary', attrs: { type: 'submit', id: 'programme-edit-save' } });
+  const cancel = h('button', { className: 'btn btn-small', attrs: { type: 'button', id: 'programme-edit-cancel' } });
+  const heading = h('h4', { className: 'panel-heading', attrs: { id: 'programme-edit-heading' } });
+  const form = h('form', { className: 'panel-form programme-edit', attrs: { id: 'programme-edit', 'aria-labelledby': 'programme-edit-heading', novalidate: '' } }, [
+    heading,
+    field('programme-edit-title', lTitle, iTitle), field('programme-edit-kind', lKind, iKind),
+    field('programme-edit-start', lStart, iStart),
+    h('div', { className: 'programme-field' }, [lTz, iTz, zones, tzHint]),
+    field('programme-edit-minutes', lMinutes, iMinutes), field('programme-edit-host', lHost, iHost),
+    itemsSet, error, h('div', { className: 'programme-edit-buttons' }, [save, cancel])]);
+  lTz.setAttribute('for', 'programme-edit-tz');
+  iTz.id = 'programme-edit-tz';
+  form.hidden = true;
+
+  let ui = null;
+  let state = null;
+  let editing = null; // {id, entry (as shown when opened), opener}
+  let pending = null; // {id, entry sent, errorSeq at sending}
+  let items = []; // the template rows' values while editing
+
+  const fields = { title: iTitle, kind: iKind, start: iStart, tz: iTz, minutes: iMinutes, host: iHost };
+
+  function readItems() {
+    items = [...itemsList.children].map((li) => ({ title: li.refs.title.value, kind: li.refs.kind.value, minutes: li.refs.minutes.value, lead: li.refs.lead.value }));
+    return items;
+  }
+
+  function memberName(id) {
+    const m = state && state.members.find((x) => x.id === id);
+    return (m && m.name) || (state && state.names[id]) || id;
+  }
+
+  function renderItems(focusIndex = null) {
+    const people = state ? state.members.map((m) => m.id) : [];
+    itemsList.replaceChildren(...items.map((it, i) => {
+      const n = i + 1;
+      const id = (k) => `programme-edit-item-${n}-${k}`;
+      const title = h('input', { attrs: { type: 'text', id: id('title'), maxlength: '120', autocomplete: 'off' } });
+      const kind = h('select', { attrs: { id: id('kind') } });
+      const minutes = h('input', { attrs: { type: 'number', id: id('minutes'), min: '1', max: '480', step: '1' } });
+      const lead = h('select', { attrs: { id: id('lead') } });
+      const remove = h('button', { className: 'btn btn-small btn-quiet', attrs: { type: 'button' } });
+      title.value = it.title;
+      options(kind, ITEM_KINDS, (k) => ui.t(`agenda.kind.${k}`));
+      kind.value = it.kind;
+      minutes.value = it.minutes;
+      const leads = [''].concat(people, it.lead && !people.includes(it.lead) ? [it.lead] : []);
+      options(lead, leads, (v) => (v ? memberName(v) : ui.t('programme.edit.noLead')));
+      lead.value = it.lead;
+      setText(remove, ui.t('programme.edit.removeItem'));
+      setAttr(remove, 'aria-label', ui.t('programme.edit.removeItemN', { n }));
+      remove.addEventListener('click', () => {
+        readItems();
+        items.splice(i, 1);
+        renderItems(items.length ? Math.min(i, items.length - 1) : null);
+        if (!items.length) addItem.focus();
+      });
+      const lab = (k, input) => h('label', { text: ui.t(k, { n }), attrs: { for: input.id } });
+      const li = h('li', { className: 'programme-item' }, [
+        h('div', { className: 'programme-field' }, [lab('programme.edit.itemTitle', title), title]),
+        h('div', { className: 'programme-field' }, [lab('programme.edit.itemKind', kind), kind]),
+        h('div', { className: 'programme-field' }, [lab('programme.edit.itemMinutes', minutes), minutes]),
+        h('div', { className: 'programme-field' }, [lab('programme.edit.itemLead', lead), lead]),
+        remove]);
+      li.refs = { title, kind, minutes, lead };
+      return li;
+    }));
+    if (focusIndex !== null && itemsList.children[focusIndex]) itemsList.children[focusIndex].refs.title.focus();
+    show(addItem, items.length < ITEMS_MAX);
+  }
+
+  addItem.addEventListener('click', () => {
+    readItems();
+    items.push({ title: '', kind: 'plenary', minutes: '15', lead: '' });
+    renderItems(items.length - 1);
+  });
+
+  function showError(text, fieldName) {
+    setText(error, text);
+    for (const [k, input] of Object.entries(fields)) setAttr(input, 'aria-invalid', k === fieldName ? 'true' : null);
+    for (const li of itemsList.children) for (const input of Object.values(li.refs)) setAttr(input, 'aria-invalid', null);
+    const m = /^items\[(\d+)\]\.(\w+)$/.exec(fieldName || '');
+    const target = m ? itemsList.children[Number(m[1])] && itemsList.children[Number(m[1])].refs[m[2]]
+      : fieldName === 'items' ? (itemsList.children[0] ? itemsList.children[0].refs.minutes : addItem) : fields[fieldName];
+    if (target) {
+      if (m) setAttr(target, 'aria-invalid', 'true');
+      target.focus();
+    }
+  }
+
+  function close(focusOpener) {
+    if (!editing) return;
+    const opener = editing.opener;
+    editing = null;
+    pending = null;
+    form.hidden = true;
+    form.remove();
+    if (opener) setAttr(opener, 'aria-expanded', 'false');
+    if (focusOpener && opener && opener.isConnected) opener.focus();
+  }
+
+  function open(entry, slot, opener, vm) {
+    if (editing) close(false);
+    ui = vm.ui;
+    state = vm.state;
+    editing = { id: entry.id, entry, opener };
+    pending = null;
+    const f = entryToForm(entry);
+    iTitle.value = f.title;
+    iKind.value = f.kind;
+    iStart.value = f.start;
+    iTz.value = f.tz;
+    iMinutes.value = f.minutes;
+    items = f.items;
+    fillHosts(f.host);
+    iHost.value = f.host;
+    setText(error, '');
+    for (const input of Object.values(fields)) setAttr(input, 'aria-invalid', null);
+    renderTexts();
+    renderItems();
+    slot.appendChild(form);
+    form.hidden = false;
+    setAttr(opener, 'aria-expanded', 'true');
+    iTitle.focus();
+  }
+
+  function fillHosts(current) {
+    const ids = state.members.filter((m) => m.role !== 'entrepreneur').map((m) => m.id);
+    if (current && !ids.includes(current)) ids.unshift(current);
+    options(iHost, ids, memberName);
+  }
+
+  function renderTexts() {
+    for (const l of form.querySelectorAll('label[data-key]')) setText(l, ui.t(l.getAttribute('data-key')));
+    setText(heading, ui.t('programme.edit.heading', { title: editing ? editing.entry.title : '' }));
+    options(iKind, ENTRY_KINDS, (k) => ui.t(`programme.kind.${k === 'workshop' ? 'workshop' : 'peer'}`));
+    setText(tzHint, ui.t('programme.edit.tzHint', { zone }));
+    const zs = ZONES.includes(zone) ? ZONES : [zone].concat(ZONES);
+    if (zones.children.length !== zs.length) zones.replaceChildren(...zs.map((z) => h('option', { attrs: { value: z } })));
+    setText(itemsLegend, ui.t('programme.edit.items'));
+    setText(addItem, ui.t('programme.edit.addItem'));
+    setText(save, pending ? ui.t('programme.edit.saving') : ui.t('programme.edit.save'));
+    setText(cancel, ui.t('programme.edit.cancel'));
+  }
+
+  form.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') {
+      ev.preventDefault();
+      close(true);
+    }
+  });
+  cancel.addEventListener('click', () => close(true));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!editing || pending) return;
+    const values = { title: iTitle.value, kind: iKind.value, start: iStart.value, tz: iTz.value, minutes: iMinutes.value, host: iHost.value, items: readItems() };
+    const r = formToEntry(values, editing.entry);
+    if (r.error) {
+      showError(ui.t(r.error, r.vars), r.field);
+      return;
+    }
+    if (!actions.request({ type: 'programme', op: 'edit', id: editing.id, entry: r.entry, ref: 'programme:edit' })) {
+      showError(ui.t('programme.edit.offline'), null);
+      return;
+    }
+    pending = { id: editing.id, entry: r.entry, errorSeq: state.errorSeq };
+    setText(error, '');
+    renderTexts();
+  });
+
+  return {
+    editing: () => (editing ? editing.id : null),
+    open,
+    close,
+    update(vm, sessions) {
+      ui = vm.ui;
+      state = vm.state;
+      if (!editing) return;
+      renderTexts();
+      const still = sessions.find((e) => e.id === editing.id);
+      if (!still) {
+        close(false);
+        setText(status, ui.t('programme.edit.gone'));
+        return;
+      }
+      if (!pending) return;
+      if (state.errorSeq > pending.errorSeq) {
+        // The answer to an edit is the programme or an error; the first error after sending is its refusal.
+        const err = state.errors.find((x) => x.seq > pending.errorSeq);
+        pending = null;
+        renderTexts();
+        const code = err ? err.code : 'internal';
+        const known = ui.t(`error.${code}`);
+        const reason = known === `error.${code}` ? ui.t('error.unknown', { code }) : known;
+        showError(ui.t('programme.edit.refused', { reason }), null);
+        return;
+      }
+      if (entryMatches(sessions, pending.id, pending.entry)) {
+        const title = pending.entry.title;
+        close(true);
+        setText(status, ui.t('programme.edit.saved', { title }));
+      }
     },
   };
 }

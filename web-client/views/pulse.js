@@ -4,30 +4,14 @@
 // CSV download (a Blob behind a link).
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
-import { toCsv } from '../lib/csv.js';
 import { myPulse } from '../lib/live-state.js';
+import { pulsesCsv, usefulnessBars } from '../lib/report.js';
+import { downloadFile as download } from './reports.js';
 
 const MAX_COMMENT = 1000;
 
-/** The CSV of every pulse in a results message, with people's names. */
-export function pulsesCsv(results, names) {
-  const rows = [['scope', 'user', 'name', 'usefulness', 'will_apply', 'comment', 'submitted_at']];
-  for (const p of Array.isArray(results.pulses) ? results.pulses : []) {
-    rows.push([p.scope, p.user, names[p.user] || '', p.usefulness, p.will_apply === true, p.text || '',
-      Number.isFinite(p.submitted_at) ? new Date(p.submitted_at).toISOString() : '']);
-  }
-  return toCsv(rows);
-}
-
-function download(text, filename) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = h('a', { attrs: { href: url, download: filename } });
-  a.hidden = true;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30000);
-}
+// The CSV is shaped in lib/report.js (the reports tab downloads the same file).
+export { pulsesCsv };
 
 export function mount(el, actions) {
   // The form.
@@ -159,7 +143,7 @@ export function mount(el, actions) {
           share: Number.isFinite(total.will_apply_share) ? Math.round(total.will_apply_share * 100) : 0,
         }));
       }
-      const bars = total && Array.isArray(total.histogram) ? total.histogram.map((n, i) => ({ k: String(i + 1), n })) : [];
+      const bars = total ? usefulnessBars(res).map((b) => ({ k: b.key, n: b.value })) : [];
       reconcile(histo, bars, {
         key: (b) => b.k,
         create: () => {

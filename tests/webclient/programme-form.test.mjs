@@ -1,0 +1,77 @@
+// Editing a programme entry (web-client/lib/programme-form.js): the start
+// as a local date and time in the member's zone and back, the server's
+// rules checked before sending (each broken rule named, with its field),
+// the session link kept, and knowing when the edit went through.
+process.env.TZ = 'Europe/Riga'; // before any Date is made: the member's zone here
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { entryMatches, entryToForm, formToEntry, fromLocalInput, toLocalInput } from '../../web-client/lib/programme-form.js';
+
+const ENTRY = {
+  id: 3, session: 's42', kind: 'workshop', title: 'Meeting impact investors', start: Date.UTC(2027, 0, 13, 12, 0),
+  tz: 'Europe/Stockholm', duration_ms: 7200000, host: 'u-mikael',
+  agenda: [{ title: 'What investors look for', kind: 'talk', timebox_ms: 1800000, lead: 'u-mikael' }, { title: 'Questions', kind: 'qa', timebox_ms: 900000 }],
+  attendees: [{ id: 'u-anna' }],
+};
+
+test('the start in the member own zone, both ways, summer time included; bad dates refused', () => {
+  assert.equal(toLocalInput(Date.UTC(2027, 0, 13, 12, 0)), '2027-01-13T14:00', 'Riga is UTC+2 in winter');
+  assert.equal(toLocalInput(Date.UTC(2027, 6, 1, 12, 0)), '2027-07-01T15:00', 'and UTC+3 in summer');
+  assert.equal(fromLocalInput('2027-01-13T14:00'), Date.UTC(2027, 0, 13, 12, 0));
+  assert.equal(fromLocalInput('2027-07-01T15:00'), Date.UTC(2027, 6, 1, 12, 0));
+  assert.equal(fromLocalInput(toLocalInput(Date.UTC(2030, 9, 27, 0, 30))), Date.UTC(2030, 9, 27, 0, 30));
+  for (const bad of ['', '2027-02-30T10:00', '2027-13-01T10:00', '13.01.2027 14:00', 'tomorrow', null]) assert.ok(Number.isNaN(fromLocalInput(bad)), String(bad));
+  assert.equal(toLocalInput(NaN), '');
+});
+
+test('an entry as form values and back: unchanged, with its session link and without its attendance', () => {
+  const form = entryToForm(ENTRY);
+  assert.deepEqual(form, {
+    title: 'Meeting impact investors', kind: 'workshop', start: '2027-01-13T14:00', tz: 'Europe/Stockholm', minutes: '120', host: 'u-mikael',
+    items: [{ title: 'What investors look for', kind: 'talk', minutes: '30', lead: 'u-mikael' }, { title: 'Questions', kind: 'qa', minutes: '15', lead: '' }],
+  });
+  const { entry, error } = formToEntry(form, ENTRY);
+  assert.equal(error, undefined);
+  const { id, attendees, ...plan } = ENTRY;
+  assert.deepEqual(entry, plan);
+  assert.equal(entryMatches([ENTRY], 3, entry), true);
+  assert.equal(entryMatches([{ ...ENTRY, title: 'Other' }], 3, entry), false);
+  assert.equal(entryMatches([ENTRY], 4, entry), false);
+  assert.equal(formToEntry(form, {}).entry.session, undefined, 'an entry without a link stays without one');
+});
+
+test('every rule the server checks is named, with the field to fix', () => {
+  const ok = entryToForm(ENTRY);
+  const cases = [
+    [{ title: '  ' }, 'programme.check.title.empty', 'title'],
+    [{ title: 'a\tb' }, 'programme.check.title.control', 'title'],
+    [{ title: 'ā'.repeat(61) }, 'programme.check.title.long', 'title'],
+    [{ kind: 'party' }, 'programme.check.kind', 'kind'],
+    [{ start: '' }, 'programme.check.start', 'start'],
+    [{ start: '1999-12-31T10:00' }, 'programme.check.startRange', 'start'],
+    [{ start: '2100-01-02T10:00' }, 'programme.check.startRange', 'start'],
+    [{ tz: '+02:00' }, 'programme.check.tz', 'tz'],
+    [{ tz: 'Europe/' }, 'programme.check.tz', 'tz'],
+    [{ minutes: '4' }, 'programme.check.minutes', 'minutes'],
+    [{ minutes: '721' }, 'programme.check.minutes', 'minutes'],
+    [{ minutes: '90.5' }, 'programme.check.minutes', 'minutes'],
+    [{ host: 'not an id' }, 'programme.check.host', 'host'],
+    [{ items: [{ title: '', kind: 'talk', minutes: '10' }] }, 'programme.check.itemTitle.empty', 'items[0].title'],
+    [{ items: [ok.items[0], { title: 'x', kind: 'dance', minutes: '10' }] }, 'programme.check.itemKind', 'items[1].kind'],
+    [{ items: [{ title: 'x', kind: 'talk', minutes: '0' }] }, 'programme.check.itemMinutes', 'items[0].minutes'],
+    [{ items: [{ title: 'x', kind: 'talk', minutes: '481' }] }, 'programme.check.itemMinutes', 'items[0].minutes'],
+    [{ items: Array.from({ length: 33 }, () => ({ title: 'x', kind: 'talk', minutes: '1' })) }, 'programme.check.items', 'items'],
+    [{ minutes: '40' }, 'programme.check.agendaTooLong', 'items'],
+  ];
+  for (const [change, error, fieldName] of cases) {
+    const r = formToEntry({ ...ok, ...change }, ENTRY);
+    assert.equal(r.error, error, JSON.stringify(change));
+    assert.equal(r.field, fieldName, JSON.stringify(change));
+    assert.equal(r.entry, undefined);
+  }
+  assert.deepEqual(formToEntry({ ...ok, minutes: '40' }, ENTRY).vars, { total: 45, minutes: 40 });
+  // At the limits: accepted.
+  for (const change of [{ title: 'ā'.repeat(60) }, { tz: 'UTC' }, { tz: 'America/Argentina/Buenos_Aires' }, { minutes: '45' }, { items: [] }, { start: '2000-01-01T03:00' }]) {
+    assert.ok(formToEntry({ ...ok, ...change }, ENTRY).entry, JSON.stringify(change));
+  }
+});
