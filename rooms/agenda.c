@@ -31,6 +31,7 @@ static const char *const err_text[] = {
     [AGENDA_ERR_BAD_ORDER] = "the order must list every item once",
     [AGENDA_ERR_SNAPSHOT] = "malformed agenda snapshot",
     [AGENDA_ERR_NOSPACE] = "buffer too small",
+    [AGENDA_ERR_BREAKOUT] = "breakout mode or group size out of range",
 };
 
 const char *agenda_strerror(agenda_err e)
@@ -161,6 +162,7 @@ static void reset_item(struct agenda_item *it)
     it->first_started_ms = AGENDA_NEVER;
     it->warned = false;
     it->ended = false;
+    it->round = 0; /* a fresh run waits for a round of its own */
 }
 
 /* The next pending item after position from (-1: from the top), else the
@@ -589,7 +591,55 @@ static bool item_equal(const struct agenda_item *x, const struct agenda_item *y)
            x->elapsed_ms == y->elapsed_ms &&
            x->run_since_ms == y->run_since_ms &&
            x->first_started_ms == y->first_started_ms &&
-           strcmp(x->title, y->title) == 0 && strcmp(x->lead, y->lead) == 0;
+           strcmp(x->title, y->title) == 0 && strcmp(x->lead, y->lead) == 0 &&
+           x->breakout_mode == y->breakout_mode &&
+           x->breakout_size == y->breakout_size && x->round == y->round;
+}
+
+agenda_err agenda_breakout_check(int mode, int size)
+{
+    if (mode < 0 || mode > AGENDA_BREAKOUT_MODES ||
+        (size != 0 &&
+         (size < AGENDA_BREAKOUT_SIZE_MIN || size > AGENDA_BREAKOUT_SIZE_MAX)))
+        return AGENDA_ERR_BREAKOUT;
+    return AGENDA_OK;
+}
+
+agenda_err agenda_set_breakout(struct agenda *a, uint32_t id, int mode,
+                               int size)
+{
+    int i = index_of(a, id);
+    if (i < 0)
+        return AGENDA_ERR_NO_SUCH_ITEM;
+    agenda_err e = agenda_breakout_check(mode, size);
+    if (e != AGENDA_OK)
+        return e;
+    a->items[i].breakout_mode = (uint8_t)mode;
+    a->items[i].breakout_size = (uint8_t)size;
+    return AGENDA_OK;
+}
+
+agenda_err agenda_set_round(struct agenda *a, uint32_t id, int64_t round)
+{
+    int i = index_of(a, id);
+    if (i < 0)
+        return AGENDA_ERR_NO_SUCH_ITEM;
+    if (round < 0)
+        return AGENDA_ERR_INVALID;
+    a->items[i].round = round;
+    return AGENDA_OK;
+}
+
+bool agenda_breakout_due(const struct agenda *a, int64_t last_round,
+                         uint32_t *id_out)
+{
+    const struct agenda_item *it = agenda_current(a);
+    if (it == NULL || it->kind != AGENDA_KIND_BREAKOUT ||
+        (it->round != 0 && it->round <= last_round))
+        return false;
+    if (id_out)
+        *id_out = it->id;
+    return true;
 }
 
 bool agenda_equal(const struct agenda *a, const struct agenda *b)
@@ -609,7 +659,8 @@ bool agenda_equal(const struct agenda *a, const struct agenda *b)
  * u8 auto_advance | i64 last_ms | count x item, where an item is
  * u32 id | u8 kind | u8 state | u8 flags (1 warned, 2 ended) |
  * i64 timebox | i64 extended | i64 elapsed | i64 run_since |
- * i64 first_started | u8 title length | title | u8 lead length | lead. */
+ * i64 first_started | u8 title length | title | u8 lead length | lead |
+ * u8 breakout mode | u8 breakout size | i64 round. */
 
 struct wbuf {
     unsigned char *p;
@@ -661,6 +712,9 @@ agenda_err agenda_save(const struct agenda *a, unsigned char *buf, size_t cap,
         put_u(&w, (uint64_t)it->first_started_ms, 8);
         put_str(&w, it->title);
         put_str(&w, it->lead);
+        put_u(&w, it->breakout_mode, 1);
+        put_u(&w, it->breakout_size, 1);
+        put_u(&w, (uint64_t)it->round, 8);
     }
     if (len)
         *len = w.len;
@@ -717,6 +771,14 @@ static bool get_item(struct rbuf *r, struct agenda_item *it)
     it->first_started_ms = (int64_t)get_u(r, 8);
     get_str(r, it->title, sizeof it->title, AGENDA_TITLE_MAX, true);
     get_str(r, it->lead, sizeof it->lead, AGENDA_USER_MAX, false);
+    uint64_t bmode = get_u(r, 1), bsize = get_u(r, 1);
+    it->round = (int64_t)get_u(r, 8);
+    it->breakout_mode = (uint8_t)bmode;
+    it->breakout_size = (uint8_t)bsize;
+    if (bmode > AGENDA_BREAKOUT_MODES || it->round < 0 ||
+        (bsize != 0 && (bsize < AGENDA_BREAKOUT_SIZE_MIN ||
+                        bsize > AGENDA_BREAKOUT_SIZE_MAX)))
+        return false;
     if (r->bad || kind >= AGENDA_KIND_COUNT ||
         state >= AGENDA_ITEM_STATE_COUNT || flags > 3 || it->id == 0)
         return false;

@@ -28,7 +28,13 @@
 #define AGENDA_WARNING_MS 60000                  /* "one minute left" */
 /* Bytes agenda_save() may need, at most. */
 #define AGENDA_SNAPSHOT_MAX                                                    \
-    (32 + AGENDA_MAX_ITEMS * (56 + AGENDA_TITLE_MAX + AGENDA_USER_MAX))
+    (32 + AGENDA_MAX_ITEMS * (66 + AGENDA_TITLE_MAX + AGENDA_USER_MAX))
+/* A breakout item's settings for the round it proposes: a mode number
+ * 1..AGENDA_BREAKOUT_MODES (the caller's numbering; 0 = the default) and a
+ * group size AGENDA_BREAKOUT_SIZE_MIN..MAX (0 = the default). */
+#define AGENDA_BREAKOUT_MODES 4
+#define AGENDA_BREAKOUT_SIZE_MIN 2
+#define AGENDA_BREAKOUT_SIZE_MAX 4
 
 typedef enum agenda_err {
     AGENDA_OK = 0,
@@ -48,7 +54,8 @@ typedef enum agenda_err {
     AGENDA_ERR_BAD_STATE,       /* the item's state forbids this */
     AGENDA_ERR_BAD_ORDER,       /* the id list is not a permutation */
     AGENDA_ERR_SNAPSHOT,        /* a snapshot is malformed */
-    AGENDA_ERR_NOSPACE          /* an output buffer is too small */
+    AGENDA_ERR_NOSPACE,         /* an output buffer is too small */
+    AGENDA_ERR_BREAKOUT         /* breakout settings out of range */
 } agenda_err;
 
 typedef enum agenda_item_kind {
@@ -91,6 +98,9 @@ struct agenda_item {
     int64_t first_started_ms; /* AGENDA_NEVER until the item first runs */
     char title[AGENDA_TITLE_MAX + 1];
     char lead[AGENDA_USER_MAX + 1];
+    uint8_t breakout_mode; /* agenda_set_breakout() */
+    uint8_t breakout_size;
+    int64_t round; /* the breakout round linked to it (agenda_set_round) */
 };
 
 #define AGENDA_NEVER INT64_MIN
@@ -211,6 +221,24 @@ agenda_err agenda_reset_item(struct agenda *a, uint32_t id, int64_t now_ms);
  * occurred, which may exceed max (the extra ones are dropped). */
 size_t agenda_tick(struct agenda *a, int64_t now_ms, struct agenda_event *out,
                    size_t max);
+
+/* Checks breakout settings (mode 0..AGENDA_BREAKOUT_MODES, size 0 or
+ * AGENDA_BREAKOUT_SIZE_MIN..MAX). Returns AGENDA_OK or BREAKOUT. */
+agenda_err agenda_breakout_check(int mode, int size);
+/* Sets the breakout settings of item id (any kind; they matter for
+ * breakout items). Fails with NO_SUCH_ITEM or BREAKOUT. */
+agenda_err agenda_set_breakout(struct agenda *a, uint32_t id, int mode,
+                               int size);
+/* Links item id to breakout round `round` (a positive round number; 0
+ * unlinks). The link survives edits and is only a label: it changes no
+ * timer. Fails with NO_SUCH_ITEM or INVALID (a negative round). */
+agenda_err agenda_set_round(struct agenda *a, uint32_t id, int64_t round);
+/* Whether the current item (running or paused) is a breakout item that
+ * still waits for its round: it was never linked, or linked to a round
+ * after last_round (the latest round the caller has). Writes its id to
+ * *id_out when true. */
+bool agenda_breakout_due(const struct agenda *a, int64_t last_round,
+                         uint32_t *id_out);
 
 /* Read-only queries; none changes *a. */
 const struct agenda_item *agenda_find(const struct agenda *a, uint32_t id);

@@ -236,6 +236,23 @@ pairing_error pairing_plan_explain(pairing_plan *plan,
  * index is out of range. */
 int64_t pairing_pair_score(const pairing_request *req, int32_t a, int32_t b);
 
+/* A group of an open round, as indices into a request's people. */
+typedef struct pairing_late_group_view {
+    const int32_t *members;
+    uint32_t n_members;
+} pairing_late_group_view;
+
+/* Chooses the group a late joiner `who` (an index into req->people) joins,
+ * among groups[0..n_groups): first those whose every member shares a
+ * language with who (someone with no language shares every one), then the
+ * smallest, then the highest mean pair score (pairing_pair_score: needs
+ * against offers, countries, earlier meetings), then the first. Empty
+ * groups are skipped. Returns the group's index, or -1 when no group has
+ * members or an argument is invalid. Pure; borrows everything. */
+int32_t pairing_late_group(const pairing_request *req, int32_t who,
+                           const pairing_late_group_view *groups,
+                           size_t n_groups);
+
 /* Counts cross-country pairs inside the plan's groups. */
 pairing_share pairing_plan_share(const pairing_plan *plan,
                                  const profile *people);

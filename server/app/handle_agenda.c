@@ -3,7 +3,8 @@
  * app__apply_agenda() turns one message into rooms/agenda calls (live and
  * in replay); the template op is expanded here into one recorded "add" per
  * item of the session's programme entry. The timer that ends items lives
- * in live.c. */
+ * in live.c; after every change round_agenda.c lets a breakout round follow
+ * the agenda (docs/protocol.md section 11.9). */
 #include "server/app/live.h"
 
 #include <stdio.h>
@@ -21,6 +22,7 @@ static proto_error agenda_error(agenda_err e, live_change *ch)
     case AGENDA_ERR_LEAD:
     case AGENDA_ERR_KIND:
     case AGENDA_ERR_TIMEBOX:
+    case AGENDA_ERR_BREAKOUT:
         return PROTO_ERR_BAD_VALUE;
     case AGENDA_ERR_FULL:
         return PROTO_ERR_TOO_MANY;
@@ -60,16 +62,26 @@ static agenda_err edit_items(struct agenda *a, const proto_msg *m, int64_t now,
     agenda_err e = AGENDA_OK;
     uint32_t item = m->u.agenda.item;
 
+    int bmode = m->u.agenda.breakout_mode, bsize = m->u.agenda.breakout_size;
+
     switch (m->u.agenda.op) {
     case PROTO_AGENDA_ADD:
         e = spec_of(m, &spec);
         if (e == AGENDA_OK)
+            e = agenda_breakout_check(bmode, bsize);
+        if (e == AGENDA_OK)
             e = agenda_add(a, &spec, m->u.agenda.before, now, &item);
+        if (e == AGENDA_OK) /* checked: cannot fail */
+            agenda_set_breakout(a, item, bmode, bsize);
         break;
     case PROTO_AGENDA_EDIT:
         e = spec_of(m, &spec);
         if (e == AGENDA_OK)
+            e = agenda_breakout_check(bmode, bsize);
+        if (e == AGENDA_OK)
             e = agenda_edit(a, item, &spec, now);
+        if (e == AGENDA_OK)
+            agenda_set_breakout(a, item, bmode, bsize);
         break;
     case PROTO_AGENDA_REMOVE:
         e = agenda_remove(a, item, now);
@@ -129,6 +141,10 @@ proto_error app__apply_agenda(sess *ss, const proto_msg *m, const char *user,
     case PROTO_AGENDA_TEMPLATE:
         snprintf(ch->why, sizeof(ch->why), "a template is never replayed");
         return PROTO_ERR_BAD_VALUE;
+    case PROTO_AGENDA_ROUND: /* the server's link of a round (replayed) */
+        ch->changed = 0;
+        e = agenda_set_round(a, m->u.agenda.item, m->u.agenda.round);
+        break;
     default:
         e = edit_items(a, m, now, ch);
         break;
@@ -201,8 +217,15 @@ void app__handle_agenda(conn *c, proto_msg *msg)
                          "agenda");
         return;
     }
+    if (msg->u.agenda.op == PROTO_AGENDA_ROUND) {
+        app__live_refuse(c, msg, PROTO_ERR_BAD_VALUE,
+                         "only the server links rounds to agenda items");
+        return;
+    }
+    uint32_t before = c->sess->live->agenda.current_id;
     if (msg->u.agenda.op == PROTO_AGENDA_TEMPLATE)
         run_template(c, msg);
     else
         app__live_run(c, msg, app__apply_agenda);
+    app__round_agenda_changed(c->sess, c, before);
 }

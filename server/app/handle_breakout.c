@@ -48,61 +48,142 @@ static round_group *my_breakout(conn *c, const char *ref)
 
 /* ---- broadcast ---- */
 
-typedef struct bcast {
-    sess *ss;
+/* A broadcast kept for retries: a resend with the same id (after a
+ * reconnect) gets the original ack instead of a second delivery. The
+ * round keeps the latest BCAST_KEEP (r->bcasts, newest first); older ids
+ * are found in the session's dedup table and in storage. */
+#define BCAST_KEEP 16
+
+struct round_bcast {
+    struct round_bcast *next;
+    sess *ss; /* NULL once the round is freed while writes are pending */
     char user[SESSION_ID_MAX + 1];
-    uint64_t conn_id;
     char id[PROTO_MAX_ID + 1];
+    uint64_t waiter; /* the connection to acknowledge, and its ref */
     char ref[PROTO_MAX_ID + 1];
     proto_offset *chs;
     char (*names)[CHANNEL_NAME_MAX + 1];
     size_t n;
-    int writes;
-    int failed;
-} bcast;
+    int writes, failed, stored;
+};
 
-static void bcast_stored_cb(const char *err, void *data)
+static void bcast_free(struct round_bcast *b)
 {
-    bcast *b = data;
-    if (err)
-        b->failed = 1;
-    if (--b->writes > 0)
-        return;
-    member *m = session_member(b->ss->s, b->user);
-    conn *c = m ? app__member_conn(m, b->conn_id) : NULL;
-    if (c && b->failed) {
-        app__send_error(c, PROTO_ERR_STORE_UNAVAILABLE,
-                        "the broadcast could not be stored everywhere", b->ref,
-                        b->id);
-    } else if (c) {
-        size_t len;
-        char *buf =
-            proto_encode_broadcast_ack(b->id, b->chs, b->n, b->ref, &len);
-        app__send_buf(c, buf, len);
-    }
     free(b->chs);
     free(b->names);
     free(b);
 }
 
-void app__handle_broadcast(conn *c, proto_msg *msg)
+void app__round_bcasts_free(breakout_round *r)
 {
-    const proto_broadcast *pb = &msg->u.broadcast;
-    if (!allowed(c, ACTION_ROUND_MANAGE,
-                 "only coordinators broadcast to the breakouts", msg->ref) ||
-        !open_round(c, msg->ref))
+    struct round_bcast *b = r->bcasts, *next;
+    for (; b; b = next) {
+        next = b->next;
+        b->next = NULL;
+        if (b->writes > 0)
+            b->ss = NULL; /* freed by its last write */
+        else
+            bcast_free(b);
+    }
+    r->bcasts = NULL;
+}
+
+static struct round_bcast *bcast_find(breakout_round *r, const char *user,
+                                      const char *id)
+{
+    for (struct round_bcast *b = r->bcasts; b; b = b->next)
+        if (!strcmp(b->user, user) && !strcmp(b->id, id))
+            return b;
+    return NULL;
+}
+
+/* Unlinks b from the round's list. */
+static void bcast_unlink(breakout_round *r, struct round_bcast *b)
+{
+    for (struct round_bcast **p = &r->bcasts; *p; p = &(*p)->next)
+        if (*p == b) {
+            *p = b->next;
+            return;
+        }
+}
+
+/* Drops the oldest finished records beyond BCAST_KEEP. */
+static void bcast_trim(breakout_round *r)
+{
+    size_t n = 0;
+    struct round_bcast **p = &r->bcasts;
+    while (*p) {
+        struct round_bcast *b = *p;
+        if (++n > BCAST_KEEP && b->writes == 0) {
+            *p = b->next;
+            bcast_free(b);
+            continue;
+        }
+        p = &b->next;
+    }
+}
+
+static void send_bcast_ack(conn *c, const char *id, const proto_offset *chs,
+                           size_t n, const char *ref)
+{
+    size_t len;
+    char *buf = proto_encode_broadcast_ack(id, chs, n, ref, &len);
+    app__send_buf(c, buf, len);
+}
+
+static void bcast_stored_cb(const char *err, void *data)
+{
+    struct round_bcast *b = data;
+    if (err)
+        b->failed = 1;
+    if (--b->writes > 0)
         return;
+    if (b->ss == NULL) { /* the round is gone */
+        bcast_free(b);
+        return;
+    }
+    sess *ss = b->ss;
+    member *m = session_member(ss->s, b->user);
+    conn *c = m ? app__member_conn(m, b->waiter) : NULL;
+    if (b->failed) {
+        /* Not stored: a resend is delivered again, so forget it. */
+        if (c)
+            app__send_error(c, PROTO_ERR_STORE_UNAVAILABLE,
+                            "the broadcast could not be stored everywhere",
+                            b->ref, b->id);
+        bcast_unlink(app__round(ss), b);
+        bcast_free(b);
+        return;
+    }
+    b->stored = 1;
+    if (b->n > 0) {
+        dedup_entry *e = dedup_put(ss->s->dedup, b->user, b->id,
+                                   b->chs[0].channel, b->chs[0].offset);
+        if (e)
+            e->stored = 1;
+    }
+    if (c)
+        send_bcast_ack(c, b->id, b->chs, b->n, b->ref);
+    bcast_trim(app__round(ss));
+}
+
+/* Keeps the broadcast in every breakout of the open round. */
+static void deliver_bcast(conn *c, const char *ref, const char *id,
+                          const char *text, size_t text_len)
+{
     sess *ss = c->sess;
     breakout_round *r = app__round(ss);
-    bcast *b = need(calloc(1, sizeof(*b)));
+    struct round_bcast *b = need(calloc(1, sizeof(*b)));
     b->ss = ss;
-    b->conn_id = c->id;
+    b->waiter = c->id;
     snprintf(b->user, sizeof(b->user), "%s", c->info.id);
-    snprintf(b->id, sizeof(b->id), "%s", pb->id);
-    snprintf(b->ref, sizeof(b->ref), "%s", msg->ref);
+    snprintf(b->id, sizeof(b->id), "%s", id);
+    snprintf(b->ref, sizeof(b->ref), "%s", ref);
     b->chs = need(calloc(r->ngroups + 1, sizeof(*b->chs)));
     b->names = need(calloc(r->ngroups + 1, sizeof(*b->names)));
     b->writes = 1; /* held until every write is issued */
+    b->next = r->bcasts;
+    r->bcasts = b;
     const char *langs[MEMBER_LANGS_MAX];
     proto_member from = app__member(c->member, langs);
     int64_t ts = app__wall_ms();
@@ -115,14 +196,97 @@ void app__handle_broadcast(conn *c, proto_msg *msg)
         int64_t off = channel_next_offset(ch);
         snprintf(b->names[b->n], sizeof(b->names[0]), "%s", ch->name);
         b->chs[b->n] = (proto_offset){b->names[b->n], off};
-        b->n++;
         size_t len;
-        char *buf = proto_encode_broadcast(ch->name, off, pb->id, &from,
-                                           pb->text, pb->text_len, ts, &len);
+        char *buf = proto_encode_broadcast(ch->name, off, id, &from, text,
+                                           text_len, ts, &len);
         b->writes++;
-        app__round_keep(ss, ch, buf, len, NULL, NULL, bcast_stored_cb, b);
+        /* Storage remembers the id with the first breakout's copy. */
+        app__round_keep(ss, ch, buf, len, b->n == 0 ? b->user : NULL,
+                        b->n == 0 ? b->id : NULL, bcast_stored_cb, b);
+        b->n++;
     }
     bcast_stored_cb(NULL, b); /* releases the hold */
+}
+
+/* Answers a resend from memory; returns 0 when the id is new here. */
+static int resent(conn *c, const char *ref, const char *id)
+{
+    sess *ss = c->sess;
+    struct round_bcast *b = bcast_find(app__round(ss), c->info.id, id);
+    if (b && b->stored) {
+        send_bcast_ack(c, id, b->chs, b->n, ref);
+    } else if (b) { /* still being stored: this connection gets the ack */
+        b->waiter = c->id;
+        snprintf(b->ref, sizeof(b->ref), "%s", ref);
+    } else {
+        dedup_entry *e = dedup_find(ss->s->dedup, c->info.id, id);
+        if (e == NULL || !e->stored)
+            return 0;
+        proto_offset one = {e->channel, e->offset};
+        send_bcast_ack(c, id, &one, 1, ref);
+    }
+    return 1;
+}
+
+typedef struct bcast_check {
+    sess *ss;
+    uint64_t conn_id;
+    char user[SESSION_ID_MAX + 1];
+    char id[PROTO_MAX_ID + 1];
+    char ref[PROTO_MAX_ID + 1];
+    char *text;
+    size_t text_len;
+} bcast_check;
+
+/* Storage answered whether a resumed coordinator's id was kept before. */
+static void bcast_checked_cb(int found, const char *chan, int64_t offset,
+                             const char *err, void *data)
+{
+    bcast_check *k = data;
+    member *m = session_member(k->ss->s, k->user);
+    conn *c = m ? app__member_conn(m, k->conn_id) : NULL;
+    (void)err; /* storage unknown: deliver */
+    if (c == NULL || c->state != CONN_JOINED || resent(c, k->ref, k->id)) {
+        /* gone, or answered from memory */
+    } else if (found) {
+        proto_offset one = {chan, offset};
+        send_bcast_ack(c, k->id, &one, 1, k->ref);
+    } else if (app__round(k->ss)->state != ROUND_OPEN) {
+        app__send_error(c, PROTO_ERR_NO_ROUND, "no round is open", k->ref,
+                        NULL);
+    } else {
+        deliver_bcast(c, k->ref, k->id, k->text, k->text_len);
+    }
+    free(k->text);
+    free(k);
+}
+
+void app__handle_broadcast(conn *c, proto_msg *msg)
+{
+    const proto_broadcast *pb = &msg->u.broadcast;
+    if (!allowed(c, ACTION_ROUND_MANAGE,
+                 "only coordinators broadcast to the breakouts", msg->ref) ||
+        !open_round(c, msg->ref) || resent(c, msg->ref, pb->id))
+        return;
+    if (c->resumed &&
+        redis_client_get_state(c->app->store) == REDIS_CLIENT_CONNECTED) {
+        bcast_check *k = need(calloc(1, sizeof(*k)));
+        k->ss = c->sess;
+        k->conn_id = c->id;
+        snprintf(k->user, sizeof(k->user), "%s", c->info.id);
+        snprintf(k->id, sizeof(k->id), "%s", pb->id);
+        snprintf(k->ref, sizeof(k->ref), "%s", msg->ref);
+        k->text = need(malloc(pb->text_len + 1));
+        memcpy(k->text, pb->text, pb->text_len);
+        k->text[pb->text_len] = '\0';
+        k->text_len = pb->text_len;
+        if (session_store_dedup_get(c->app->store, c->sess->id, c->info.id,
+                                    pb->id, bcast_checked_cb, k) == 0)
+            return;
+        free(k->text);
+        free(k);
+    }
+    deliver_bcast(c, msg->ref, pb->id, pb->text, pb->text_len);
 }
 
 /* ---- notes ---- */

@@ -427,6 +427,7 @@ void app__handle_profile_save(conn *c, proto_msg *msg)
                                 p.text,
                                 strlen(p.text),
                                 p.updated_at_ms};
+    app__round_profile_saved(c->sess, &p); /* for placing late joiners */
     reply_req *rr = need(calloc(1, sizeof(*rr)));
     rr->c = app__conn_ref(c);
     snprintf(rr->ref, sizeof(rr->ref), "%s", msg->ref);

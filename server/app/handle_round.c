@@ -5,6 +5,7 @@
  * coverage view of the pair history. Every change is saved and shown
  * through round.c / round_life.c. */
 #include "server/app/round.h"
+#include "server/app/live.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +248,7 @@ typedef struct plan_req {
     char a[SESSION_ID_MAX + 1], b[SESSION_ID_MAX + 1];
     int32_t group;
     int32_t *manual; /* the rebuild's assignment, in people order */
+    uint32_t item;   /* the server's proposal: for this agenda item */
 } plan_req;
 
 static int32_t index_of(const breakout_round *r, const char *id)
@@ -329,6 +331,18 @@ static pairing_error make_plan(breakout_round *r, plan_req *pr, profile *people,
     return e;
 }
 
+/* A new round planned while a breakout item is current belongs to it. */
+static void link_current(sess *ss, breakout_round *r)
+{
+    const struct agenda_item *it =
+        ss->live ? agenda_current(&ss->live->agenda) : NULL;
+    r->item = 0;
+    if (it != NULL && it->kind == AGENDA_KIND_BREAKOUT) {
+        r->item = it->id;
+        app__round_link(ss, it->id, r->seq); /* stored before the round */
+    }
+}
+
 static void fetched_cb(sess *ss, profile *people, size_t n,
                        pairing_history *hist, int64_t rounds, const char *err,
                        void *data)
@@ -357,8 +371,10 @@ static void fetched_cb(sess *ss, profile *people, size_t n,
             app__send_error(c, PROTO_ERR_INTERNAL, pairing_strerror(e), pr->ref,
                             NULL);
         } else if (pr->op == OP_PROPOSE) {
-            if (r->state == ROUND_NONE)
+            if (r->state == ROUND_NONE) {
                 r->seq++;
+                link_current(ss, r);
+            }
             r->state = ROUND_PLANNED;
             render_plan(r);
             app__round_changed(ss, c, pr->ref, 0);
@@ -399,6 +415,69 @@ void app__handle_round_propose(conn *c, proto_msg *msg)
     plan_req *pr = plan_req_new(c, msg, OP_PROPOSE);
     pr->propose = msg->u.round_propose;
     app__people_fetch(ss, ids, n, fetched_cb, pr);
+    free(ids);
+}
+
+/* ---- the server's proposal for a breakout agenda item ---- */
+
+static void item_fetched_cb(sess *ss, profile *people, size_t n,
+                            pairing_history *hist, int64_t rounds,
+                            const char *err, void *data)
+{
+    plan_req *pr = data;
+    breakout_round *r = app__round(ss);
+    const struct agenda_item *cur = agenda_current(&ss->live->agenda);
+    (void)rounds;
+    r->proposing = 0;
+    if (err || r->state != ROUND_NONE || cur == NULL || cur->id != pr->item) {
+        if (err)
+            fprintf(stderr, "kopa: session %s: no round for item %u: %s\n",
+                    ss->id, pr->item, err);
+        free(people);
+        pairing_history_free(hist);
+        free(pr);
+        return;
+    }
+    pairing_error e = make_plan(r, pr, people, n, hist);
+    if (e != PAIRING_OK) {
+        app__round_drop_plan(r);
+        fprintf(stderr, "kopa: session %s: no round for item %u: %s\n", ss->id,
+                pr->item, pairing_strerror(e));
+    } else {
+        r->seq++;
+        r->item = pr->item;
+        app__round_link(ss, pr->item, r->seq); /* stored before the round */
+        r->state = ROUND_PLANNED;
+        render_plan(r);
+        app__round_changed(ss, NULL, NULL, 0);
+    }
+    free(pr);
+}
+
+void app__round_propose_for(sess *ss, uint32_t item)
+{
+    const struct agenda_item *it = agenda_find(&ss->live->agenda, item);
+    session *s = ss->s;
+    plan_req *pr = need(calloc(1, sizeof(*pr)));
+    int64_t left = app__wall_ms();
+    left = agenda_time_left_ms(&ss->live->agenda, left);
+    pr->op = OP_PROPOSE;
+    pr->item = item;
+    /* The item's mode number is the wire mode's index plus one. */
+    pr->propose.mode = (proto_round_mode)(it && it->breakout_mode > 0
+                                              ? it->breakout_mode - 1
+                                              : PROTO_MODE_COMPLEMENTARY);
+    pr->propose.group_size = it && it->breakout_size ? it->breakout_size : 2;
+    pr->propose.duration_ms = left < PROTO_ROUND_MIN_MS   ? PROTO_ROUND_MIN_MS
+                              : left > PROTO_ROUND_MAX_MS ? PROTO_ROUND_MAX_MS
+                                                          : left;
+    const char **ids = need(calloc(s->nmembers + 1, sizeof(*ids)));
+    size_t n = 0;
+    for (size_t i = 0; i < s->nmembers; i++)
+        if (s->members[i]->online > 0 &&
+            perm_allows(s->members[i]->info.role, ACTION_ROUND_JOIN))
+            ids[n++] = s->members[i]->info.id;
+    app__people_fetch(ss, ids, n, item_fetched_cb, pr);
     free(ids);
 }
 
@@ -470,6 +549,13 @@ void app__handle_round_open(conn *c, proto_msg *msg)
                         "the plan has nobody in a group", msg->ref, NULL);
         return;
     }
+    if (app__round_item(c->sess) != NULL &&
+        app__round_item_left(c->sess, app__wall_ms()) < PROTO_ROUND_MIN_MS) {
+        app__send_error(c, PROTO_ERR_BAD_STATE,
+                        "the round's agenda item has no time left; extend it",
+                        msg->ref, NULL);
+        return;
+    }
     app__round_open(c->sess, c, msg->ref);
 }
 
@@ -478,6 +564,22 @@ void app__handle_round_extend(conn *c, proto_msg *msg)
     if (!manager(c, msg->ref) || !in_state(c, ROUND_OPEN, msg->ref))
         return;
     breakout_round *r = app__round(c->sess);
+    if (app__round_item(c->sess) != NULL) {
+        /* The round ends with its item: the item gets the time. */
+        char buf[80], why[160];
+        int n = snprintf(buf, sizeof(buf),
+                         "{\"type\":\"agenda\",\"op\":\"extend\",\"ms\":%lld}",
+                         (long long)msg->u.round_extend.ms);
+        proto_error e =
+            app__round_agenda_op(c->sess, c, buf, (size_t)n, why, sizeof(why));
+        if (e != PROTO_OK) {
+            app__send_error(c, e, why[0] ? why : NULL, msg->ref, NULL);
+            return;
+        }
+        app__round_agenda_changed(c->sess, c, r->item);
+        app__round_send(c->sess, c, msg->ref);
+        return;
+    }
     r->deadline_ms += msg->u.round_extend.ms;
     if (r->deadline_ms - app__wall_ms() > ROUND_WARN_MS)
         r->warned = 0;
@@ -495,8 +597,22 @@ void app__handle_round_close(conn *c, proto_msg *msg)
         app__round_changed(c->sess, c, msg->ref, 0);
         return;
     }
-    if (in_state(c, ROUND_OPEN, msg->ref))
-        app__round_close(c->sess, "coordinator", c, msg->ref);
+    if (!in_state(c, ROUND_OPEN, msg->ref))
+        return;
+    uint32_t item = app__round_item(c->sess) ? r->item : 0;
+    if (item != 0) {
+        /* Closed early: the agenda moves on past its item, as `next`. The
+         * agenda op is stored before the round's close, so a restart in
+         * between closes the round for the agenda's sake. */
+        char why[160];
+        static const char next[] = "{\"type\":\"agenda\",\"op\":\"next\"}";
+        r->item = 0;
+        app__round_agenda_op(c->sess, c, next, sizeof(next) - 1, why,
+                             sizeof(why));
+    }
+    app__round_close(c->sess, "coordinator", c, msg->ref);
+    if (item != 0)
+        app__round_agenda_changed(c->sess, c, item);
 }
 
 /* Takes user out of every group, visit and the unassigned list. */

@@ -124,6 +124,7 @@ static void ops_loaded_cb(const session_state_op *ops, size_t n,
         /* What fell due while the session was away (warnings, ends,
          * auto-advance) is applied without being announced. */
         agenda_tick(&ss->live->agenda, app__wall_ms(), NULL, 0);
+        app__round_agenda_loaded(ss); /* the round follows the agenda */
     }
     app__sess_loaded(ss, err);
 }
@@ -237,8 +238,8 @@ static void stored_cb(const char *err, void *data)
 }
 
 void app__live_emit(sess *ss, const live_change *ch, const member *by,
-                    const char *event, int64_t now,
-                    const session_state_op *ops, size_t nops)
+                    const char *event, int64_t now, const session_state_op *ops,
+                    size_t nops)
 {
     app *a = ss->app;
     channel *log = session_room(ss->s, SESSION_MAIN_ROOM)->log;
@@ -300,6 +301,7 @@ static void tick_cb(uv_timer_t *t)
         if (cur == NULL || cur->state != AGENDA_ITEM_RUNNING)
             continue;
         struct agenda_event evs[8];
+        uint32_t before = ss->live->agenda.current_id;
         size_t n = agenda_tick(&ss->live->agenda, now, evs, 8);
         for (size_t i = 0; i < n && i < 8; i++) {
             live_change ch = {.feature = LIVE_AGENDA,
@@ -309,6 +311,8 @@ static void tick_cb(uv_timer_t *t)
             app__live_emit(ss, &ch, NULL, event_name(evs[i].kind), now, NULL,
                            0);
         }
+        if (n > 0)
+            app__round_agenda_changed(ss, NULL, before);
     }
 }
 

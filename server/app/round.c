@@ -151,6 +151,12 @@ void app__round_clear(breakout_round *r)
     r->opened_ms = r->deadline_ms = 0;
     r->warned = 0;
     r->state = ROUND_NONE;
+    r->item = 0;
+    free(r->known);
+    pairing_history_free(r->known_hist);
+    r->known = NULL;
+    r->known_hist = NULL;
+    r->nknown = 0;
 }
 
 /* ---- showing the round ---- */
@@ -295,7 +301,7 @@ static void send_round(sess *ss, conn *c, const char *ref, const conn *except)
         char id[24];
         snprintf(id, sizeof(id), "r%lld", (long long)r->seq);
         pr.id = id;
-        buf = proto_encode_round(&pr, ref, &len);
+        buf = proto_encode_round_item(&pr, r->item, ref, &len);
         free(groups);
         free(persons);
         free(un);
@@ -341,10 +347,10 @@ void app__round_send_breakout(sess *ss, conn *c, int warning)
     char id[24];
     snprintf(id, sizeof(id), "r%lld", (long long)r->seq);
     size_t len;
-    char *buf =
-        proto_encode_breakout(id, r->state == ROUND_OPEN ? "open" : "closed",
-                              r->state == ROUND_OPEN ? r->deadline_ms : 0,
-                              warning, rooms, n, NULL, &len);
+    char *buf = proto_encode_breakout_item(
+        id, r->state == ROUND_OPEN ? "open" : "closed",
+        r->state == ROUND_OPEN ? r->deadline_ms : 0, warning, rooms, n, r->item,
+        &len);
     free(rooms);
     free(ids);
     send_or_fanout(ss, c, ACTION_COUNT, buf, len, NULL);

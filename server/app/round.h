@@ -10,6 +10,7 @@
 #include "server/proto/encode_breakout.h"
 #include "server/store/breakout_store.h"
 #include "server/store/session_store.h"
+#include "rooms/agenda.h"
 #include "rooms/pairing.h"
 
 #define ROUND_WARN_MS 60000 /* the warning comes a minute before the end */
@@ -93,6 +94,15 @@ typedef struct breakout_round {
     pairing_history *hist;
     pairing_plan *plan;
     uv_timer_t *timer;
+    /* The agenda item this round belongs to (0: none); see round_agenda.c. */
+    uint32_t item;
+    uint32_t proposing; /* the item a server proposal is being made for */
+    /* Everyone's latest profile and the pair history, read when the round
+     * opens, for placing late joiners (NULL until read). */
+    profile *known;
+    size_t nknown;
+    pairing_history *known_hist;
+    struct round_bcast *bcasts; /* recent broadcasts (handle_breakout.c) */
 } breakout_round;
 
 /* ---- round.c ---- */
@@ -155,6 +165,36 @@ void app__round_record(sess *ss);
 void app__round_keep(sess *ss, channel *ch, char *buf, size_t len,
                      const char *user, const char *id, session_store_done_cb cb,
                      void *data);
+
+/* ---- round_agenda.c: the round and the live agenda ---- */
+
+/* The linked item when it is current (NULL otherwise). */
+const struct agenda_item *app__round_item(sess *ss);
+/* The linked item's time left at now (0 when it is not current). */
+int64_t app__round_item_left(sess *ss, int64_t now);
+/* Whether the linked item is current and paused (the round waits). */
+int app__round_item_paused(sess *ss);
+/* Records the link of round number `round` to item (an agenda op of the
+ * server, stored before the round itself) and applies it. */
+void app__round_link(sess *ss, uint32_t item, int64_t round);
+/* Applies an agenda message (a client frame body of len bytes) on behalf of
+ * by, records it and sends its agenda event, as if by had sent it.
+ * Returns PROTO_OK, or the error with why filled. */
+proto_error app__round_agenda_op(sess *ss, conn *by, const char *body,
+                                 size_t len, char *why, size_t why_size);
+/* Reads everyone's profiles for late joiners (the round is open). */
+void app__round_know(sess *ss);
+/* A profile was saved: late joiners are placed with the new one. */
+void app__round_profile_saved(sess *ss, const profile *p);
+/* Frees the broadcasts kept for retries (handle_breakout.c). */
+void app__round_bcasts_free(breakout_round *r);
+
+/* ---- handle_round.c ---- */
+
+/* Proposes a round for agenda item `item` as round_propose would, on the
+ * server's behalf: its settings, the item's time left; the plan goes to
+ * the coordinators. */
+void app__round_propose_for(sess *ss, uint32_t item);
 
 /* ---- handle_profile.c ---- */
 

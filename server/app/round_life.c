@@ -228,32 +228,62 @@ static int is_unassigned(const breakout_round *r, const char *id)
     return 0;
 }
 
-/* The open round's group a late joiner (info) goes to: one whose members
- * all share a language with them, then the smallest, then the first. */
+/* The profile of id for placing a late joiner: the stored one read when
+ * the round opened (or saved since), else the token's country and
+ * languages of the session member. */
+static void late_profile(sess *ss, const char *id, profile *out)
+{
+    breakout_round *r = ss->round;
+    for (size_t i = 0; i < r->nknown; i++)
+        if (!strcmp(r->known[i].user_id, id)) {
+            *out = r->known[i];
+            return;
+        }
+    member *m = session_member(ss->s, id);
+    profile_init(out);
+    profile_set_user_id(out, id, strlen(id));
+    if (m == NULL)
+        return;
+    profile_set_country(out, m->info.country, strlen(m->info.country));
+    for (int i = 0; i < m->info.nlangs; i++)
+        profile_add_language(out, m->info.langs[i], strlen(m->info.langs[i]));
+}
+
+/* The open round's group a late joiner goes to (rooms/pairing_late.c):
+ * one whose members all share a language with them, then the smallest,
+ * then the best suited by needs and offers, countries and history. */
 static round_group *late_group(sess *ss, const member_info *info)
 {
     breakout_round *r = ss->round;
-    round_group *best = NULL;
-    int best_ok = -1;
+    size_t total = 1, k = 0, pos = 0;
+    for (size_t i = 0; i < r->ngroups; i++)
+        total += r->groups[i].n;
+    profile *people = need(calloc(total, sizeof(*people)));
+    int32_t *idx = need(calloc(total, sizeof(*idx)));
+    pairing_late_group_view *views =
+        need(calloc(r->ngroups + 1, sizeof(*views)));
+    late_profile(ss, info->id, &people[k++]);
     for (size_t i = 0; i < r->ngroups; i++) {
         round_group *g = &r->groups[i];
-        if (!g->room[0] || g->n == 0)
-            continue;
-        int ok = 1;
-        for (size_t j = 0; j < g->n && ok; j++) {
-            member *m = session_member(ss->s, g->members[j]);
-            int shared = m == NULL || m->info.nlangs == 0 || info->nlangs == 0;
-            for (int x = 0; !shared && x < info->nlangs; x++)
-                for (int y = 0; !shared && y < m->info.nlangs; y++)
-                    shared = !strcmp(info->langs[x], m->info.langs[y]);
-            ok = shared;
-        }
-        if (ok > best_ok || (ok == best_ok && g->n < best->n)) {
-            best = g;
-            best_ok = ok;
+        views[i].members = idx + pos;
+        views[i].n_members = g->room[0] ? (uint32_t)g->n : 0;
+        for (size_t j = 0; j < g->n; j++) {
+            idx[pos++] = (int32_t)k;
+            late_profile(ss, g->members[j], &people[k++]);
         }
     }
-    return best;
+    pairing_request req = {.people = people,
+                           .n_people = k,
+                           .history = r->known_hist,
+                           .mode = r->mode,
+                           .group_size = (uint32_t)r->group_size,
+                           .weights = pairing_weights_default(),
+                           .seed = (uint64_t)r->seed};
+    int32_t best = pairing_late_group(&req, 0, views, r->ngroups);
+    free(people);
+    free(idx);
+    free(views);
+    return best >= 0 ? &r->groups[best] : NULL;
 }
 
 /* Places an online member who is in no group (and not left out on
@@ -289,9 +319,18 @@ void app__round_open(sess *ss, conn *by, const char *ref)
     }
     r->state = ROUND_OPEN;
     r->opened_ms = app__wall_ms();
+    if (app__round_item(ss) != NULL) /* it ends with its agenda item */
+        r->duration_ms = app__round_item_left(ss, r->opened_ms);
     r->deadline_ms = r->opened_ms + r->duration_ms;
     r->warned = 0;
+    /* The plan's profiles place late joiners until everyone's are read. */
+    r->known = r->prof;
+    r->nknown = r->nprof;
+    r->known_hist = r->hist;
+    r->prof = NULL;
+    r->hist = NULL;
     app__round_drop_plan(r);
+    app__round_know(ss);
     for (size_t i = 0; i < s->nmembers; i++)
         if (s->members[i]->online > 0)
             place_late(ss, s->members[i]);
@@ -421,8 +460,8 @@ void app__round_arm(sess *ss)
         uv_timer_init(ss->app->loop, r->timer);
         r->timer->data = ss;
     }
-    if (r->state != ROUND_OPEN) {
-        uv_timer_stop(r->timer);
+    if (r->state != ROUND_OPEN || app__round_item_paused(ss)) {
+        uv_timer_stop(r->timer); /* a paused agenda item holds its round */
         return;
     }
     int64_t now = app__wall_ms();
@@ -551,13 +590,10 @@ static void round_loaded_cb(const breakout_store_round *sr, const char *err,
         r->help_seq = sr->help_seq;
         restore_lists(r, sr);
     }
-    if (r->state == ROUND_OPEN) {
+    /* Closing a round whose time is up, or whose agenda item ended, waits
+     * for the agenda (app__round_agenda_loaded). */
+    if (r->state == ROUND_OPEN)
         restore_rooms(ss);
-        if (app__wall_ms() >= r->deadline_ms)
-            app__round_close(ss, "timer", NULL, NULL);
-        else
-            app__round_arm(ss);
-    }
     app__sess_loaded(ss, NULL);
 }
 
@@ -607,6 +643,9 @@ void app__round_on_join(conn *c)
 void app__round_joined(conn *c)
 {
     sess *ss = c->sess;
+    /* A breakout item that waits for its round (after a restart) gets it
+     * now that someone is present. */
+    app__round_agenda_changed(ss, c, 0);
     breakout_round *r = ss->round;
     if (r == NULL || r->state == ROUND_NONE)
         return;
@@ -635,6 +674,7 @@ void app__round_free(sess *ss)
         uv_close((uv_handle_t *)r->timer, timer_closed_cb);
     }
     app__round_clear(r);
+    app__round_bcasts_free(r);
     free(r);
     ss->round = NULL;
 }

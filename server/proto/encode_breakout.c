@@ -196,22 +196,32 @@ static cJSON *round_node(const proto_round *r)
     return o;
 }
 
-char *proto_encode_round(const proto_round *r, const char *ref, size_t *len)
+char *proto_encode_round_item(const proto_round *r, uint32_t item,
+                              const char *ref, size_t *len)
 {
     cJSON *obj = proto__jreply("round", ref);
-    proto__jput(obj, "round",
-                r ? round_node(r) : proto__need(cJSON_CreateNull()));
+    cJSON *node = r ? round_node(r) : proto__need(cJSON_CreateNull());
+    if (r && item)
+        proto__jput(node, "item", proto__jint(item));
+    proto__jput(obj, "round", node);
     return proto__jfinish(obj, len);
 }
 
-char *proto_encode_breakout(const char *round, const char *state,
+char *proto_encode_round(const proto_round *r, const char *ref, size_t *len)
+{
+    return proto_encode_round_item(r, 0, ref, len);
+}
+
+static char *breakout_event(const char *round, const char *state,
                             int64_t deadline, int warning,
                             const proto_breakout_room *rooms, size_t n,
-                            const char *ref, size_t *len)
+                            const char *ref, uint32_t item, size_t *len)
 {
     cJSON *obj = proto__jreply("breakout", ref);
     proto__jput(obj, "round", proto__jstr(round));
     proto__jput(obj, "state", proto__jstr(state));
+    if (item)
+        proto__jput(obj, "item", proto__jint(item));
     if (deadline)
         proto__jput(obj, "deadline", proto__jint(deadline));
     proto__jput(obj, "warning", proto__jbool(warning));
@@ -225,6 +235,24 @@ char *proto_encode_breakout(const char *round, const char *state,
     }
     proto__jput(obj, "rooms", arr);
     return proto__jfinish(obj, len);
+}
+
+char *proto_encode_breakout(const char *round, const char *state,
+                            int64_t deadline, int warning,
+                            const proto_breakout_room *rooms, size_t n,
+                            const char *ref, size_t *len)
+{
+    return breakout_event(round, state, deadline, warning, rooms, n, ref, 0,
+                          len);
+}
+
+char *proto_encode_breakout_item(const char *round, const char *state,
+                                 int64_t deadline, int warning,
+                                 const proto_breakout_room *rooms, size_t n,
+                                 uint32_t item, size_t *len)
+{
+    return breakout_event(round, state, deadline, warning, rooms, n, NULL, item,
+                          len);
 }
 
 char *proto_encode_moved(const char *room, const char *from, const char *cause,

@@ -127,6 +127,10 @@ typedef struct proto_round {
 
 /* round: {"round":{...}}, or {"round":null} when r is NULL. */
 char *proto_encode_round(const proto_round *r, const char *ref, size_t *len);
+/* The same with the round's "item" (the agenda item it belongs to) when
+ * item is not 0. */
+char *proto_encode_round_item(const proto_round *r, uint32_t item,
+                              const char *ref, size_t *len);
 
 typedef struct proto_breakout_room {
     const char *room;
@@ -140,6 +144,12 @@ char *proto_encode_breakout(const char *round, const char *state,
                             int64_t deadline, int warning,
                             const proto_breakout_room *rooms, size_t n,
                             const char *ref, size_t *len);
+/* The same with "item":item added when item is not 0 (the agenda item the
+ * round belongs to). */
+char *proto_encode_breakout_item(const char *round, const char *state,
+                                 int64_t deadline, int warning,
+                                 const proto_breakout_room *rooms, size_t n,
+                                 uint32_t item, size_t *len);
 
 /* moved: the member now is in room (coming from `from`, because of cause),
  * with that room's channel state as in joined. */

@@ -52,6 +52,18 @@ static cJSON *agenda_item(const proto_agenda_item_view *it)
     proto__jput(o, "elapsed_ms", proto__jint(it->elapsed_ms));
     if (it->started_at != 0)
         proto__jput(o, "started_at", proto__jint(it->started_at));
+    if (it->breakout_mode != NULL || it->breakout_size != 0) {
+        cJSON *b = proto__jobject();
+        proto__jput_str(b, "mode", it->breakout_mode);
+        if (it->breakout_size != 0)
+            proto__jput(b, "size", proto__jint(it->breakout_size));
+        proto__jput(o, "breakout", b);
+    }
+    if (it->round != 0) {
+        char id[24];
+        snprintf(id, sizeof(id), "r%lld", (long long)it->round);
+        proto__jput(o, "round", proto__jstr(id));
+    }
     return o;
 }
 

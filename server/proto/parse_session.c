@@ -13,9 +13,11 @@
 
 /* The wire names of each op enum, in enum order. */
 static const char *const agenda_ops[] = {
-    "start",    "pause",  "resume", "extend",       "next",
-    "previous", "skip",   "jump",   "reset",        "add",
-    "edit",     "remove", "move",   "auto_advance", "template"};
+    "start", "pause",        "resume",   "extend", "next", "previous",
+    "skip",  "jump",         "reset",    "add",    "edit", "remove",
+    "move",  "auto_advance", "template", "round"};
+static const char *const breakout_modes[] = {"complementary", "shared_interest",
+                                             "random", "manual"};
 static const char *const hand_ops[] = {"raise", "lower", "call_next",
                                        "call",  "clear", "stop_speaking"};
 static const char *const topic_ops[] = {"propose", "vote", "unvote", "remove"};
@@ -132,6 +134,26 @@ static proto_error read_op(proto__ctx *c, const cJSON *root,
     return proto__name(c, root, "op", NULL, 1, names, n, op);
 }
 
+/* The optional "breakout":{"mode":...,"size":...} of add and edit. */
+static proto_error breakout_settings(proto__ctx *c, const cJSON *root,
+                                     proto_msg *m)
+{
+    const cJSON *b = NULL;
+    int present = 0, mode = -1;
+    int64_t size = 0;
+    proto_error e =
+        proto__object(c, root, "breakout", NULL, 0, 4, &b, &present);
+    if (e != PROTO_OK || !present)
+        return e;
+    e = proto__name(c, b, "mode", "breakout.mode", 0, breakout_modes,
+                    COUNT(breakout_modes), &mode);
+    if (e == PROTO_OK)
+        e = proto__int(c, b, "size", "breakout.size", 0, 2, 4, &size, NULL);
+    m->u.agenda.breakout_mode = mode >= 0 ? mode + 1 : 0;
+    m->u.agenda.breakout_size = (int)size;
+    return e;
+}
+
 /* The item spec of agenda add and edit. */
 static proto_error agenda_spec(proto__ctx *c, const cJSON *root, proto_msg *m)
 {
@@ -152,6 +174,8 @@ static proto_error agenda_spec(proto__ctx *c, const cJSON *root, proto_msg *m)
     m->u.agenda.timebox_ms = timebox;
     if (e == PROTO_OK)
         e = proto__id(c, root, "lead", NULL, 0, m->u.agenda.lead);
+    if (e == PROTO_OK)
+        e = breakout_settings(c, root, m);
     return e;
 }
 
@@ -193,6 +217,12 @@ proto_error proto__parse_AGENDA(proto__ctx *c, const cJSON *root, proto_msg *m)
     case PROTO_AGENDA_AUTO_ADVANCE:
         e = proto__bool(c, root, "on", NULL, 1, &on);
         m->u.agenda.on = on;
+        return e;
+    case PROTO_AGENDA_ROUND:
+        e = proto__uid(c, root, "item", NULL, 1, &m->u.agenda.item);
+        if (e == PROTO_OK)
+            e = proto__int(c, root, "round", NULL, 1, 1, PROTO__INT_LIMIT,
+                           &m->u.agenda.round, NULL);
         return e;
     default:
         return PROTO_OK; /* start, pause, resume, next, previous, template */

@@ -129,7 +129,8 @@ typedef enum proto_agenda_op {
     PROTO_AGENDA_REMOVE,
     PROTO_AGENDA_MOVE,
     PROTO_AGENDA_AUTO_ADVANCE,
-    PROTO_AGENDA_TEMPLATE
+    PROTO_AGENDA_TEMPLATE,
+    PROTO_AGENDA_ROUND /* recorded by the server only: links a round */
 } proto_agenda_op;
 
 typedef enum proto_hand_op {
@@ -229,6 +230,9 @@ typedef struct proto_msg {
             char lead[PROTO_MAX_ID + 1];
             char kind[PROTO_MAX_OP + 1];
             int64_t timebox_ms;
+            int breakout_mode; /* add, edit: 0 absent, 1.. as round modes + 1 */
+            int breakout_size; /* add, edit: 0 absent, else 2..4 */
+            int64_t round;     /* round: the round linked to item */
         } agenda;
         struct {
             proto_hand_op op;

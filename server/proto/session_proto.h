@@ -42,7 +42,7 @@ typedef struct proto_agenda_item_view {
     uint32_t id;
     const char *title, *lead, *kind, *state;
     int64_t timebox_ms, extended_ms, elapsed_ms;
-    int64_t started_at; /* 0: never ran (left out) */
+    int64_t started_at;        /* 0: never ran (left out) */
     const char *breakout_mode; /* NULL: left out (with size 0: no object) */
     int breakout_size;         /* 0: left out */
     int64_t round;             /* the linked round's number; 0: left out */
