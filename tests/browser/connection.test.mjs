@@ -283,15 +283,24 @@ test('a blocked microphone: translated help, and the rest of the page keeps work
     const seen = watch(page, 'jonas');
     await page.goto(`${stack.kopa.httpUrl}/#session=${SESSION}&token=${stack.token('jonas')}`);
     await online(page);
-    const granted = await page.evaluate(async () => (await navigator.permissions.query({ name: 'microphone' })).state);
-    assert.notEqual(granted, 'granted', 'this context has no microphone permission');
+    const permission = await page.evaluate(async () => (await navigator.permissions.query({ name: 'microphone' })).state);
+    assert.equal(permission, 'denied', 'this context denies the microphone');
 
-    // Asking for the microphone: the browser refuses, and the page says what to do.
+    // Known before any click: a quiet one-line note, and no promise that the browser will ask.
+    await page.waitForSelector('#audio-blocked-note', { state: 'visible', timeout: WAIT_MS });
+    assert.equal(await page.textContent('#audio-blocked-note'), EN['audio.mic.denied.title']);
+    assert.equal(await page.isVisible('.audio-intro'), false, 'no "your browser will ask"');
+    assert.equal(await page.isVisible('.audio-help[role="alert"]'), false, 'no alert before a click');
+    assert.ok(!(await liveSaid(page)).some((e) => e.text.includes(EN['audio.mic.denied.title'])), 'nothing announced on load');
+
+    // Asking for the microphone: the browser refuses, and the page says what to do (an alert).
     await page.getByRole('button', { name: 'Join audio' }).click();
     const help = page.getByRole('alert').filter({ hasText: EN['audio.mic.denied.title'] });
     await help.waitFor({ timeout: WAIT_MS });
     assert.equal(await page.textContent('.audio-help-body'), EN['audio.mic.denied.body']);
-    await waitSaid(page, said('audio.mic.denied.body'));
+    assert.equal(await page.isVisible('#audio-blocked-note'), false, 'the full help replaces the note');
+    const alerted = await waitSaid(page, said('audio.mic.denied.body'));
+    assert.equal(alerted.kind, 'alert');
     assert.equal(await page.evaluate(() => document.getElementById('audio').dataset.phase), 'off');
     assert.equal(seen.sent.filter((m) => m.type === 'audio').length, 0, 'nothing asked of the server');
     await shot(page, 'conn-07-mic-blocked');

@@ -206,7 +206,7 @@ export async function recordLive(ctx) {
     const scan = () => {
       for (const el of document.querySelectorAll('[role="status"], [role="alert"], [aria-live]')) {
         if (el.getAttribute('aria-live') === 'off' || el.closest('[hidden]')) continue;
-        const text = el.textContent.replace(/\s+/g, ' ').trim();
+        const text = el.innerText.replace(/\s+/g, ' ').trim(); // what is shown, not hidden parts
         if (last.get(el) === text) continue;
         last.set(el, text);
         if (text) window.__live.push({ text, at: Date.now(), kind: el.getAttribute('role') || el.getAttribute('aria-live') });

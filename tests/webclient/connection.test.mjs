@@ -5,6 +5,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnection, sessionUrl, SUBPROTOCOL } from '../../web-client/lib/connection.js';
+import * as S from '../../web-client/lib/state.js';
+import { connectionNotice } from '../../web-client/views/status.js';
+import { translator } from '../../web-client/lib/i18n.js';
+import { DICTIONARIES } from '../../web-client/i18n/index.js';
 
 function harness({ since = () => ({}) } = {}) {
   const sockets = [];
@@ -269,4 +273,74 @@ test('clock samples: welcome and joined give one-way samples, pongs to our own p
   h.advance(5000);
   assert.equal(sock.sent.filter((m) => m.type === 'ping').length, 3, 'three clock pings after a join');
   assert.notEqual(h.log.statuses.at(-1)[0], 'reconnecting', 'unanswered clock pings do not drop the connection');
+});
+
+test('after a join, every retry says "reconnecting" until it succeeds, so the page can tell a recovery', () => {
+  const h = harness();
+  h.conn.start();
+  // Before the first join a failed attempt waits as "reconnecting" and tries as "connecting".
+  h.last().drop(1006);
+  h.advance(375);
+  assert.deepEqual(h.log.statuses.map((s) => s[0]), ['connecting', 'reconnecting', 'connecting']);
+  h.enter();
+  h.log.statuses.length = 0;
+  h.last().drop(1006);
+  h.advance(375);
+  assert.deepEqual(h.log.statuses, [['reconnecting', h.clock], ['reconnecting', 0]], 'waiting, then trying now (retryAt 0)');
+  h.last().drop(1006);
+  h.advance(750);
+  h.enter();
+  assert.equal(h.log.statuses.at(-1)[0], 'online');
+  assert.ok(!h.log.statuses.some((s) => s[0] === 'connecting'), 'never a bare "connecting" after the first join');
+  // Fed through the state as app.js does, the last step is a recovery.
+  let st = S.initialState('s42');
+  for (const [status, retryAt] of h.log.statuses) st = S.setConnection(st, status, retryAt, 5000);
+  assert.equal(S.connectionLabel(st, 5000).key, 'conn.recovered');
+});
+
+test('retryNow does nothing while an attempt is under way', () => {
+  const h = harness();
+  h.conn.start();
+  h.enter();
+  h.last().drop(1006);
+  h.advance(375);
+  assert.equal(h.sockets.length, 2);
+  h.conn.retryNow();
+  assert.equal(h.sockets.length, 2, 'no second socket beside the one connecting');
+  h.last().drop(1006);
+  h.conn.retryNow();
+  assert.equal(h.sockets.length, 3, 'but it skips a wait');
+});
+
+test('the banner and its live region: what is recovered, recovered, expired, signed out', () => {
+  const ui = { t: translator(DICTIONARIES.en, DICTIONARIES.en) };
+  const en = DICTIONARIES.en;
+  let s = S.initialState('s42');
+  s = S.setConnection(s, 'connecting', 0, 1000);
+  assert.deepEqual(connectionNotice(s, ui, 1000), { banner: null, live: en['conn.connecting'] });
+  s = S.setConnection(s, 'online', 0, 1100);
+  assert.deepEqual(connectionNotice(s, ui, 1100), { banner: null, live: en['conn.online'] });
+  s = S.setConnection(s, 'reconnecting', 4000, 2000);
+  let n = connectionNotice(s, ui, 2000);
+  assert.equal(n.banner.text, 'Connection lost. Reconnecting in 2 s…');
+  assert.equal(n.banner.hint, en['conn.reconnectingHint']);
+  assert.equal(n.banner.retry, true);
+  assert.equal(n.live, en['conn.recovering']);
+  assert.equal(connectionNotice(s, ui, 3500).live, n.live, 'the countdown is not announced');
+  s = S.addPending(s, { id: 'c1', kind: 'chat', text: 'hi' }, 2100);
+  s = S.setConnection(s, 'reconnecting', 0, 4000);
+  n = connectionNotice(s, ui, 4000);
+  assert.equal(n.banner.text, en['conn.reconnectingSoon']);
+  assert.equal(n.banner.retry, false, 'no "reconnect now" while trying');
+  assert.equal(n.live, 'Reconnecting: recovering the chat and unsent messages (1)…');
+  s = S.setConnection(s, 'online', 0, 4100);
+  assert.equal(connectionNotice(s, ui, 4100).live, en['conn.recovered']);
+  assert.equal(connectionNotice(s, ui, 4100 + 60000).live, en['conn.recovered'], 'said once, not taken back');
+  const failed = (fatal) => connectionNotice({ ...S.setConnection(s, 'failed', 0, 9000), fatal }, ui, 9000);
+  n = failed('token_expired');
+  assert.deepEqual(n.banner, { text: en['conn.expiredBanner'], hint: en['conn.failedHint'], retry: false });
+  assert.equal(n.live, `${en['conn.expiredBanner']} ${en['conn.failedHint']}`);
+  assert.equal(failed('bad_token').banner.text, `${en['conn.signedOutBanner']} ${en['error.bad_token']}`);
+  assert.equal(failed('session_not_allowed').banner.text, `${en['conn.signedOutBanner']} ${en['error.session_not_allowed']}`);
+  assert.equal(failed(null).banner.text, en['conn.signedOutBanner'], 'closed with 4003 and no reason');
 });

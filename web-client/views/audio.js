@@ -35,8 +35,11 @@ export function mount(el, actions) {
   const intro = h('p', { className: 'audio-intro' });
   const helpTitle = h('p', { className: 'audio-help-title' });
   const helpBody = h('p', { className: 'audio-help-body' });
+  // The help after a click is an alert that is always one (a role that changes is not announced
+  // reliably); a microphone already blocked before any click gets a quiet one-line note instead.
   const help = h('div', { className: 'audio-help', attrs: { role: 'alert' } }, [helpTitle, helpBody]);
-  const offBox = h('div', { className: 'audio-off' }, [h('div', { className: 'audio-row' }, [join, listen, intro]), help]);
+  const note = h('p', { className: 'audio-help audio-note', attrs: { id: 'audio-blocked-note' } });
+  const offBox = h('div', { className: 'audio-off' }, [h('div', { className: 'audio-row' }, [join, listen, intro]), note, help]);
 
   // On: controls.
   const mute = h('button', { className: 'btn audio-mute', attrs: { type: 'button', id: 'audio-mute' }, on: { click: () => actions.audioMute() } });
@@ -110,17 +113,19 @@ export function mount(el, actions) {
       setText(join, ui.t('audio.join'));
       setText(listen, ui.t('audio.listenOnly'));
       setText(intro, ui.t('audio.intro'));
+      // Known before any click: a one-line note; the full help comes with a click on Join audio.
       const blocked = l.mic === 'blocked';
-      const problem = blocked ? 'mic.denied' : PROBLEMS.has(l.mic) ? `mic.${l.mic}` : l.problem ? `problem.${l.problem}` : null;
+      const problem = PROBLEMS.has(l.mic) ? `mic.${l.mic}` : l.problem ? `problem.${l.problem}` : null;
+      show(note, blocked);
+      setText(note, blocked ? ui.t('audio.mic.denied.title') : '');
       show(help, !!problem);
       help.dataset.problem = problem || '';
       if (problem) {
         setText(helpTitle, ui.t(`audio.${problem}.title`));
         setText(helpBody, ui.t(`audio.${problem}.body`));
       }
-      // Known before any click: a one-line note; the full help comes with a click on Join audio.
-      show(helpBody, !blocked);
-      setAttr(help, 'role', blocked ? null : 'alert');
+      // "Your browser will ask for the microphone" is not true once it has said no.
+      show(intro, !blocked && !problem);
       setText(movedText, ui.t('audio.moved'));
       setText(reclaim, ui.t('audio.useHere'));
 
