@@ -4,7 +4,8 @@
 // fake microphone), the session panel's tabs (agenda with its controls,
 // hands, topics, the expert's workshop, feedback and its results), the
 // self-assessment, the coordinator's round plan, its live rooms and help
-// queue and the coverage, and a member's breakout. Any serious or critical
+// queue and the coverage, a member's breakout, the programme with its
+// entry editor, and the coordinator's reports. Any serious or critical
 // finding fails the test, with where it is and what is wrong.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,6 +141,15 @@ test('every main view has no serious or critical accessibility findings', { time
     await check('ilze', 'programme editor');
     await check('anna', 'programme');
     await shot(ilze, 'a11y-ilze-programme');
+    // Editing the entry in place, then the coordinator's reports (SVG charts and tables).
+    await ilze.getByRole('button', { name: 'Edit Meeting impact investors' }).click();
+    await ilze.waitForSelector('#programme-edit-title', { timeout: WAIT_MS });
+    await check('ilze', 'programme entry editor');
+    await ilze.click('#programme-edit-cancel');
+    await tab('ilze', 'Reports');
+    await ilze.waitForSelector('#report-pulse-chart .chart-row', { timeout: WAIT_MS });
+    await ilze.waitForSelector('#report-attendance-chart .chart-row', { timeout: WAIT_MS });
+    await check('ilze', 'reports');
 
     // Phone width.
     await rasa.setViewportSize({ width: 360, height: 740 });

@@ -38,7 +38,7 @@ function svg(tag, attrs = {}, text) {
  * A horizontal bar chart in an <svg> (role img, aria-label summary).
  * bars: [{key, label, value}]; tone(bar) -> a class suffix for its colour.
  */
-function mountChart(id) {
+function mountChart(id, layout = {}) {
   const el = svg('svg', { class: 'chart', id, role: 'img', focusable: 'false', preserveAspectRatio: 'xMinYMin meet' });
   let lastKey = null;
   return {
@@ -48,7 +48,7 @@ function mountChart(id) {
       const key = JSON.stringify([bars, bars.map(tone)]);
       if (key === lastKey) return;
       lastKey = key;
-      const g = barLayout(bars);
+      const g = barLayout(bars, layout);
       el.setAttribute('viewBox', `0 0 ${g.width} ${Math.max(g.height, 1)}`);
       el.setAttribute('data-bars', String(bars.length));
       const kids = [svg('line', { class: 'chart-axis', x1: g.axisX, x2: g.axisX, y1: 0, y2: g.height })];
@@ -132,7 +132,7 @@ export function mount(el, actions) {
   const coverage = section('report-coverage', cChart, cTable);
 
   // Attendance.
-  const aChart = mountChart('report-attendance-chart');
+  const aChart = mountChart('report-attendance-chart', { labelWidth: 150, labelChars: 23 });
   let day = null;
   const aTable = mountTable('report-attendance-table', [
     { key: 'reports.colSession', head: true, cell: (r) => r.title },
@@ -198,6 +198,7 @@ export function mount(el, actions) {
     const bars = share.bars.map((b) => ({ ...b, label: ui.t(`reports.coverage.${b.key}`) }));
     cChart.update(bars, ui.t('reports.coverage.chart', { bars: describeBars(bars), share: pct(share.share) }), (b) => b.key);
     current.coverageRows = coverageRows(cov);
+    show(cTable.el, current.coverageRows.length > 0);
     cTable.update(current.coverageRows, (r) => r.id, ui, ui.t('reports.coverage.table'));
   }
 
