@@ -576,8 +576,8 @@ void app__handle_round_extend(conn *c, proto_msg *msg)
             app__send_error(c, e, why[0] ? why : NULL, msg->ref, NULL);
             return;
         }
-        app__round_agenda_changed(c->sess, c, r->item);
-        app__round_send(c->sess, c, msg->ref);
+        if (!app__round_follow(c->sess, c, msg->ref))
+            app__round_send(c->sess, c, msg->ref);
         return;
     }
     r->deadline_ms += msg->u.round_extend.ms;

@@ -174,6 +174,11 @@ const struct agenda_item *app__round_item(sess *ss);
 int64_t app__round_item_left(sess *ss, int64_t now);
 /* Whether the linked item is current and paused (the round waits). */
 int app__round_item_paused(sess *ss);
+/* An open linked round's deadline becomes its item's end (while the item
+ * is paused: now plus its time left; the timer then waits). When it
+ * changed, the round is saved and announced (to by with ref, and to the
+ * others); returns whether it changed. */
+int app__round_follow(sess *ss, conn *by, const char *ref);
 /* Records the link of round number `round` to item (an agenda op of the
  * server, stored before the round itself) and applies it. */
 void app__round_link(sess *ss, uint32_t item, int64_t round);

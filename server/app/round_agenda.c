@@ -97,13 +97,12 @@ proto_error app__round_agenda_op(sess *ss, conn *by, const char *body,
 
 /* ---- following the agenda ---- */
 
-/* The open linked round's deadline is its item's end (while paused: now
- * plus the time left); the timer waits while the item is paused. */
-static void follow(sess *ss, int64_t now)
+int app__round_follow(sess *ss, conn *by, const char *ref)
 {
     breakout_round *r = ss->round;
     if (r->state != ROUND_OPEN || app__round_item(ss) == NULL)
-        return;
+        return 0;
+    int64_t now = app__wall_ms();
     int64_t deadline = now + app__round_item_left(ss, now);
     int changed = deadline != r->deadline_ms;
     r->deadline_ms = deadline;
@@ -111,7 +110,8 @@ static void follow(sess *ss, int64_t now)
         r->warned = 0;
     app__round_arm(ss);
     if (changed)
-        app__round_changed(ss, NULL, NULL, 1);
+        app__round_changed(ss, by, ref, 1);
+    return changed;
 }
 
 /* A linked round whose item is no longer current ends with it. */
@@ -151,7 +151,7 @@ void app__round_agenda_changed(sess *ss, conn *by, uint32_t before)
         return;
     app__round(ss);
     end_with_item(ss, "agenda");
-    follow(ss, app__wall_ms());
+    app__round_follow(ss, NULL, NULL);
     maybe_propose(ss);
 }
 
@@ -168,7 +168,7 @@ void app__round_agenda_loaded(sess *ss)
     }
     end_with_item(ss, "while the server was down");
     if (r->state == ROUND_OPEN && r->item != 0) {
-        follow(ss, now); /* a deadline in the past closes at once */
+        app__round_follow(ss, NULL, NULL); /* a past deadline closes at once */
     } else if (r->state == ROUND_OPEN) {
         if (now >= r->deadline_ms)
             app__round_close(ss, "timer", NULL, NULL);
