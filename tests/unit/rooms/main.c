@@ -9,5 +9,6 @@ int main(void)
     failed += run_channel_tests();
     failed += run_dedup_tests();
     failed += run_session_tests();
+    failed += run_agenda_round_tests();
     return failed == 0 ? 0 : 1;
 }

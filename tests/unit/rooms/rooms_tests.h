@@ -12,5 +12,6 @@ int run_perm_tests(void);
 int run_channel_tests(void);
 int run_dedup_tests(void);
 int run_session_tests(void);
+int run_agenda_round_tests(void);
 
 #endif
