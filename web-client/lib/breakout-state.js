@@ -13,7 +13,7 @@ export const PROFILE_STAGES = ['start', 'middle', 'end'];
 export function initialBreakout() {
   return {
     round: undefined, // the coordinator's plan: undefined until the server said, null for none
-    public: null, // {round, state, deadline, warning, rooms: [{room, members: [ids]}]}
+    public: null, // {round, state, deadline, warning, item, rooms: [{room, members: [ids]}]}
     visited: [], // breakout rooms I was in, for feedback: [{id, round}]
     move: null, // the latest move: {room, from, cause, seq}
     groupReasons: null, // why my breakout's group is together, from `moved`: {room, reasons: [...]}
@@ -38,7 +38,8 @@ export function applyBreakout(b, msg, now) {
       if (msg.state === 'closed') return { ...b, public: null, myHelp: null, helpQueue: [] };
       const rooms = Array.isArray(msg.rooms) ? msg.rooms.filter((r) => r && typeof r.room === 'string')
         .map((r) => ({ room: r.room, members: Array.isArray(r.members) ? r.members.filter((x) => typeof x === 'string') : [] })) : [];
-      return { ...b, public: { round: msg.round, state: msg.state, deadline: msg.deadline, warning: msg.warning === true, rooms, at: now } };
+      const item = Number.isInteger(msg.item) ? msg.item : null; // the agenda item it belongs to
+      return { ...b, public: { round: msg.round, state: msg.state, deadline: msg.deadline, warning: msg.warning === true, item, rooms, at: now } };
     }
     case 'moved': {
       if (typeof msg.room !== 'string') return b;
@@ -148,6 +149,19 @@ export function groupReasons(state) {
 export function roundOpen(state) {
   const p = state.breakout.public;
   return !!(p && p.state === 'open');
+}
+
+/**
+ * The breakout round an agenda item has (docs/protocol.md 11.9):
+ * {item, state: 'planned' | 'open'} or null. Coordinators know a planned
+ * round (the plan); everyone knows an open one (the breakout event).
+ */
+export function agendaRound(state) {
+  const r = state.breakout.round;
+  if (r && Number.isInteger(r.item) && (r.state === 'planned' || r.state === 'open')) return { item: r.item, state: r.state };
+  const p = state.breakout.public;
+  if (p && p.state === 'open' && Number.isInteger(p.item)) return { item: p.item, state: 'open' };
+  return null;
 }
 
 /** My latest profile version (the last stage saved), or null. */

@@ -8,6 +8,7 @@ import { reconcile } from '../lib/list.js';
 import { serverNow } from '../lib/clock.js';
 import { timeLeft, formatClock, minutesOf, countdownCue } from '../lib/timefmt.js';
 import { agendaTimer, canHost } from '../lib/live-state.js';
+import { agendaRound } from '../lib/breakout-state.js';
 import { mount as mountNotes } from './notes.js';
 
 export const AGENDA_KINDS = ['plenary', 'breakout', 'talk', 'qa', 'feedback'];
@@ -87,19 +88,25 @@ export function mount(el, actions) {
     const title = h('span', { className: 'agenda-item-title' });
     const meta = h('span', { className: 'agenda-item-meta' });
     const state = h('span', { className: 'sr-only' });
+    const roundTag = h('span', { className: 'agenda-item-meta agenda-item-round' });
     const jump = btn('btn-quiet agenda-jump', () => send('jump', { item: item.id }));
     const skip = btn('btn-quiet agenda-skip', () => send('skip', { item: item.id }));
     const up = btn('btn-quiet agenda-up', () => send('move', { item: item.id, to: Math.max(0, li.index - 1) }));
     const down = btn('btn-quiet agenda-down', () => send('move', { item: item.id, to: li.index + 1 }));
     const remove = btn('btn-quiet agenda-remove', () => send('remove', { item: item.id }));
     const tools = h('div', { className: 'tools agenda-item-tools' }, [jump, skip, up, down, remove]);
-    li.append(h('div', { className: 'agenda-item-line' }, [mark, title, state]), meta, tools);
-    li.refs = { mark, title, meta, state, tools, jump, skip, up, down, remove };
+    li.append(h('div', { className: 'agenda-item-line' }, [mark, title, state]), meta, roundTag, tools);
+    li.refs = { mark, title, meta, state, roundTag, tools, jump, skip, up, down, remove };
     return li;
   }
 
-  function updateItem(li, item, index, count, host, names) {
+  function updateItem(li, item, index, count, host, names, round) {
     const r = li.refs;
+    // The breakout round this item runs (planned: coordinators; open: everyone).
+    const mine = round && round.item === item.id ? round.state : null;
+    li.dataset.round = mine || '';
+    show(r.roundTag, !!mine);
+    setText(r.roundTag, mine ? ui.t(`agenda.round.${mine}`) : '');
     li.index = index;
     li.dataset.state = item.state;
     setText(r.mark, { running: '▶', paused: '⏸', done: '✓', skipped: '–' }[item.state] || '•');
@@ -198,7 +205,7 @@ export function mount(el, actions) {
       reconcile(list, items, {
         key: (i) => String(i.id),
         create: createItem,
-        update: (li, i, index) => updateItem(li, i, index, items.length, host, state.names),
+        update: (li, i, index) => updateItem(li, i, index, items.length, host, state.names, agendaRound(state)),
       });
       show(empty, items.length === 0);
       setText(empty, host ? ui.t('agenda.emptyHost') : ui.t('agenda.empty'));

@@ -68,6 +68,7 @@ export function mount(el, actions) {
 
   // The plan or the open round.
   const status = h('p', { className: 'round-status', attrs: { id: 'round-status' } });
+  const forItem = h('p', { className: 'panel-note round-for-item', attrs: { id: 'round-for-item' } });
   const clock = h('p', { className: 'breakout-clock', attrs: { role: 'timer', id: 'round-clock' } });
   const open = h('button', { className: 'btn btn-primary', attrs: { type: 'button', id: 'round-open' }, on: { click: () => send({ type: 'round_open', ref: 'round' }) } });
   const extend = h('button', { className: 'btn btn-small', attrs: { type: 'button', id: 'round-extend' }, on: { click: () => send({ type: 'round_extend', ref: 'round', ms: 300000 }) } });
@@ -76,7 +77,7 @@ export function mount(el, actions) {
   const groups = h('ol', { className: 'panel-list round-groups', attrs: { id: 'round-groups' } });
   const unassignedHeading = h('h4', { className: 'panel-heading' });
   const unassigned = h('ul', { className: 'panel-list round-unassigned' });
-  const planBox = h('section', { className: 'round-plan' }, [status, clock, h('div', { className: 'tools' }, [open, extend, close]), warnings, groups, unassignedHeading, unassigned]);
+  const planBox = h('section', { className: 'round-plan' }, [status, forItem, clock, h('div', { className: 'tools' }, [open, extend, close]), warnings, groups, unassignedHeading, unassigned]);
 
   // Speaking to every breakout.
   const bcLabel = h('label', { attrs: { for: 'round-broadcast' } });
@@ -105,6 +106,7 @@ export function mount(el, actions) {
 
   let ui = null;
   let seenHelp = null;
+  let seenPlan; // the latest round id seen (undefined before the first render)
 
   function tickClock(vm) {
     const r = vm.state.breakout.round;
@@ -176,6 +178,15 @@ export function mount(el, actions) {
       if (coordinator && r) {
         setText(status, isOpen ? ui.t('round.isOpen', { count: r.groups.filter((g) => g.room).length })
           : ui.t('round.isPlanned', { count: r.groups.length, minutes: Math.round(r.duration_ms / 60000) }));
+        // A round the agenda proposed (docs/protocol.md 11.9).
+        const agendaItems = state.live.agenda && Array.isArray(state.live.agenda.items) ? state.live.agenda.items : [];
+        const item = Number.isInteger(r.item) ? agendaItems.find((x) => x.id === r.item) : null;
+        const itemTitle = item ? item.title : Number.isInteger(r.item) ? `#${r.item}` : '';
+        show(forItem, !!itemTitle);
+        setText(forItem, itemTitle ? ui.t('round.forItem', { title: itemTitle }) : '');
+        if (itemTitle && r.state === 'planned' && seenPlan !== undefined && seenPlan !== r.id) {
+          setText(live, ui.t('round.proposedFor', { title: itemTitle }));
+        }
         show(open, !isOpen);
         setText(open, ui.t('round.open'));
         show(extend, isOpen);
@@ -234,6 +245,7 @@ export function mount(el, actions) {
         setText(unassignedHeading, ui.t('round.unassignedHeading', { count: un.length }));
         reconcile(unassigned, un.map((p) => ({ ...p, at: isOpen ? 'main' : -1 })), personRow(state, isOpen, targets));
       }
+      seenPlan = r ? r.id : null;
       tickClock(vm);
 
       show(bcForm, coordinator && isOpen);
