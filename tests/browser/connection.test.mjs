@@ -150,7 +150,7 @@ test('connecting, reconnecting with what is being recovered, and recovered with 
     await pollPage(anna, () => {
       const c = window.kopaDebug.state().conn;
       return c.retryAt - Date.now();
-    }, null, (ms) => ms > 2500, { timeoutMs: 30000, what: 'a backoff wait over 2.5 s' });
+    }, null, (ms) => ms > 3500, { timeoutMs: 40000, what: 'a backoff wait over 3.5 s' });
     const socketsBefore = sockets.opened;
     await stack.kopa.restart();
     await jonas.reconnect();
