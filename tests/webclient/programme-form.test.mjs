@@ -5,7 +5,7 @@
 process.env.TZ = 'Europe/Riga'; // before any Date is made: the member's zone here
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { entryMatches, entryToForm, formToEntry, fromLocalInput, toLocalInput } from '../../web-client/lib/programme-form.js';
+import { editOutcome, entryMatches, entryToForm, formToEntry, fromLocalInput, toLocalInput } from '../../web-client/lib/programme-form.js';
 
 const ENTRY = {
   id: 3, session: 's42', kind: 'workshop', title: 'Meeting impact investors', start: Date.UTC(2027, 0, 13, 12, 0),
@@ -74,4 +74,17 @@ test('every rule the server checks is named, with the field to fix', () => {
   for (const change of [{ title: 'ā'.repeat(60) }, { tz: 'UTC' }, { tz: 'America/Argentina/Buenos_Aires' }, { minutes: '45' }, { items: [] }, { start: '2000-01-01T03:00' }]) {
     assert.ok(formToEntry({ ...ok, ...change }, ENTRY).entry, JSON.stringify(change));
   }
+});
+
+test('an edit is saved when the programme shows it, refused by the first error after it, or gone', () => {
+  const { entry } = formToEntry({ ...entryToForm(ENTRY), title: 'New title' }, ENTRY);
+  const pending = { id: 3, entry, errorSeq: 7 };
+  const st = (sessions, errorSeq = 7, errors = []) => ({ errorSeq, errors, live: { programme: sessions ? { sessions } : null } });
+  assert.equal(editOutcome(pending, st(null)), null, 'no programme yet: waiting');
+  assert.equal(editOutcome(pending, st([ENTRY])), null, 'an older programme (another change): waiting');
+  assert.equal(editOutcome(pending, st([{ ...ENTRY, title: 'New title' }])), 'saved');
+  assert.equal(editOutcome(pending, st([{ ...ENTRY, id: 4 }])), 'gone');
+  assert.deepEqual(editOutcome(pending, st([ENTRY], 9, [{ seq: 6, code: 'too_long' }, { seq: 8, code: 'not_found' }, { seq: 9, code: 'forbidden' }])),
+    { error: 'not_found' }, 'the first error after sending');
+  assert.deepEqual(editOutcome(pending, st([ENTRY], 8, [])), { error: 'internal' }, 'an error already dismissed');
 });

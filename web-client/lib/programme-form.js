@@ -129,7 +129,20 @@ export function entryMatches(sessions, id, entry) {
     && same(items(e.agenda), items(entry.agenda));
 }
 
-/** The error keys a server `error` code maps to in the edit form (the app's own error.<code> texts). */
-export function serverErrorKey(code) {
-  return `error.${typeof code === 'string' && code ? code : 'internal'}`;
+/**
+ * What became of an edit sent when the state's errorSeq was
+ * pending.errorSeq: {error: code} when an error came after it (the answer
+ * to an edit is the programme or an error, in order, so the first new
+ * error is its refusal), 'saved' when the programme shows the entry as
+ * sent, 'gone' when the entry is no longer there, else null (waiting).
+ */
+export function editOutcome(pending, state) {
+  if (state.errorSeq > pending.errorSeq) {
+    const err = (Array.isArray(state.errors) ? state.errors : []).find((x) => x.seq > pending.errorSeq);
+    return { error: err && typeof err.code === 'string' ? err.code : 'internal' };
+  }
+  const sessions = state.live && state.live.programme ? state.live.programme.sessions : null;
+  if (!sessions) return null;
+  if (!sessions.some((e) => e && e.id === pending.id)) return 'gone';
+  return entryMatches(sessions, pending.id, pending.entry) ? 'saved' : null;
 }

@@ -7,7 +7,7 @@
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
 import { downloadFile } from './reports.js';
-import { ENTRY_KINDS, ITEM_KINDS, ITEMS_MAX, entryMatches, entryToForm, formToEntry } from '../lib/programme-form.js';
+import { ENTRY_KINDS, ITEM_KINDS, ITEMS_MAX, editOutcome, entryToForm, formToEntry } from '../lib/programme-form.js';
 
 const KINDS = ['peer-learning', 'workshop'];
 const MAX_IMPORT_BYTES = 1 << 20;
@@ -380,18 +380,14 @@ function mountEntryEditor(actions, { zone, status }) {
         return;
       }
       if (!pending) return;
-      if (state.errorSeq > pending.errorSeq) {
-        // The answer to an edit is the programme or an error; the first error after sending is its refusal.
-        const err = state.errors.find((x) => x.seq > pending.errorSeq);
+      const outcome = editOutcome(pending, state);
+      if (outcome && outcome.error) {
         pending = null;
         renderTexts();
-        const code = err ? err.code : 'internal';
-        const known = ui.t(`error.${code}`);
-        const reason = known === `error.${code}` ? ui.t('error.unknown', { code }) : known;
+        const known = ui.t(`error.${outcome.error}`);
+        const reason = known === `error.${outcome.error}` ? ui.t('error.unknown', { code: outcome.error }) : known;
         showError(ui.t('programme.edit.refused', { reason }), null);
-        return;
-      }
-      if (entryMatches(sessions, pending.id, pending.entry)) {
+      } else if (outcome === 'saved') {
         const title = pending.entry.title;
         close(true);
         setText(status, ui.t('programme.edit.saved', { title }));
