@@ -108,6 +108,9 @@ test('a coordinator edits a planned session in place and reads attendance, feedb
     await pollPage(rasa, () => document.querySelector('#programme-list .programme-title').textContent, null,
       (v) => v === 'January: financing that worked', { what: 'the edit reaches Rasa' });
     assert.match((await entryTexts(rasa))[0], /@ .*14:00 – 16:30$/, 'Stockholm: 14:00 to 16:30');
+    const metas = (page) => page.evaluate(() => [...document.querySelectorAll('#programme-list .programme-meta')].map((e) => e.textContent));
+    assert.match((await metas(ilze))[0], /· attended by 4$/, 'the coordinator sees how many attended');
+    assert.ok((await metas(rasa)).every((m) => !m.includes('attended')), 'a member does not');
     const stored = await request(admin, { type: 'programme', op: 'get' }, 'programme');
     assert.equal(stored.sessions[0].title, 'January: financing that worked');
     assert.equal(stored.sessions[0].duration_ms, 150 * 60000);

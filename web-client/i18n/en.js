@@ -515,4 +515,5 @@ export default {
   "programme.check.itemKind": "Choose a kind for item {n}.",
   "programme.check.itemMinutes": "Item {n} must last 1 to {max} whole minutes.",
   "programme.check.agendaTooLong": "The agenda takes {total} minutes, longer than the session ({minutes} minutes).",
+  "programme.attended": "attended by {count}",
 };

@@ -515,4 +515,5 @@ export default {
   "programme.check.itemKind": "Vali punktile {n} liik.",
   "programme.check.itemMinutes": "Punkt {n} peab kestma 1 kuni {max} täisminutit.",
   "programme.check.agendaTooLong": "Päevakord võtab {total} minutit, kauem kui sessioon ({minutes} minutit).",
+  "programme.attended": "osalejaid: {count}",
 };

@@ -515,4 +515,5 @@ export default {
   "programme.check.itemKind": "Pasirinkite {n} punkto rūšį.",
   "programme.check.itemMinutes": "{n} punktas turi trukti nuo 1 iki {max} sveikų minučių.",
   "programme.check.agendaTooLong": "Darbotvarkė trunka {total} minučių, ilgiau nei sesija ({minutes} minučių).",
+  "programme.attended": "dalyvių: {count}",
 };

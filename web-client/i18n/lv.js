@@ -515,4 +515,5 @@ export default {
   "programme.check.itemKind": "Izvēlies {n}. punkta veidu.",
   "programme.check.itemMinutes": "{n}. punktam jāilgst no 1 līdz {max} pilnām minūtēm.",
   "programme.check.agendaTooLong": "Darba kārtība aizņem {total} minūtes, ilgāk nekā sesija ({minutes} minūtes).",
+  "programme.attended": "apmeklētāji: {count}",
 };

@@ -515,4 +515,5 @@ export default {
   "programme.check.itemKind": "Välj typ för punkt {n}.",
   "programme.check.itemMinutes": "Punkt {n} måste vara 1 till {max} hela minuter.",
   "programme.check.agendaTooLong": "Dagordningen tar {total} minuter, längre än träffen ({minutes} minuter).",
+  "programme.attended": "deltagare: {count}",
 };

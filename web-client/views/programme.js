@@ -114,7 +114,9 @@ export function mount(el, actions) {
           setText(r.title, e.title);
           setText(r.when, `${day.format(new Date(e.start))} – ${end.format(new Date(e.start + (e.duration_ms || 0)))}`);
           setText(r.meta, [ui.t(`programme.kind.${e.kind === 'workshop' ? 'workshop' : 'peer'}`), e.host ? ui.t('programme.host', { name: names(e.host) }) : '',
-            e.session === state.session ? ui.t('programme.thisSession') : ''].filter(Boolean).join(' · '));
+            e.session === state.session ? ui.t('programme.thisSession') : '',
+            // Coordinators' programme carries the attendance (section 10.8).
+            Array.isArray(e.attendees) ? ui.t('programme.attended', { count: e.attendees.length }) : ''].filter(Boolean).join(' · '));
           li.dataset.current = e.session === state.session ? 'true' : 'false';
           show(r.remove, coordinator);
           show(r.edit, coordinator);
