@@ -187,6 +187,10 @@ void app__round_link(sess *ss, uint32_t item, int64_t round);
  * Returns PROTO_OK, or the error with why filled. */
 proto_error app__round_agenda_op(sess *ss, conn *by, const char *body,
                                  size_t len, char *why, size_t why_size);
+/* Proposes a round when the current item is a breakout item waiting for
+ * one and no round is planned or open (after a join: a proposal lost in a
+ * restart is made once someone is present). */
+void app__round_agenda_due(sess *ss);
 /* Reads everyone's profiles for late joiners (the round is open). */
 void app__round_know(sess *ss);
 /* A profile was saved: late joiners are placed with the new one. */

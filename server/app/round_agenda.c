@@ -155,6 +155,14 @@ void app__round_agenda_changed(sess *ss, conn *by, uint32_t before)
     maybe_propose(ss);
 }
 
+void app__round_agenda_due(sess *ss)
+{
+    if (ss->live != NULL && ss->state == SESS_READY) {
+        app__round(ss);
+        maybe_propose(ss);
+    }
+}
+
 void app__round_agenda_loaded(sess *ss)
 {
     breakout_round *r = app__round(ss);

@@ -645,7 +645,7 @@ void app__round_joined(conn *c)
     sess *ss = c->sess;
     /* A breakout item that waits for its round (after a restart) gets it
      * now that someone is present. */
-    app__round_agenda_changed(ss, c, 0);
+    app__round_agenda_due(ss);
     breakout_round *r = ss->round;
     if (r == NULL || r->state == ROUND_NONE)
         return;
