@@ -240,6 +240,10 @@ test('an expired sign-in and a sign-out end reconnecting with a clear message', 
     assert.match(rasaBanner.text, said('conn.expiredBanner'));
     assert.match(rasaBanner.hint, said('conn.failedHint'));
     await waitSaid(rasa, said('conn.expiredBanner'));
+    // Nothing pretends to wait for the connection: the composer says so and cannot send, audio cannot be joined.
+    assert.equal(await rasa.textContent('.composer-hint'), EN['chat.stopped']);
+    assert.equal(await rasa.isDisabled('.composer-send'), true, 'send is off once the page has given up');
+    assert.equal(await rasa.getByRole('button', { name: EN['audio.join'] }).isDisabled(), true, 'no audio without a connection');
     await shot(rasa, 'conn-05-expired-while-away');
 
     // Signed out: the server comes back with another secret, so Anna's token is no longer valid.

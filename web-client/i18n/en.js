@@ -54,6 +54,7 @@ export default {
   "chat.announcePrivate": "Private message from {name}: {text}",
   "chat.you": "You",
   "chat.queued": "You are offline; your messages will be sent when the connection is back.",
+  "chat.stopped": "You are no longer connected, so what you write here cannot be sent.",
   "error.dismiss": "Dismiss",
   "error.unknown": "Something went wrong ({code}).",
   "error.bad_json": "The server could not read a message from this app.",

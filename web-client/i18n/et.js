@@ -54,6 +54,7 @@ export default {
   "chat.announcePrivate": "Privaatsõnum, saatja {name}: {text}",
   "chat.you": "Sina",
   "chat.queued": "Ühendus puudub; sinu sõnumid saadetakse, kui ühendus taastub.",
+  "chat.stopped": "Sa ei ole enam ühendatud, seega ei saa siia kirjutatut saata.",
   "error.dismiss": "Sulge",
   "error.unknown": "Midagi läks valesti ({code}).",
   "error.bad_json": "Server ei suutnud rakenduse sõnumit lugeda.",

@@ -54,6 +54,7 @@ export default {
   "chat.announcePrivate": "Privati žinutė – {name}: {text}",
   "chat.you": "Jūs",
   "chat.queued": "Nėra ryšio; jūsų žinutės bus išsiųstos, kai ryšys atsinaujins.",
+  "chat.stopped": "Ryšys baigėsi, todėl to, ką čia rašote, išsiųsti negalima.",
   "error.dismiss": "Uždaryti",
   "error.unknown": "Kažkas nepavyko ({code}).",
   "error.bad_json": "Serveris negalėjo perskaityti programėlės žinutės.",

@@ -54,6 +54,7 @@ export default {
   "chat.announcePrivate": "Privāta ziņa — {name}: {text}",
   "chat.you": "Tu",
   "chat.queued": "Nav savienojuma; tavas ziņas tiks nosūtītas, kad tas atjaunosies.",
+  "chat.stopped": "Savienojums ir beidzies, tāpēc šeit rakstīto nevar nosūtīt.",
   "error.dismiss": "Aizvērt",
   "error.unknown": "Kaut kas nogāja greizi ({code}).",
   "error.bad_json": "Serveris nevarēja nolasīt lietotnes ziņu.",

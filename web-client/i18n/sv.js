@@ -54,6 +54,7 @@ export default {
   "chat.announcePrivate": "Privat meddelande från {name}: {text}",
   "chat.you": "Du",
   "chat.queued": "Du är inte ansluten; dina meddelanden skickas när anslutningen är tillbaka.",
+  "chat.stopped": "Du är inte längre ansluten, så det du skriver här kan inte skickas.",
   "error.dismiss": "Stäng",
   "error.unknown": "Något gick fel ({code}).",
   "error.bad_json": "Servern kunde inte läsa ett meddelande från appen.",

@@ -112,6 +112,8 @@ export function mount(el, actions) {
 
       setText(join, ui.t('audio.join'));
       setText(listen, ui.t('audio.listenOnly'));
+      // Audio goes over the session's connection: nothing to join once the page has given up connecting.
+      join.disabled = listen.disabled = state.conn.status === 'failed';
       setText(intro, ui.t('audio.intro'));
       // Known before any click: a one-line note; the full help comes with a click on Join audio.
       const blocked = l.mic === 'blocked';

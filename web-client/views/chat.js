@@ -52,7 +52,8 @@ export function mount(el, actions) {
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    if (actions.send(text.value)) text.value = '';
+    // After a refused sign-in nothing is sent; what was typed stays in the box.
+    if (!send.disabled && actions.send(text.value)) text.value = '';
     text.focus();
   });
   text.addEventListener('keydown', (ev) => {
@@ -148,7 +149,9 @@ export function mount(el, actions) {
       setAttr(log, 'aria-label', ui.t('chat.log'));
       setText(label, view.peer ? ui.t('chat.composePrivate', { name: peerName }) : inBreakout ? ui.t('chat.composeBreakout') : ui.t('chat.composeRoom'));
       setText(send, ui.t('chat.send'));
-      setText(hint, state.conn.status === 'online' ? ui.t('chat.hint') : ui.t('chat.queued'));
+      const st = state.conn.status;
+      setText(hint, ui.t(st === 'online' ? 'chat.hint' : st === 'failed' ? 'chat.stopped' : 'chat.queued'));
+      send.disabled = st === 'failed';
       const olderHadFocus = document.activeElement === older;
       show(older, view.more);
       if (olderHadFocus && !view.more) scroller.focus();
