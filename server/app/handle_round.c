@@ -249,6 +249,7 @@ typedef struct plan_req {
     int32_t group;
     int32_t *manual; /* the rebuild's assignment, in people order */
     uint32_t item;   /* the server's proposal: for this agenda item */
+    int again;       /* ... made again with everyone present */
 } plan_req;
 
 static int32_t index_of(const breakout_round *r, const char *id)
@@ -288,6 +289,7 @@ static void apply_edit(conn *c, const plan_req *pr)
         return;
     }
     render_plan(r);
+    r->auto_plan = 0; /* the coordinator's plan now */
     app__round_changed(c->sess, c, pr->ref, 0);
 }
 
@@ -376,6 +378,7 @@ static void fetched_cb(sess *ss, profile *people, size_t n,
                 link_current(ss, r);
             }
             r->state = ROUND_PLANNED;
+            r->auto_plan = 0;
             render_plan(r);
             app__round_changed(ss, c, pr->ref, 0);
         } else {
@@ -429,7 +432,10 @@ static void item_fetched_cb(sess *ss, profile *people, size_t n,
     const struct agenda_item *cur = agenda_current(&ss->live->agenda);
     (void)rounds;
     r->proposing = 0;
-    if (err || r->state != ROUND_NONE || cur == NULL || cur->id != pr->item) {
+    int again = pr->again && r->state == ROUND_PLANNED && r->auto_plan &&
+                r->item == pr->item;
+    if (err || (r->state != ROUND_NONE && !again) || cur == NULL ||
+        cur->id != pr->item) {
         if (err)
             fprintf(stderr, "kopa: session %s: no round for item %u: %s\n",
                     ss->id, pr->item, err);
@@ -444,17 +450,20 @@ static void item_fetched_cb(sess *ss, profile *people, size_t n,
         fprintf(stderr, "kopa: session %s: no round for item %u: %s\n", ss->id,
                 pr->item, pairing_strerror(e));
     } else {
-        r->seq++;
-        r->item = pr->item;
-        app__round_link(ss, pr->item, r->seq); /* stored before the round */
+        if (!again) {
+            r->seq++;
+            r->item = pr->item;
+            app__round_link(ss, pr->item, r->seq); /* stored first */
+        }
         r->state = ROUND_PLANNED;
+        r->auto_plan = 1;
         render_plan(r);
         app__round_changed(ss, NULL, NULL, 0);
     }
     free(pr);
 }
 
-void app__round_propose_for(sess *ss, uint32_t item)
+void app__round_propose_for(sess *ss, uint32_t item, int again)
 {
     const struct agenda_item *it = agenda_find(&ss->live->agenda, item);
     session *s = ss->s;
@@ -463,6 +472,11 @@ void app__round_propose_for(sess *ss, uint32_t item)
     left = agenda_time_left_ms(&ss->live->agenda, left);
     pr->op = OP_PROPOSE;
     pr->item = item;
+    pr->again = again;
+    if (again) { /* the same draw, with more people */
+        pr->propose.has_seed = 1;
+        pr->propose.seed = ss->round->seed;
+    }
     /* The item's mode number is the wire mode's index plus one. */
     pr->propose.mode = (proto_round_mode)(it && it->breakout_mode > 0
                                               ? it->breakout_mode - 1

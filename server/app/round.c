@@ -152,6 +152,7 @@ void app__round_clear(breakout_round *r)
     r->warned = 0;
     r->state = ROUND_NONE;
     r->item = 0;
+    r->auto_plan = 0;
     free(r->known);
     pairing_history_free(r->known_hist);
     r->known = NULL;

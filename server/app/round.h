@@ -97,6 +97,7 @@ typedef struct breakout_round {
     /* The agenda item this round belongs to (0: none); see round_agenda.c. */
     uint32_t item;
     uint32_t proposing; /* the item a server proposal is being made for */
+    int auto_plan;      /* the plan is the server's, not edited since */
     /* Everyone's latest profile and the pair history, read when the round
      * opens, for placing late joiners (NULL until read). */
     profile *known;
@@ -187,10 +188,11 @@ void app__round_link(sess *ss, uint32_t item, int64_t round);
  * Returns PROTO_OK, or the error with why filled. */
 proto_error app__round_agenda_op(sess *ss, conn *by, const char *body,
                                  size_t len, char *why, size_t why_size);
-/* Proposes a round when the current item is a breakout item waiting for
- * one and no round is planned or open (after a join: a proposal lost in a
- * restart is made once someone is present). */
-void app__round_agenda_due(sess *ss);
+/* After member m joined: proposes a round when the current item is a
+ * breakout item waiting for one and no round is planned or open (a
+ * proposal lost in a restart is made once someone is present), and makes
+ * the server's unedited plan again when m is an entrepreneur it lacks. */
+void app__round_agenda_due(sess *ss, const member *m);
 /* Reads everyone's profiles for late joiners (the round is open). */
 void app__round_know(sess *ss);
 /* A profile was saved: late joiners are placed with the new one. */
@@ -202,8 +204,9 @@ void app__round_bcasts_free(breakout_round *r);
 
 /* Proposes a round for agenda item `item` as round_propose would, on the
  * server's behalf: its settings, the item's time left; the plan goes to
- * the coordinators. */
-void app__round_propose_for(sess *ss, uint32_t item);
+ * the coordinators. With again set, the server's unedited plan for the
+ * item is made again (same round, same seed) with everyone present. */
+void app__round_propose_for(sess *ss, uint32_t item, int again);
 
 /* ---- handle_profile.c ---- */
 

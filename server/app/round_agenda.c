@@ -140,7 +140,7 @@ static void maybe_propose(sess *ss)
         !agenda_breakout_due(&ss->live->agenda, r->seq, &item))
         return;
     r->proposing = item;
-    app__round_propose_for(ss, item);
+    app__round_propose_for(ss, item, 0);
 }
 
 void app__round_agenda_changed(sess *ss, conn *by, uint32_t before)
@@ -155,11 +155,29 @@ void app__round_agenda_changed(sess *ss, conn *by, uint32_t before)
     maybe_propose(ss);
 }
 
-void app__round_agenda_due(sess *ss)
+/* Whether user is in the plan (a group or unassigned). */
+static int in_plan(breakout_round *r, const char *user)
 {
-    if (ss->live != NULL && ss->state == SESS_READY) {
-        app__round(ss);
-        maybe_propose(ss);
+    if (app__round_group_of(r, user, NULL) != NULL)
+        return 1;
+    for (size_t i = 0; i < r->nunassigned; i++)
+        if (!strcmp(r->unassigned[i].a, user))
+            return 1;
+    return 0;
+}
+
+void app__round_agenda_due(sess *ss, const member *m)
+{
+    if (ss->live == NULL || ss->state != SESS_READY)
+        return;
+    breakout_round *r = app__round(ss);
+    maybe_propose(ss);
+    if (r->state == ROUND_PLANNED && r->auto_plan && r->proposing == 0 &&
+        app__round_item(ss) != NULL && m != NULL &&
+        perm_allows(m->info.role, ACTION_ROUND_JOIN) &&
+        !in_plan(r, m->info.id)) {
+        r->proposing = r->item;
+        app__round_propose_for(ss, r->item, 1);
     }
 }
 

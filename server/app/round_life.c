@@ -323,6 +323,7 @@ void app__round_open(sess *ss, conn *by, const char *ref)
         r->duration_ms = app__round_item_left(ss, r->opened_ms);
     r->deadline_ms = r->opened_ms + r->duration_ms;
     r->warned = 0;
+    r->auto_plan = 0;
     /* The plan's profiles place late joiners until everyone's are read. */
     r->known = r->prof;
     r->nknown = r->nprof;
@@ -645,7 +646,7 @@ void app__round_joined(conn *c)
     sess *ss = c->sess;
     /* A breakout item that waits for its round (after a restart) gets it
      * now that someone is present. */
-    app__round_agenda_due(ss);
+    app__round_agenda_due(ss, c->member);
     breakout_round *r = ss->round;
     if (r == NULL || r->state == ROUND_NONE)
         return;

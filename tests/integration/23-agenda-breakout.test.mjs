@@ -7,7 +7,7 @@
 // and a resent broadcast that is acknowledged but not delivered twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sleep, waitFor } from './lib/harness.mjs';
+import { startStack, sleep, waitFor, redisCommand } from './lib/harness.mjs';
 import { act, refused, storedOps } from './lib/live.mjs';
 import { SIX, ask, errorOf, profileMsg, roomOf } from './lib/breakout.mjs';
 
@@ -297,4 +297,37 @@ test('a resent broadcast gets the original ack and is delivered once', { timeout
         const got = await c.collect(500, (x) => x.type === 'broadcast');
         assert.equal(got.length, 0, `${c.label} got no second copy`);
     }
+});
+
+test('a proposal lost in a crash is made again when someone joins', { timeout: 90000 }, async (t) => {
+    const stack = await startStack(t, { kopa: { args: ['--rate', '200', '--burst', '400'] } });
+    const coord = await stack.enter('ab6', 'ilze');
+    const people = [];
+    for (const p of FOUR) people.push(await stack.enter('ab6', p));
+    await act(coord, { type: 'agenda', op: 'add', title: 'Pairs', kind: 'breakout', timebox_ms: 10 * MIN, breakout: { size: 2 } });
+    await act(coord, { type: 'agenda', op: 'start' });
+    const first = (await roundEvent(coord, (r) => r?.state === 'planned')).round;
+    await waitFor(async () => Object.values(await storedOps(stack.redis.port, 'ab6')).some((op) => op.includes('"op":"round"')),
+        { what: 'the link stored' });
+    await sleep(300);
+    await stack.kopa.kill9();
+    // The round's own record is lost (as if the crash came between the
+    // link and the round): only the agenda knows the item had a round.
+    await redisCommand(stack.redis.port, ['DEL', 'kopa:{ab6}:round']);
+    await stack.kopa.restart();
+    await coord.reconnect();
+    const again = (await roundEvent(coord, (r) => r?.state === 'planned', 10000)).round;
+    assert.equal(again.item, 1);
+    assert.equal(again.id, first.id, 'the same round number again');
+    // Nobody to pair yet; as the entrepreneurs come back, the server's
+    // (unedited) plan is made again with them.
+    assert.equal(again.groups.length, 0);
+    for (const c of people) await c.reconnect();
+    const full = (await roundEvent(coord, (r) => r?.state === 'planned' &&
+        r.groups.reduce((n, g) => n + g.members.length, 0) === FOUR.length, 10000)).round;
+    assert.equal(full.id, first.id);
+    assert.equal(full.seed, again.seed, 'the same draw');
+    const opened = (await ask(coord, { type: 'round_open' })).round;
+    const placed = opened.groups.flatMap((g) => g.members.map((m) => m.id)).sort();
+    assert.deepEqual(placed, FOUR.map((p) => p.sub).sort());
 });
