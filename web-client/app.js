@@ -181,6 +181,19 @@ const actions = {
   retryNow() {
     if (conn) conn.retryNow();
   },
+  /** Leaves the session on purpose: audio off, the socket closed, no reconnecting. Unsent messages stay queued in this tab. */
+  leave() {
+    if (!conn || state.conn.status === 'left' || state.conn.status === 'failed') return;
+    if (engine) engine.stop();
+    conn.stop();
+    dispatch(S.setConnection(state, 'left', 0, Date.now()));
+  },
+  /** Joins again after leaving, with the same link; what was missed meanwhile is recovered like after a reconnect. */
+  rejoin() {
+    if (!conn || state.conn.status !== 'left') return;
+    dispatch(S.setConnection(state, 'connecting', 0, Date.now()));
+    conn.start();
+  },
   dismissError(seq) {
     dispatch(S.dismissError(state, seq));
   },

@@ -4,8 +4,8 @@
 // killed; "recovered" when it is back, with a message another member sent
 // meanwhile shown exactly once; an expired sign-in and a sign-out (the
 // server refuses the token) that end reconnecting for good with clear help;
-// and a microphone the browser does not allow, with translated help while the
-// rest of the page keeps working. Each state is checked as visible text and
+// leaving on purpose and joining again; and a microphone the browser does
+// not allow, with translated help while the rest of the page keeps working. Each state is checked as visible text and
 // as an announcement of a live region (recorded in the page by lib.mjs).
 // Screenshots go to ./artifacts.
 import { test } from 'node:test';
@@ -270,6 +270,61 @@ test('an expired sign-in and a sign-out end reconnecting with a clear message', 
     }
   } catch (err) {
     await failureShots(pages, 'conn');
+    throw err;
+  }
+});
+
+test('leaving on purpose and joining again: nothing is sent meanwhile, nothing is missed', { timeout: 120000 }, async (t) => {
+  const stack = await startStack(t);
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const ctx = await newContext(browser);
+  await recordLive(ctx);
+  const pages = {};
+  try {
+    const jonas = await stack.enter(SESSION, 'jonas');
+    const anna = await ctx.newPage();
+    pages.anna = anna;
+    const seen = watch(anna, 'anna');
+    const sockets = countSockets(anna);
+    await anna.goto(`${stack.kopa.httpUrl}/#session=${SESSION}&token=${stack.token('anna')}`);
+    await online(anna);
+    jonas.chat('Before Anna left');
+    assert.equal(await waitMessage(anna, 'Before Anna left'), 1);
+
+    await anna.getByRole('button', { name: EN['conn.leave'] }).click();
+    await waitLabel(anna, EN['conn.left']);
+    const left = await banner(anna);
+    assert.equal(left.status, 'left');
+    assert.equal(left.text, EN['conn.leftBanner']);
+    assert.equal(left.hint, EN['conn.leftHint']);
+    await waitSaid(anna, said('conn.leftBanner'));
+    assert.equal(await anna.isVisible('.leave-session'), false, 'no "leave" once left');
+    // Written while away: kept in the tab, counted in the banner, not sent.
+    await send(anna, 'Written after leaving');
+    await anna.waitForFunction((t) => document.querySelector('.banner-conn .banner-hint').textContent === t,
+      fill(EN['conn.leftUnsent'], { count: 1 }), { timeout: WAIT_MS });
+    const missedId = jonas.chat('Sent while Anna had left');
+    await jonas.acked(missedId);
+    const opened = sockets.opened;
+    await sleep(3000);
+    assert.equal(sockets.opened, opened, 'a member who left does not reconnect');
+    assert.equal(jonas.received.filter((m) => m.type === 'chat' && m.text === 'Written after leaving').length, 0);
+    await shot(anna, 'conn-09-left');
+
+    await anna.getByRole('button', { name: EN['conn.rejoin'] }).click();
+    await online(anna);
+    await waitLabel(anna, EN['conn.online']);
+    assert.equal((await banner(anna)).shown, false);
+    assert.equal(await waitMessage(anna, 'Sent while Anna had left'), 1);
+    assert.equal(await waitMessage(anna, 'Written after leaving', 'sent'), 1);
+    assert.equal(await countMessages(anna, 'Before Anna left'), 1);
+    await jonas.next((m) => m.type === 'chat' && m.text === 'Written after leaving');
+    await sleep(1000);
+    assert.equal(jonas.received.filter((m) => m.type === 'chat' && m.text === 'Written after leaving').length, 1);
+    assert.deepEqual(seen.problems, []);
+  } catch (err) {
+    await failureShots(pages, 'conn-leave');
     throw err;
   }
 });

@@ -344,3 +344,20 @@ test('the banner and its live region: what is recovered, recovered, expired, sig
   assert.equal(failed('session_not_allowed').banner.text, `${en['conn.signedOutBanner']} ${en['error.session_not_allowed']}`);
   assert.equal(failed(null).banner.text, en['conn.signedOutBanner'], 'closed with 4003 and no reason');
 });
+
+test('leaving on purpose: a banner with "join again", unsent messages counted, no "reconnect now"', () => {
+  const ui = { t: translator(DICTIONARIES.en, DICTIONARIES.en) };
+  const en = DICTIONARIES.en;
+  let s = S.setConnection(S.initialState('s42'), 'online', 0, 1000);
+  s = S.setConnection(s, 'left', 0, 2000);
+  let n = connectionNotice(s, ui, 2000);
+  assert.deepEqual(n.banner, { text: en['conn.leftBanner'], hint: en['conn.leftHint'], retry: false, rejoin: true });
+  assert.equal(n.live, en['conn.leftBanner']);
+  assert.equal(ui.t(S.connectionLabel(s, 2000).key), en['conn.left']);
+  s = S.addPending(s, { id: 'c1', kind: 'chat', text: 'later' }, 2100);
+  n = connectionNotice(s, ui, 2200);
+  assert.equal(n.banner.hint, 'Unsent messages (1) stay here and are sent when you join again.');
+  // Joining again is a fresh connection, not a recovery from trouble.
+  s = S.setConnection(S.setConnection(s, 'connecting', 0, 3000), 'online', 0, 3100);
+  assert.equal(s.conn.recoveredAt, 0);
+});

@@ -259,7 +259,7 @@ export function clockSample(state, sentMs, recvMs, serverMs) {
   return clock === state.clock ? state : { ...state, clock };
 }
 
-/** Records the connection's status: idle, connecting, online, reconnecting, offline, failed. */
+/** Records the connection's status: idle, connecting, online, reconnecting, offline, failed, left (the member left on purpose). */
 export function setConnection(state, status, retryAt = 0, now = Date.now()) {
   if (state.conn.status === status && state.conn.retryAt === retryAt) return state;
   // Back online after losing the connection: "recovered" shows for a moment.

@@ -1,4 +1,4 @@
-// The top bar: product name, session, connection dot and the language switch.
+// The top bar: product name, session, connection dot, "leave" and the language switch.
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { LANGUAGES } from '../lib/i18n.js';
 import { LANGUAGE_NAMES } from '../i18n/index.js';
@@ -15,9 +15,11 @@ export function mount(el, actions) {
   }
   select.addEventListener('change', () => actions.setLanguage(select.value));
   const label = h('label', { className: 'lang-label', attrs: { for: 'lang-select' } });
+  const leave = h('button', { className: 'btn btn-quiet leave-session', attrs: { type: 'button' }, on: { click: () => actions.leave() } });
   el.appendChild(h('div', { className: 'brand' }, [title, session]));
   el.appendChild(h('div', { className: 'header-tools' }, [
     h('span', { className: 'conn' }, [dot, conn]),
+    leave,
     h('span', { className: 'lang' }, [label, select]),
   ]));
 
@@ -31,6 +33,8 @@ export function mount(el, actions) {
       setText(conn, ui.t(said.key, said.values));
       conn.dataset.key = said.key;
       show(conn.parentNode, !!state.session);
+      setText(leave, ui.t('conn.leave'));
+      show(leave, !!state.session && status !== 'left' && status !== 'failed' && status !== 'idle');
       setText(label, ui.t('lang.label'));
       if (select.value !== ui.lang) select.value = ui.lang;
     },

@@ -19,7 +19,8 @@ export function errorText(ui, code) {
 
 /**
  * What the connection banner shows and its live region says:
- * {banner: null | {text, hint, retry (whether "reconnect now" applies)}, live}.
+ * {banner: null | {text, hint, retry (whether "reconnect now" applies),
+ * rejoin (whether "join again" applies)}, live}.
  */
 export function connectionNotice(state, ui, now) {
   const st = state.conn.status;
@@ -43,6 +44,11 @@ export function connectionNotice(state, ui, now) {
     const hint = ui.t('conn.failedHint');
     return { banner: { text, hint, retry: false }, live: `${text} ${hint}` };
   }
+  if (st === 'left') {
+    const unsent = state.pending.length;
+    const hint = unsent ? ui.t('conn.leftUnsent', { count: unsent }) : ui.t('conn.leftHint');
+    return { banner: { text: ui.t('conn.leftBanner'), hint, retry: false, rejoin: true }, live: ui.t('conn.leftBanner') };
+  }
   if (st === 'online') return { banner: null, live: ui.t(state.conn.recoveredAt ? 'conn.recovered' : 'conn.online') };
   if (st === 'connecting') return { banner: null, live: ui.t('conn.connecting') };
   return { banner: null, live: '' };
@@ -53,7 +59,8 @@ export function mount(el, actions) {
   const connText = h('p', { className: 'banner-text' });
   const connHint = h('p', { className: 'banner-hint' });
   const retry = h('button', { className: 'btn', attrs: { type: 'button' }, on: { click: () => actions.retryNow() } });
-  connBox.append(connText, connHint, retry);
+  const rejoin = h('button', { className: 'btn btn-primary', attrs: { type: 'button' }, on: { click: () => actions.rejoin() } });
+  connBox.append(connText, connHint, retry, rejoin);
   const live = h('p', { className: 'sr-only', attrs: { role: 'status' } });
   const errors = h('ul', { className: 'error-list' });
   const alert = h('div', { attrs: { role: 'alert' } }, [errors]);
@@ -84,6 +91,8 @@ export function mount(el, actions) {
       }
       show(retry, !!(notice.banner && notice.banner.retry));
       setText(retry, ui.t('conn.retryNow'));
+      show(rejoin, !!(notice.banner && notice.banner.rejoin));
+      setText(rejoin, ui.t('conn.rejoin'));
       say(notice.live);
 
       const shown = state.errors.filter((e) => !(st === 'failed' && e.code === state.fatal));
