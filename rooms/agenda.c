@@ -596,52 +596,6 @@ static bool item_equal(const struct agenda_item *x, const struct agenda_item *y)
            x->breakout_size == y->breakout_size && x->round == y->round;
 }
 
-agenda_err agenda_breakout_check(int mode, int size)
-{
-    if (mode < 0 || mode > AGENDA_BREAKOUT_MODES ||
-        (size != 0 &&
-         (size < AGENDA_BREAKOUT_SIZE_MIN || size > AGENDA_BREAKOUT_SIZE_MAX)))
-        return AGENDA_ERR_BREAKOUT;
-    return AGENDA_OK;
-}
-
-agenda_err agenda_set_breakout(struct agenda *a, uint32_t id, int mode,
-                               int size)
-{
-    int i = index_of(a, id);
-    if (i < 0)
-        return AGENDA_ERR_NO_SUCH_ITEM;
-    agenda_err e = agenda_breakout_check(mode, size);
-    if (e != AGENDA_OK)
-        return e;
-    a->items[i].breakout_mode = (uint8_t)mode;
-    a->items[i].breakout_size = (uint8_t)size;
-    return AGENDA_OK;
-}
-
-agenda_err agenda_set_round(struct agenda *a, uint32_t id, int64_t round)
-{
-    int i = index_of(a, id);
-    if (i < 0)
-        return AGENDA_ERR_NO_SUCH_ITEM;
-    if (round < 0)
-        return AGENDA_ERR_INVALID;
-    a->items[i].round = round;
-    return AGENDA_OK;
-}
-
-bool agenda_breakout_due(const struct agenda *a, int64_t last_round,
-                         uint32_t *id_out)
-{
-    const struct agenda_item *it = agenda_current(a);
-    if (it == NULL || it->kind != AGENDA_KIND_BREAKOUT ||
-        (it->round != 0 && it->round <= last_round))
-        return false;
-    if (id_out)
-        *id_out = it->id;
-    return true;
-}
-
 bool agenda_equal(const struct agenda *a, const struct agenda *b)
 {
     if (a->count != b->count || a->next_id != b->next_id ||
