@@ -1,9 +1,8 @@
 /* handle_breakout: what happens inside an open round's breakouts: the
  * coordinator's broadcast into every breakout channel (a resend with the
  * same id is answered with the original ack, not delivered again), a
- * member's notes
- * (kept in the breakout channel, shown in the main room at the close),
- * asking for help (a queue that coordinators and experts see and
+ * member's notes (kept in the breakout channel, shown in the main room at
+ * the close), asking for help (a queue that coordinators and experts see and
  * resolve), and visiting a breakout (coordinators and experts join it as
  * visitors and leave again). */
 #include "server/app/round.h"
