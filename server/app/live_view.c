@@ -3,6 +3,7 @@
  * domain (rooms/) and handed to the encoders of server/proto. Called by
  * live.c (events) and handle_join.c (joined.state). */
 #include "server/app/live.h"
+#include "server/proto/proto_breakout.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +31,14 @@ static char *agenda_piece(const struct agenda *a, int64_t now, size_t *len)
             .timebox_ms = it->timebox_ms,
             .extended_ms = it->extended_ms,
             .elapsed_ms = it->id == lv.item_id ? lv.elapsed_ms : it->elapsed_ms,
-            .started_at = it->first_started_ms == AGENDA_NEVER
-                              ? 0
-                              : it->first_started_ms};
+            .started_at =
+                it->first_started_ms == AGENDA_NEVER ? 0 : it->first_started_ms,
+            .breakout_mode = it->breakout_mode > 0
+                                 ? proto_round_mode_name((
+                                       proto_round_mode)(it->breakout_mode - 1))
+                                 : NULL,
+            .breakout_size = it->breakout_size,
+            .round = it->round};
     }
     const char *state = "idle";
     if (lv.item_id != 0)

@@ -162,9 +162,6 @@ void app__round_clear(breakout_round *r)
 
 /* ---- showing the round ---- */
 
-static const char *const mode_names[] = {"complementary", "shared_interest",
-                                         "random", "manual"};
-
 static const char *state_name(round_state s)
 {
     return s == ROUND_OPEN ? "open" : s == ROUND_PLANNED ? "planned" : "none";
@@ -261,26 +258,26 @@ static proto_round render(sess *ss, proto_round_group **groups,
     for (size_t i = 0; i < r->nvisits; i++)
         (*vis)[i] = (proto_visitor){r->visits[i].a, r->visits[i].b};
     *help = help_list(ss, &nhelp);
-    return (proto_round){
-        .id = NULL,
-        .state = state_name(r->state),
-        .mode = mode_names[r->mode <= PAIRING_MODE_MANUAL ? r->mode : 0],
-        .group_size = r->group_size,
-        .duration_ms = r->duration_ms,
-        .seed = r->seed,
-        .opened_at = r->opened_ms,
-        .deadline = r->deadline_ms,
-        .warned = r->warned,
-        .groups = *groups,
-        .ngroups = r->ngroups,
-        .unassigned = *un,
-        .nunassigned = r->nunassigned,
-        .warnings = {r->warnings, r->warnings_len},
-        .visitors = *vis,
-        .nvisitors = r->nvisits,
-        .help = *help,
-        .nhelp = nhelp,
-        .nnotes = r->nnotes};
+    return (proto_round){.id = NULL,
+                         .state = state_name(r->state),
+                         .mode =
+                             proto_round_mode_name((proto_round_mode)r->mode),
+                         .group_size = r->group_size,
+                         .duration_ms = r->duration_ms,
+                         .seed = r->seed,
+                         .opened_at = r->opened_ms,
+                         .deadline = r->deadline_ms,
+                         .warned = r->warned,
+                         .groups = *groups,
+                         .ngroups = r->ngroups,
+                         .unassigned = *un,
+                         .nunassigned = r->nunassigned,
+                         .warnings = {r->warnings, r->warnings_len},
+                         .visitors = *vis,
+                         .nvisitors = r->nvisits,
+                         .help = *help,
+                         .nhelp = nhelp,
+                         .nnotes = r->nnotes};
 }
 
 /* The round event (see app__round_send), sent to c or to every

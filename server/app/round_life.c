@@ -19,9 +19,6 @@ static void *need(void *p)
     return p;
 }
 
-static const char *const mode_names[] = {"complementary", "shared_interest",
-                                         "random", "manual"};
-
 static char *dup_n(const char *s, size_t n)
 {
     char *out = need(malloc(n + 1));
@@ -102,7 +99,7 @@ static void save(sess *ss)
         .state = r->state == ROUND_OPEN      ? "open"
                  : r->state == ROUND_PLANNED ? "planned"
                                              : "none",
-        .mode = mode_names[r->mode <= PAIRING_MODE_MANUAL ? r->mode : 0],
+        .mode = proto_round_mode_name((proto_round_mode)r->mode),
         .group_size = r->group_size,
         .duration_ms = r->duration_ms,
         .seed = r->seed,
@@ -580,7 +577,7 @@ static void round_loaded_cb(const breakout_store_round *sr, const char *err,
     }
     if (sr && r->state != ROUND_NONE) {
         for (int i = 0; i <= PAIRING_MODE_MANUAL; i++)
-            if (!strcmp(sr->mode, mode_names[i]))
+            if (!strcmp(sr->mode, proto_round_mode_name((proto_round_mode)i)))
                 r->mode = (pairing_mode)i;
         r->group_size = sr->group_size;
         r->duration_ms = sr->duration_ms;

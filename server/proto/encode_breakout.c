@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *proto_round_mode_name(proto_round_mode m)
+{
+    static const char *const names[] = {"complementary", "shared_interest",
+                                        "random", "manual"};
+    return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : names[0];
+}
+
 /* A raw JSON node; an empty piece is written as empty_json. */
 static cJSON *raw(const proto_raw *r, const char *empty_json)
 {

@@ -42,6 +42,10 @@ typedef enum proto_round_mode {
     PROTO_MODE_MANUAL
 } proto_round_mode;
 
+/* The wire name of mode m ("complementary", ...); "complementary" for a
+ * value out of range. Static storage. */
+const char *proto_round_mode_name(proto_round_mode m);
+
 /* One entry of profile_save.marks: a topic key ([a-z_]{1,32}; the app
  * checks it against the taxonomy) and its mark. */
 typedef struct proto_topic_mark {

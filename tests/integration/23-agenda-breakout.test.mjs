@@ -81,6 +81,11 @@ test('a breakout item proposes its round; opening moves everyone; closing it mov
     const ext = await ask(coord, { type: 'round_extend', ms: 2 * MIN });
     const agendaExt = await coord.next((x) => x.type === 'agenda' && x.op === 'extend');
     assert.equal(agendaExt.agenda.ends_at, next.agenda.ends_at + 2 * MIN);
+    // The agenda shows the item's settings and the round it runs.
+    const shown = agendaExt.agenda.items.find((x) => x.id === itemId);
+    assert.deepEqual(shown.breakout, { mode: 'shared_interest', size: 2 });
+    assert.equal(shown.round, opened.id);
+    assert.equal(next.agenda.items.find((x) => x.kind === 'plenary').breakout, undefined, 'no settings, no object');
     assert.equal(ext.round.deadline, agendaExt.agenda.ends_at);
 
     // Closing the round early: everyone is back and the agenda moves on.
