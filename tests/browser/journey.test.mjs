@@ -109,14 +109,11 @@ test('a whole session: six people, agenda, hands, a pairs breakout with chat and
     await shot(elsa, 'journey-04-elsa-called');
     await elsa.getByRole('button', { name: 'I am done' }).click();
 
-    // The pairs: proposed from the self-assessment, with reasons, and opened.
+    // The agenda's breakout item starts and proposes its pairs by itself:
+    // from the self-assessment, with reasons; the coordinator opens them.
     await ilze.getByRole('tab', { name: 'Agenda' }).click();
     await ilze.getByRole('button', { name: 'Next item' }).click();
     await ilze.getByRole('tab', { name: 'Breakouts' }).click();
-    await ilze.selectOption('#round-mode', 'complementary');
-    await ilze.selectOption('#round-size', '2');
-    await ilze.fill('#round-minutes', '15');
-    await ilze.getByRole('button', { name: 'Propose groups' }).click();
     await pollPage(ilze, () => document.querySelectorAll('#round-groups .round-group').length, null, (n) => n === 2, { what: 'two pairs' });
     const plan = await ilze.evaluate(() => [...document.querySelectorAll('#round-groups .round-group')].map((g) =>
       [...g.querySelectorAll('.round-person-name')].map((e) => e.textContent.replace(/ \(.*\)$/, '')).sort().join(' + ')));
