@@ -37,6 +37,9 @@ static const char usage[] =
     "2000)\n"
     "  --stream-max N       events kept per channel in Redis (KOPA_STREAM_MAX, "
     "100000)\n"
+    "  --flush-ms N         a connection written to less than 50 ms ago\n"
+    "                       waits up to N ms for more events to send in the\n"
+    "                       same frame (KOPA_FLUSH_MS, 2; 0: never waits)\n"
     "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"
     "  --recordings DIR     audio recordings folder (KOPA_RECORDINGS,\n"
     "                       var/recordings)\n"
@@ -128,6 +131,7 @@ enum {
     O_AUTH_TO,
     O_REDIS_TO,
     O_STREAM,
+    O_FLUSH,
     O_LOG,
     O_RECORDINGS,
     O_NETWORK,
@@ -149,6 +153,7 @@ static const struct option options[] = {{"host", 1, 0, O_HOST},
                                         {"auth-timeout-ms", 1, 0, O_AUTH_TO},
                                         {"redis-timeout-ms", 1, 0, O_REDIS_TO},
                                         {"stream-max", 1, 0, O_STREAM},
+                                        {"flush-ms", 1, 0, O_FLUSH},
                                         {"log-level", 1, 0, O_LOG},
                                         {"recordings", 1, 0, O_RECORDINGS},
                                         {"network", 1, 0, O_NETWORK},
@@ -176,6 +181,7 @@ static const char *const env_names[O_HELP] = {
     [O_AUTH_TO] = "KOPA_AUTH_TIMEOUT_MS",
     [O_REDIS_TO] = "KOPA_REDIS_TIMEOUT_MS",
     [O_STREAM] = "KOPA_STREAM_MAX",
+    [O_FLUSH] = "KOPA_FLUSH_MS",
     [O_LOG] = "KOPA_LOG_LEVEL",
     [O_RECORDINGS] = "KOPA_RECORDINGS",
     [O_NETWORK] = "KOPA_NETWORK"};
@@ -192,19 +198,21 @@ static const char *const defaults[O_HELP] = {[O_HOST] = "127.0.0.1",
                                              [O_AUTH_TO] = "10000",
                                              [O_REDIS_TO] = "2000",
                                              [O_STREAM] = "100000",
+                                             [O_FLUSH] = "2",
                                              [O_LOG] = "info",
                                              [O_RECORDINGS] = "var/recordings",
                                              [O_NETWORK] = "default"};
 
 static int numbers(config *cfg, const raw *r)
 {
-    long port, rate, burst, auth_to, redis_to, stream;
+    long port, rate, burst, auth_to, redis_to, stream, flush;
     if (parse_long(r->v[O_PORT], 1, 65535, &port) ||
         parse_long(r->v[O_RATE], 1, 100000, &rate) ||
         parse_long(r->v[O_BURST], 1, 100000, &burst) ||
         parse_long(r->v[O_AUTH_TO], 100, 600000, &auth_to) ||
         parse_long(r->v[O_REDIS_TO], 50, 600000, &redis_to) ||
-        parse_long(r->v[O_STREAM], 100, 100000000, &stream)) {
+        parse_long(r->v[O_STREAM], 100, 100000000, &stream) ||
+        parse_long(r->v[O_FLUSH], 0, 50, &flush)) {
         fprintf(stderr, "kopa: a numeric option is out of range\n%s", usage);
         return -1;
     }
@@ -214,6 +222,7 @@ static int numbers(config *cfg, const raw *r)
     cfg->auth_timeout_ms = (unsigned)auth_to;
     cfg->redis_timeout_ms = (unsigned)redis_to;
     cfg->stream_maxlen = stream;
+    cfg->flush_ms = (unsigned)flush;
     return 0;
 }
 

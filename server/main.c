@@ -107,6 +107,7 @@ static int serve(server *s)
                      .store_queue_max = s->cfg.store_queue_max,
                      .send_queue_bytes = 4u << 20,
                      .max_batch = 60000,
+                     .flush_ms = s->cfg.flush_ms,
                      .recordings_dir = s->cfg.recordings_dir,
                      .network = s->cfg.network};
     jwt_keyring_wipe(&keys);

@@ -55,6 +55,74 @@ static void heartbeat_cb(uv_timer_t *t)
     free(sids);
 }
 
+/* Writes are coalesced in time. With lws's libuv backend every write
+ * costs a POLLOUT round trip (uv_poll_start on and off: four epoll_ctl),
+ * so a connection should be flushed once for as many frames as possible:
+ * a queue that becomes non-empty asks for its write at the end of the loop
+ * pass (all fan-outs of that pass leave together), and a queue flushed
+ * less than HOT_MS ago, when frames are coming in steadily, waits up to
+ * cfg.flush_ms for more. A quiet connection gets its frame at once. */
+#define HOT_MS 50
+
+static void push(struct app_flush *l, conn *c)
+{
+    if (l->tail)
+        l->tail->flush_next = c;
+    else
+        l->head = c;
+    l->tail = c;
+}
+
+/* Asks for a writable callback for every queue on l, once each. */
+static void flush_list(app *a, struct app_flush *l)
+{
+    conn *c = l->head;
+    uint64_t now = app__now(a);
+    l->head = l->tail = NULL;
+    while (c) {
+        conn *next = c->flush_next;
+        c->flush_next = NULL;
+        c->flush_queued = 0;
+        c->flushed_ms = now;
+        if (c->state != CONN_GONE && conn_wants_write(c))
+            c->ops->want_write(c->handle);
+        app__conn_unref(c);
+        c = next;
+    }
+}
+
+static void flush_check_cb(uv_check_t *h)
+{
+    app *a = h->data;
+    if (a->soon.head)
+        flush_list(a, &a->soon);
+}
+
+static void flush_timer_cb(uv_timer_t *t)
+{
+    app *a = t->data;
+    flush_list(a, &a->later);
+}
+
+/* Puts c on a flush list (once); the list holds a reference. */
+static void flush_later(conn *c)
+{
+    app *a = c->app;
+    if (c->flush_queued)
+        return;
+    c->flush_queued = 1;
+    app__conn_ref(c);
+    int hot = a->cfg.flush_ms > 0 && c->flushed_ms != 0 &&
+              app__now(a) - c->flushed_ms < HOT_MS;
+    if (!hot) {
+        push(&a->soon, c);
+        return;
+    }
+    push(&a->later, c);
+    if (!uv_is_active((uv_handle_t *)&a->flush_timer))
+        uv_timer_start(&a->flush_timer, flush_timer_cb, a->cfg.flush_ms, 0);
+}
+
 app *app_new(uv_loop_t *loop, const app_config *cfg, redis_client *store)
 {
     app *a = calloc(1, sizeof(*a));
@@ -69,6 +137,10 @@ app *app_new(uv_loop_t *loop, const app_config *cfg, redis_client *store)
     a->sweep.data = a->heartbeat.data = a;
     uv_timer_start(&a->sweep, sweep_cb, SWEEP_MS, SWEEP_MS);
     uv_timer_start(&a->heartbeat, heartbeat_cb, 0, HEARTBEAT_MS);
+    uv_check_init(loop, &a->flush_check);
+    uv_timer_init(loop, &a->flush_timer);
+    a->flush_check.data = a->flush_timer.data = a;
+    uv_check_start(&a->flush_check, flush_check_cb);
     app__live_timer_start(a);
     app__audio_init(a);
     return a;
@@ -81,6 +153,13 @@ void app_shutdown(app *a)
     uv_timer_stop(&a->heartbeat);
     uv_close((uv_handle_t *)&a->sweep, NULL);
     uv_close((uv_handle_t *)&a->heartbeat, NULL);
+    /* From here on queues ask for their writes at once (app__send). */
+    flush_list(a, &a->soon);
+    flush_list(a, &a->later);
+    uv_check_stop(&a->flush_check);
+    uv_timer_stop(&a->flush_timer);
+    uv_close((uv_handle_t *)&a->flush_check, NULL);
+    uv_close((uv_handle_t *)&a->flush_timer, NULL);
     app__live_timer_stop(a);
     app__audio_shutdown(a);
     app__round_shutdown(a);
@@ -136,17 +215,22 @@ void app__send(conn *c, frame *f)
 {
     if (c->state == CONN_GONE || c->state == CONN_CLOSING)
         return;
-    /* A non-empty queue already has a WRITEABLE callback coming (net/ws.c
-     * asks again after each write while frames are left). Asking per frame
-     * costs one uv_poll_start, that is two epoll_ctl calls, per delivery. */
+    /* A non-empty queue already has a write coming: a flush (flush_later)
+     * or a WRITEABLE callback (net/ws.c asks again after each write while
+     * frames are left). Asking per frame costs one uv_poll_start, that is
+     * two epoll_ctl calls, per delivery. */
     int idle = c->out.count == 0;
     if (outq_push(&c->out, f) != 0) {
         c->app->m.closes_4008++;
         app__close(c, 4008, "send queue overflow: reading too slowly");
         return;
     }
-    if (idle)
+    if (!idle)
+        return;
+    if (c->app->shutting_down)
         c->ops->want_write(c->handle);
+    else
+        flush_later(c);
 }
 
 void app__send_buf(conn *c, char *buf, size_t len)

@@ -22,6 +22,7 @@ typedef struct app_config {
     size_t store_queue_max;     /* the store client's write queue size */
     size_t send_queue_bytes;    /* slow-consumer limit per connection */
     size_t max_batch;           /* bytes per coalesced frame */
+    unsigned flush_ms;          /* coalescing wait, --flush-ms (app.c) */
     const char *network;        /* profiles' network; NULL: "default" */
     const char *recordings_dir; /* where recordings are written */
 } app_config;

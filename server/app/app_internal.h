@@ -49,7 +49,10 @@ struct conn {
     char join_ref[PROTO_MAX_ID + 1];
     const char *frame; /* the text frame being handled (borrowed), or NULL */
     size_t frame_len;
-    audio_conn *audio; /* audio state (audio_conn.c), or NULL */
+    audio_conn *audio;   /* audio state (audio_conn.c), or NULL */
+    conn *flush_next;    /* the app's list of queues waiting to be flushed */
+    int flush_queued;    /* on that list (it holds a reference) */
+    uint64_t flushed_ms; /* when its queue was last flushed */
 };
 
 /* A session on this node: the domain session plus what the app needs. */
@@ -99,6 +102,14 @@ struct app {
     uv_timer_t live_timer; /* the agenda clock (live.c) */
     struct app_prog *prog; /* the programme (live_programme.c) */
     app_audio *audio;      /* mixers, timer, recordings (audio_room.c) */
+    /* Queues that became non-empty, asked for a write at the end of the
+     * loop pass (soon, flush_check) or, when flushed a moment ago, after
+     * cfg.flush_ms (later, flush_timer): app.c. */
+    struct app_flush {
+        conn *head, *tail;
+    } soon, later;
+    uv_check_t flush_check;
+    uv_timer_t flush_timer;
 };
 
 /* Milliseconds of the loop's monotonic clock / of the wall clock. */

@@ -85,12 +85,20 @@ int outq_push(outq *q, frame *f)
     return 0;
 }
 
+/* Removes the oldest frame. An emptied queue gives its ring back: after a
+ * join burst it may have grown to dozens of slots, which an idle
+ * connection would otherwise keep for good. */
 static frame *take(outq *q)
 {
     frame *f = q->items[q->head];
     q->head = (q->head + 1) % q->cap;
     q->count--;
     q->bytes -= f->len;
+    if (q->count == 0) {
+        free(q->items);
+        q->items = NULL;
+        q->cap = q->head = 0;
+    }
     return f;
 }
 

@@ -21,15 +21,28 @@ static const struct lws_protocol_vhost_options hdr_csp = {
     "media-src 'self' blob:; worker-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"};
 
-/* Ping an idle WebSocket after 30 s; hang up after 60 s without a pong. */
-static const lws_retry_bo_t idle_policy = {
-    .secs_since_valid_ping = 30,
-    .secs_since_valid_hangup = 60,
+/* No lws validity timers (no pings, no idle hang-up from lws): ws.c's
+ * keepalive does that with one timer for all sockets (net_internal.h). */
+static const lws_retry_bo_t no_idle_policy = {
+    .secs_since_valid_ping = 0,
+    .secs_since_valid_hangup = 0,
 };
+
+/* kopa.v1's buffer sizes. lws keeps a receive buffer of WS_RX_BUFFER bytes
+ * for every connection as long as it is open; messages longer than that
+ * arrive in pieces, which ws.c reassembles, so a small one only costs an
+ * extra callback for a long message. lws also cuts every write into
+ * pieces of at most tx_packet_size bytes (of rx_buffer_size when that is
+ * 0), each piece after the first waiting for another POLLOUT cycle: so
+ * WS_TX_PACKET is as large as the largest coalesced frame (max_batch in
+ * main.c) plus its header, and one frame leaves in one send(). */
+#define WS_RX_BUFFER 128
+#define WS_TX_PACKET 65536
 
 static struct lws_protocols protocols[] = {
     {"http", net__http_cb, sizeof(http_pss), 0, 0, NULL, 0},
-    {"kopa.v1", net__ws_cb, sizeof(ws_pss), 512, 0, NULL, 0},
+    {"kopa.v1", net__ws_cb, sizeof(ws_pss), WS_RX_BUFFER, 0, NULL,
+     WS_TX_PACKET},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
@@ -52,7 +65,7 @@ net *net_new(uv_loop_t *loop, const net_config *cfg, app *a)
     info.foreign_loops = foreign;
     info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
     info.server_string = "kopa";
-    info.retry_and_idle_policy = &idle_policy;
+    info.retry_and_idle_policy = &no_idle_policy;
     info.timeout_secs = 20;
     info.max_http_header_pool = 256;
     n->ctx = lws_create_context(&info);
@@ -60,11 +73,13 @@ net *net_new(uv_loop_t *loop, const net_config *cfg, app *a)
         free(n);
         return NULL;
     }
+    net__keepalive_start(n);
     return n;
 }
 
 void net_stop(net *n)
 {
+    net__keepalive_stop(n);
     lws_context_destroy(n->ctx);
 }
 

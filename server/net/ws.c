@@ -1,6 +1,7 @@
 /* ws: the /ws/<session> WebSocket endpoint. Checks the Origin and the path
- * at the handshake, reassembles fragmented messages with a size cap, and
- * writes one frame per WRITEABLE callback from the app's queue. */
+ * at the handshake, reassembles fragmented messages with a size cap,
+ * writes one frame per WRITEABLE callback from the app's queue, and keeps
+ * idle sockets honest (a ping after 30 s of silence, hang up after 60 s). */
 #include "server/net/net_internal.h"
 
 #include <stdio.h>
@@ -9,6 +10,9 @@
 #include <strings.h>
 
 #define WS_PREFIX "/ws/"
+#define KEEPALIVE_SCAN_MS 5000
+#define PING_AFTER_MS 30000
+#define HANGUP_AFTER_MS 60000
 
 static int valid_sid(const char *s)
 {
@@ -127,9 +131,80 @@ static int close_with(struct lws *wsi, ws_pss *pss, int code,
     return 0;
 }
 
+/* The peer is alive: it sent something. */
+static void heard(net *n, ws_pss *pss)
+{
+    pss->last_rx_ms = uv_now(n->loop);
+    pss->ping_due = pss->ping_sent = 0;
+}
+
+/* Every KEEPALIVE_SCAN_MS: pings sockets silent for PING_AFTER_MS and
+ * drops those silent for HANGUP_AFTER_MS. A walk over the sockets costs a
+ * few nanoseconds each; lws's per-socket validity timers cost a walk of a
+ * sorted list per ping (net_internal.h). */
+static void keepalive_cb(uv_timer_t *t)
+{
+    net *n = t->data;
+    uint64_t now = uv_now(n->loop);
+    for (ws_pss *p = n->sockets; p; p = p->next) {
+        uint64_t quiet = now - p->last_rx_ms;
+        if (p->close_sent || p->hangup)
+            continue;
+        if (quiet >= HANGUP_AFTER_MS)
+            p->hangup = 1;
+        else if (quiet >= PING_AFTER_MS && !p->ping_sent)
+            p->ping_due = 1;
+        else
+            continue;
+        lws_callback_on_writable(p->wsi);
+    }
+}
+
+void net__keepalive_start(net *n)
+{
+    uv_timer_init(n->loop, &n->keepalive);
+    n->keepalive.data = n;
+    uv_timer_start(&n->keepalive, keepalive_cb, KEEPALIVE_SCAN_MS,
+                   KEEPALIVE_SCAN_MS);
+    uv_unref((uv_handle_t *)&n->keepalive);
+}
+
+void net__keepalive_stop(net *n)
+{
+    if (uv_is_closing((uv_handle_t *)&n->keepalive))
+        return;
+    uv_timer_stop(&n->keepalive);
+    uv_close((uv_handle_t *)&n->keepalive, NULL);
+}
+
+static void track(net *n, ws_pss *pss, struct lws *wsi)
+{
+    pss->wsi = wsi;
+    pss->prev = NULL;
+    pss->next = n->sockets;
+    if (n->sockets)
+        n->sockets->prev = pss;
+    n->sockets = pss;
+    heard(n, pss);
+}
+
+static void untrack(net *n, ws_pss *pss)
+{
+    if (pss->wsi == NULL)
+        return;
+    if (pss->prev)
+        pss->prev->next = pss->next;
+    else
+        n->sockets = pss->next;
+    if (pss->next)
+        pss->next->prev = pss->prev;
+    pss->wsi = NULL;
+}
+
 static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
                    size_t len)
 {
+    heard(n, pss);
     if (pss->close_sent)
         return 0;
     if (lws_is_first_fragment(wsi)) {
@@ -141,7 +216,7 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
         return close_with(wsi, pss, 1009, "message too big");
     }
     if (pss->rx_len + len > pss->rx_cap) {
-        size_t cap = pss->rx_cap ? pss->rx_cap : 256;
+        uint32_t cap = pss->rx_cap ? pss->rx_cap : 256;
         while (cap < pss->rx_len + len)
             cap *= 2;
         pss->rx = realloc(pss->rx, cap);
@@ -151,7 +226,7 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
     }
     if (len > 0) { /* an empty frame leaves rx NULL: no memcpy from it */
         memcpy(pss->rx + pss->rx_len, in, len);
-        pss->rx_len += len;
+        pss->rx_len += (uint32_t)len; /* at most max_message */
     }
     if (lws_is_final_fragment(wsi)) {
         conn_receive(pss->c, pss->rx_binary, pss->rx ? pss->rx : "",
@@ -164,14 +239,31 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
     return 0;
 }
 
+/* A WebSocket ping with no payload; one write, like a frame. */
+static int ping(struct lws *wsi, ws_pss *pss)
+{
+    unsigned char buf[LWS_PRE + 1];
+    pss->ping_due = 0;
+    pss->ping_sent = 1;
+    if (lws_write(wsi, buf + LWS_PRE, 0, LWS_WRITE_PING) < 0)
+        return -1;
+    if (conn_wants_write(pss->c))
+        lws_callback_on_writable(wsi);
+    return 0;
+}
+
 static int writeable(struct lws *wsi, ws_pss *pss)
 {
     char *buf;
     size_t len;
     int binary, code;
     const char *reason;
+    if (pss->hangup)
+        return -1; /* lws closes the socket; CLOSED follows */
     if (pss->close_sent)
         return 0;
+    if (pss->ping_due)
+        return ping(wsi, pss);
     if (conn_next_frame(pss->c, LWS_PRE, &buf, &len, &binary, &code, &reason)) {
         int w = lws_write(wsi, (unsigned char *)buf + LWS_PRE, len,
                           binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
@@ -196,17 +288,21 @@ int net__ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return filter(wsi, n, pss);
     case LWS_CALLBACK_ESTABLISHED:
-        pss->wsi = wsi;
+        track(n, pss, wsi);
         pss->c = conn_open(n->app, &ops, wsi, pss->sid);
         return 0;
     case LWS_CALLBACK_RECEIVE:
         return pss->c ? receive(wsi, n, pss, in, len) : -1;
+    case LWS_CALLBACK_RECEIVE_PONG:
+        heard(n, pss);
+        return 0;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return pss->c ? writeable(wsi, pss) : 0;
     case LWS_CALLBACK_CLOSED:
         if (pss->c)
             conn_closed(pss->c);
         pss->c = NULL;
+        untrack(n, pss);
         free(pss->rx);
         pss->rx = NULL;
         return 0;
