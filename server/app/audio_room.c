@@ -496,9 +496,20 @@ static void speakers(audio_room *r)
     char *buf = proto_encode_speakers(r->id, ps, k, &len);
     frame *f = frame_take(buf, len, 0);
     app__fanout_room(r->as->ss, r->id, f);
+    /* Coordinators outside a breakout see who speaks in it (their console
+     * of live rooms); anyone else listening in gets it on that connection. */
+    int breakout = strcmp(r->id, SESSION_MAIN_ROOM) != 0;
+    session *s = r->as->ss->s;
+    for (size_t i = 0; breakout && i < s->nmembers; i++) {
+        member *m = s->members[i];
+        if (m->online > 0 && !session_in_room(m, r->id) &&
+            perm_allows(m->info.role, ACTION_ROUND_MANAGE))
+            app__fanout_member(m, f);
+    }
     for (size_t i = 0; i < r->as->n; i++) {
         audio_member *am = r->as->by_id[i];
-        if (am->listen == r && am->c)
+        if (am->listen == r && am->c &&
+            !(breakout && perm_allows(am->m->info.role, ACTION_ROUND_MANAGE)))
             app__send(am->c, f);
     }
     frame_unref(f);

@@ -78,6 +78,17 @@ test('moving into a breakout switches the mix; broadcast reaches every breakout;
                 assert.deepEqual([h.key.kind, h.key.stream], [2, streams[partner[n]]]);
             }
             assert.equal(by.ilze.since(t1).length, 0, 'the coordinator, alone in main, hears nobody');
+            // But the coordinator's console sees who speaks in every breakout;
+            // members only see their own room's speakers.
+            const rooms = [...new Set(Object.values(roomOf))];
+            for (const room of rooms) {
+                const sp = await by.ilze.next((m) => m.type === 'speakers' && m.room === room && m.speakers.length > 0, 3000);
+                const inRoom = PEOPLE.filter((n) => roomOf[n] === room).map((n) => `u-${n}`);
+                assert.ok(sp.speakers.every((x) => inRoom.includes(x.id)), JSON.stringify(sp));
+            }
+            const otherRoom = rooms.find((r) => r !== roomOf.anna);
+            assert.equal(by.anna.received.filter((m) => m.type === 'speakers' && m.room === otherRoom).length, 0,
+                'a member does not get another breakout\'s speakers');
 
             // Broadcast: the coordinator's voice reaches every breakout.
             const b = await by.ilze.audioOp('broadcast', { on: true });
