@@ -45,6 +45,8 @@ const char *programme_strerror(programme_err e)
         return "programme limits reached";
     case PROGRAMME_ERR_NOMEM:
         return "out of memory";
+    case PROGRAMME_ERR_BREAKOUT:
+        return "breakout settings out of range";
     }
     return "unknown error";
 }
@@ -149,8 +151,11 @@ programme_err programme_check(const struct programme_session_spec *spec)
         return PROGRAMME_ERR_TEMPLATE;
     int64_t sum = 0;
     for (size_t i = 0; i < spec->n_items; i++) {
+        const struct programme_breakout *b = &spec->breakouts[i];
         if (agenda_spec_check(&spec->items[i]) != AGENDA_OK)
             return PROGRAMME_ERR_TEMPLATE;
+        if (agenda_breakout_check(b->mode, b->size) != AGENDA_OK)
+            return PROGRAMME_ERR_BREAKOUT;
         sum += spec->items[i].timebox_ms;
     }
     if (sum > spec->duration_ms)
@@ -176,6 +181,7 @@ static void apply_spec(struct programme_session *s,
         it->timebox_ms = spec->items[i].timebox_ms;
         rooms__set_text(it->title, sizeof it->title, spec->items[i].title);
         rooms__set_text(it->lead, sizeof it->lead, spec->items[i].lead);
+        it->breakout = spec->breakouts[i];
     }
 }
 
@@ -286,7 +292,10 @@ programme_err programme_to_agenda(const struct programme_session *s,
                                         .lead = it->lead,
                                         .kind = it->kind,
                                         .timebox_ms = it->timebox_ms};
-        if (agenda_add(a, &spec, 0, now_ms, NULL) != AGENDA_OK)
+        uint32_t id;
+        if (agenda_add(a, &spec, 0, now_ms, &id) != AGENDA_OK ||
+            agenda_set_breakout(a, id, it->breakout.mode, it->breakout.size) !=
+                AGENDA_OK)
             return PROGRAMME_ERR_TEMPLATE;
     }
     return PROGRAMME_OK;

@@ -49,7 +49,8 @@ typedef enum programme_err {
     PROGRAMME_ERR_NO_SUCH_NOTE,
     PROGRAMME_ERR_NOT_COMMITMENT,
     PROGRAMME_ERR_FULL, /* a limit above is reached */
-    PROGRAMME_ERR_NOMEM
+    PROGRAMME_ERR_NOMEM,
+    PROGRAMME_ERR_BREAKOUT /* a template item's breakout settings */
 } programme_err;
 
 typedef enum programme_kind {
@@ -64,6 +65,13 @@ typedef enum programme_note_kind {
     PROGRAMME_NOTE_KIND_COUNT
 } programme_note_kind;
 
+/* A template item's settings for the breakout round it proposes, as
+ * agenda_set_breakout() takes them: mode 0..AGENDA_BREAKOUT_MODES and size
+ * 0 or AGENDA_BREAKOUT_SIZE_MIN..MAX (0: the default). */
+struct programme_breakout {
+    int mode, size;
+};
+
 /* What the caller supplies for a session (borrowed). */
 struct programme_session_spec {
     programme_kind kind;
@@ -74,6 +82,8 @@ struct programme_session_spec {
     const char *host; /* user id of the coordinator or expert */
     const struct agenda_item_spec *items; /* template; NULL when n_items 0 */
     size_t n_items;
+    /* breakouts[i] goes with items[i]; all zero: no settings. */
+    struct programme_breakout breakouts[PROGRAMME_TEMPLATE_MAX];
 };
 
 struct programme_item {
@@ -81,6 +91,7 @@ struct programme_item {
     int64_t timebox_ms;
     char title[AGENDA_TITLE_MAX + 1];
     char lead[AGENDA_USER_MAX + 1];
+    struct programme_breakout breakout; /* zero: none */
 };
 
 struct programme_user {
@@ -145,7 +156,8 @@ void programme_init(struct programme *p);
 /* Frees what *p holds, leaving it empty. NULL is a no-op. */
 void programme_free(struct programme *p);
 
-/* Checks a session spec without changing anything. */
+/* Checks a session spec without changing anything: TEMPLATE for an
+ * invalid item, BREAKOUT for settings out of range. */
 programme_err programme_check(const struct programme_session_spec *spec);
 /* Adds a session; writes its id to *id_out when not NULL. Fails with the
  * errors of programme_check(), FULL or NOMEM. */
@@ -164,9 +176,10 @@ const struct programme_session *programme_find(const struct programme *p,
  * many sessions there are. Pointers are valid until the next change. */
 size_t programme_sorted(const struct programme *p,
                         const struct programme_session **out, size_t max);
-/* Makes *a the live agenda of session s (its template, every item
- * pending). Returns PROGRAMME_OK, or PROGRAMME_ERR_TEMPLATE if an item is
- * refused (cannot happen for a stored session). */
+/* Makes *a the live agenda of session s (its template with each item's
+ * breakout settings, every item pending). Returns PROGRAMME_OK, or
+ * PROGRAMME_ERR_TEMPLATE if an item is refused (cannot happen for a stored
+ * session). */
 programme_err programme_to_agenda(const struct programme_session *s,
                                   bool auto_advance, int64_t now_ms,
                                   struct agenda *a);

@@ -1,13 +1,14 @@
 /* Unit tests for rooms/programme: session validation, add/edit/remove and
- * order, the agenda template becoming a live agenda, attendance, notes and
- * commitments, and carrying notes over to the next session with the same
- * people. */
+ * order, the agenda template (with breakout settings) becoming a live
+ * agenda, attendance (set and one by one), notes and commitments, and carrying
+ * notes over to the next session with the same people. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "rooms/programme.h"
@@ -25,14 +26,14 @@ static const struct agenda_item_spec tmpl[] = {
 
 static struct programme_session_spec spec(int64_t start)
 {
-    struct programme_session_spec s = {PROGRAMME_PEER_LEARNING,
-                                       "Monthly peer learning",
-                                       start,
-                                       "Europe/Riga",
-                                       2 * HOUR,
-                                       "coord-lv",
-                                       tmpl,
-                                       3};
+    struct programme_session_spec s = {.kind = PROGRAMME_PEER_LEARNING,
+                                       .title = "Monthly peer learning",
+                                       .start_ms = start,
+                                       .tz = "Europe/Riga",
+                                       .duration_ms = 2 * HOUR,
+                                       .host = "coord-lv",
+                                       .items = tmpl,
+                                       .n_items = 3};
     return s;
 }
 
@@ -46,7 +47,7 @@ static void test_kinds(void **st)
                      PROGRAMME_OK);
     assert_int_equal(k, PROGRAMME_PEER_LEARNING);
     assert_int_equal(programme_kind_parse("work", 4, &k), PROGRAMME_ERR_KIND);
-    for (int e = PROGRAMME_OK; e <= PROGRAMME_ERR_NOMEM; e++)
+    for (int e = PROGRAMME_OK; e <= PROGRAMME_ERR_BREAKOUT; e++)
         assert_string_not_equal(programme_strerror((programme_err)e),
                                 "unknown error");
 }
@@ -186,6 +187,166 @@ static void test_template_to_agenda(void **st)
     assert_int_equal(agenda_time_left_ms(&a, JAN15 + MIN), 14 * MIN);
     assert_int_equal(programme_to_agenda(NULL, false, 0, &a),
                      PROGRAMME_ERR_INVALID);
+    programme_free(&p);
+}
+
+static void test_template_breakout(void **st)
+{
+    (void)st;
+    struct programme p;
+    struct agenda a;
+    uint32_t id;
+    programme_init(&p);
+    struct programme_session_spec s = spec(JAN15);
+    s.breakouts[1] = (struct programme_breakout){3, 4};
+    assert_int_equal(programme_check(&s), PROGRAMME_OK);
+    s.breakouts[1].size = 5;
+    assert_int_equal(programme_check(&s), PROGRAMME_ERR_BREAKOUT);
+    s.breakouts[1].size = 1;
+    assert_int_equal(programme_check(&s), PROGRAMME_ERR_BREAKOUT);
+    s.breakouts[1] = (struct programme_breakout){AGENDA_BREAKOUT_MODES + 1, 0};
+    assert_int_equal(programme_check(&s), PROGRAMME_ERR_BREAKOUT);
+    s.breakouts[1] = (struct programme_breakout){-1, 2};
+    assert_int_equal(programme_add(&p, &s, NULL), PROGRAMME_ERR_BREAKOUT);
+    assert_int_equal(p.n_sessions, 0);
+    s.breakouts[1] = (struct programme_breakout){3, 4};
+    s.breakouts[2] = (struct programme_breakout){0, 2}; /* size only */
+    assert_int_equal(programme_add(&p, &s, &id), PROGRAMME_OK);
+    const struct programme_session *e = programme_find(&p, id);
+    assert_int_equal(e->items[0].breakout.mode, 0);
+    assert_int_equal(e->items[0].breakout.size, 0);
+    assert_int_equal(e->items[1].breakout.mode, 3);
+    assert_int_equal(e->items[1].breakout.size, 4);
+    assert_int_equal(e->items[2].breakout.size, 2);
+
+    assert_int_equal(programme_to_agenda(e, false, JAN15, &a), PROGRAMME_OK);
+    assert_int_equal(agenda_at(&a, 0)->breakout_mode, 0);
+    assert_int_equal(agenda_at(&a, 1)->breakout_mode, 3);
+    assert_int_equal(agenda_at(&a, 1)->breakout_size, 4);
+    assert_int_equal(agenda_at(&a, 2)->breakout_mode, 0);
+    assert_int_equal(agenda_at(&a, 2)->breakout_size, 2);
+
+    /* An edit replaces the settings; a refused edit keeps them. */
+    s.breakouts[1].size = 9;
+    assert_int_equal(programme_edit(&p, id, &s), PROGRAMME_ERR_BREAKOUT);
+    assert_int_equal(programme_find(&p, id)->items[1].breakout.size, 4);
+    memset(s.breakouts, 0, sizeof s.breakouts);
+    s.breakouts[1] = (struct programme_breakout){1, 0};
+    assert_int_equal(programme_edit(&p, id, &s), PROGRAMME_OK);
+    e = programme_find(&p, id);
+    assert_int_equal(e->items[1].breakout.mode, 1);
+    assert_int_equal(e->items[1].breakout.size, 0);
+    assert_int_equal(e->items[2].breakout.size, 0);
+    /* Settings past n_items are not looked at. */
+    s.n_items = 1;
+    s.breakouts[2] = (struct programme_breakout){99, 99};
+    assert_int_equal(programme_check(&s), PROGRAMME_OK);
+    programme_free(&p);
+}
+
+static void test_attend(void **st)
+{
+    (void)st;
+    struct programme p;
+    uint32_t id;
+    bool changed = true;
+    char name[PROGRAMME_NAME_MAX + 2], user[PROGRAMME_USER_MAX + 2];
+    programme_init(&p);
+    struct programme_session_spec s = spec(JAN15);
+    assert_int_equal(programme_add(&p, &s, &id), PROGRAMME_OK);
+
+    /* First attendance changes the list; a repeat does not. */
+    assert_int_equal(programme_attend(&p, id, "ben", "Ben", &changed),
+                     PROGRAMME_OK);
+    assert_true(changed);
+    assert_int_equal(programme_attend(&p, id, "ben", "Ben", &changed),
+                     PROGRAMME_OK);
+    assert_false(changed);
+    assert_int_equal(programme_attend(&p, id, "ann", NULL, &changed),
+                     PROGRAMME_OK);
+    assert_true(changed);
+    assert_int_equal(programme_attend(&p, id, "cia", "", NULL), PROGRAMME_OK);
+    const struct programme_session *e = programme_find(&p, id);
+    assert_int_equal(e->n_attendees, 3); /* sorted by id */
+    assert_string_equal(e->attendees[0].id, "ann");
+    assert_string_equal(e->attendees[0].name, "");
+    assert_string_equal(e->attendees[1].id, "ben");
+    assert_string_equal(e->attendees[1].name, "Ben");
+    assert_string_equal(e->attendees[2].id, "cia");
+
+    /* A new name replaces the one known; no name keeps it. */
+    assert_int_equal(programme_attend(&p, id, "ben", "Ben Berg", &changed),
+                     PROGRAMME_OK);
+    assert_true(changed);
+    assert_int_equal(programme_attend(&p, id, "ben", "", &changed),
+                     PROGRAMME_OK);
+    assert_false(changed);
+    assert_int_equal(programme_attend(&p, id, "ben", NULL, &changed),
+                     PROGRAMME_OK);
+    assert_false(changed);
+    e = programme_find(&p, id);
+    assert_string_equal(e->attendees[1].name, "Ben Berg");
+    assert_int_equal(programme_attend(&p, id, "ann", "Ann", &changed),
+                     PROGRAMME_OK);
+    assert_true(changed);
+    assert_string_equal(programme_find(&p, id)->attendees[0].name, "Ann");
+
+    /* Errors change nothing. */
+    changed = true;
+    assert_int_equal(programme_attend(&p, id + 1, "dan", "Dan", &changed),
+                     PROGRAMME_ERR_NO_SUCH_SESSION);
+    assert_false(changed);
+    assert_int_equal(programme_attend(&p, id, "", "x", NULL),
+                     PROGRAMME_ERR_USER);
+    assert_int_equal(programme_attend(&p, id, NULL, "x", NULL),
+                     PROGRAMME_ERR_USER);
+    assert_int_equal(programme_attend(&p, id, "d\nan", NULL, NULL),
+                     PROGRAMME_ERR_USER);
+    memset(user, 'u', sizeof user);
+    user[PROGRAMME_USER_MAX + 1] = '\0'; /* one byte too long */
+    assert_int_equal(programme_attend(&p, id, user, NULL, NULL),
+                     PROGRAMME_ERR_USER);
+    user[PROGRAMME_USER_MAX] = '\0'; /* as long as allowed */
+    assert_int_equal(programme_attend(&p, id, user, NULL, NULL), PROGRAMME_OK);
+    memset(name, 'n', sizeof name);
+    name[PROGRAMME_NAME_MAX + 1] = '\0';
+    assert_int_equal(programme_attend(&p, id, "ben", name, &changed),
+                     PROGRAMME_ERR_USER);
+    assert_false(changed);
+    assert_int_equal(programme_attend(&p, id, "ben", "tab\there", NULL),
+                     PROGRAMME_ERR_USER);
+    assert_string_equal(programme_find(&p, id)->attendees[1].name, "Ben Berg");
+    name[PROGRAMME_NAME_MAX] = '\0';
+    assert_int_equal(programme_attend(&p, id, "ben", name, NULL), PROGRAMME_OK);
+    assert_int_equal(programme_find(&p, id)->n_attendees, 4);
+
+    /* set_attendance forgets names; attend adds names back. */
+    const char *who[] = {"ben"};
+    assert_int_equal(programme_set_attendance(&p, id, who, 1), PROGRAMME_OK);
+    assert_string_equal(programme_find(&p, id)->attendees[0].name, "");
+    assert_int_equal(programme_attend(&p, id, "ben", "Ben", &changed),
+                     PROGRAMME_OK);
+    assert_true(changed);
+
+    /* The limit: a full list refuses newcomers but still takes names. */
+    static char ids[PROGRAMME_ATTENDANCE_MAX][16];
+    static const char *full[PROGRAMME_ATTENDANCE_MAX];
+    for (size_t i = 0; i < PROGRAMME_ATTENDANCE_MAX; i++) {
+        snprintf(ids[i], sizeof ids[i], "p%04zu", i);
+        full[i] = ids[i];
+    }
+    assert_int_equal(
+        programme_set_attendance(&p, id, full, PROGRAMME_ATTENDANCE_MAX),
+        PROGRAMME_OK);
+    assert_int_equal(programme_attend(&p, id, "zed", "Zed", &changed),
+                     PROGRAMME_ERR_FULL);
+    assert_false(changed);
+    assert_int_equal(programme_attend(&p, id, "p0007", "Seven", &changed),
+                     PROGRAMME_OK);
+    assert_true(changed);
+    e = programme_find(&p, id);
+    assert_int_equal(e->n_attendees, PROGRAMME_ATTENDANCE_MAX);
+    assert_string_equal(e->attendees[7].name, "Seven");
     programme_free(&p);
 }
 
@@ -358,6 +519,8 @@ int main(void)
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_add_edit_remove_order),
         cmocka_unit_test(test_template_to_agenda),
+        cmocka_unit_test(test_template_breakout),
+        cmocka_unit_test(test_attend),
         cmocka_unit_test(test_attendance_and_notes),
         cmocka_unit_test(test_carry_over),
     };
