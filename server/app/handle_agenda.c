@@ -165,7 +165,8 @@ proto_error app__apply_agenda(sess *ss, const proto_msg *m, const char *user,
 }
 
 /* Appends the items of the session's programme entry, recording each as
- * the "add" a client could have sent, in one event. */
+ * the "add" a client could have sent (with its breakout settings), in one
+ * event. */
 static void run_template(conn *c, proto_msg *msg)
 {
     sess *ss = c->sess;
@@ -185,12 +186,12 @@ static void run_template(conn *c, proto_msg *msg)
     session_state_op ops[PROGRAMME_TEMPLATE_MAX];
     size_t nops = 0;
     int64_t now = app__wall_ms();
+    proto_template_item_view items[PROGRAMME_TEMPLATE_MAX];
+    proto_entry_view v = app__prog_entry_view(c->app, entry, items);
     for (size_t i = 0; i < entry->n_items; i++) {
-        const struct programme_item *it = &entry->items[i];
-        proto_template_item_view v = {
-            it->title, it->lead, agenda_kind_name(it->kind), it->timebox_ms};
         size_t flen;
-        char *add_frame = proto_encode_agenda_add(&v, &flen);
+        char *add_frame =
+            proto_encode_agenda_add_breakout(&items[i], &v.breakouts[i], &flen);
         proto_msg add;
         live_change one = {0};
         if (proto_parse(add_frame, flen, &add, NULL, 0) == PROTO_OK &&

@@ -114,23 +114,37 @@ const char *app__prog_host(app *a, const char *sid)
 
 /* ---- views ---- */
 
+/* The breakout settings of template item it, as encoders take them. */
+static proto_template_breakout breakout_view(const struct programme_item *it)
+{
+    return (proto_template_breakout){
+        .mode = it->breakout.mode > 0
+                    ? proto_round_mode_name(
+                          (proto_round_mode)(it->breakout.mode - 1))
+                    : NULL,
+        .size = it->breakout.size};
+}
+
 proto_entry_view app__prog_entry_view(app *a, const struct programme_session *s,
                                       proto_template_item_view *items)
 {
-    for (size_t i = 0; i < s->n_items; i++)
+    proto_entry_view v = {.id = s->id,
+                          .session = app__prog_link(a, s->id),
+                          .kind = programme_kind_name(s->kind),
+                          .title = s->title,
+                          .tz = s->tz,
+                          .host = s->host,
+                          .start = s->start_ms,
+                          .duration_ms = s->duration_ms,
+                          .items = items,
+                          .nitems = s->n_items};
+    for (size_t i = 0; i < s->n_items; i++) {
         items[i] = (proto_template_item_view){
             s->items[i].title, s->items[i].lead,
             agenda_kind_name(s->items[i].kind), s->items[i].timebox_ms};
-    return (proto_entry_view){.id = s->id,
-                              .session = app__prog_link(a, s->id),
-                              .kind = programme_kind_name(s->kind),
-                              .title = s->title,
-                              .tz = s->tz,
-                              .host = s->host,
-                              .start = s->start_ms,
-                              .duration_ms = s->duration_ms,
-                              .items = items,
-                              .nitems = s->n_items};
+        v.breakouts[i] = breakout_view(&s->items[i]);
+    }
+    return v;
 }
 
 proto_note_view app__prog_note_view(const struct programme_note *n)
@@ -335,6 +349,8 @@ programme_err app__prog_spec(const proto_prog_entry *e,
         if (agenda_kind_parse(e->items[i].kind, strlen(e->items[i].kind),
                               &items[i].kind) != AGENDA_OK)
             return PROGRAMME_ERR_TEMPLATE;
+        spec->breakouts[i] = (struct programme_breakout){
+            e->items[i].breakout_mode, e->items[i].breakout_size};
     }
     spec->items = items;
     spec->n_items = e->nitems;

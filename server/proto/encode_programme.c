@@ -7,6 +7,18 @@
 #include "server/proto/session_int.h"
 #include "server/proto/session_proto.h"
 
+/* Puts b as o's "breakout" object unless it holds no settings. */
+static void put_breakout(cJSON *o, const proto_template_breakout *b)
+{
+    if (b == NULL || (b->mode == NULL && b->size == 0))
+        return;
+    cJSON *x = proto__need(cJSON_CreateObject());
+    proto__jput_str(x, "mode", b->mode);
+    if (b->size != 0)
+        proto__jput(x, "size", proto__jint(b->size));
+    proto__jput(o, "breakout", x);
+}
+
 cJSON *proto__jentry(const proto_entry_view *e, int with_id)
 {
     cJSON *o = proto__need(cJSON_CreateObject());
@@ -28,6 +40,7 @@ cJSON *proto__jentry(const proto_entry_view *e, int with_id)
         proto__jput(x, "kind", proto__jstr(it->kind));
         proto__jput(x, "timebox_ms", proto__jint(it->timebox_ms));
         proto__jput_str(x, "lead", it->lead);
+        put_breakout(x, i < PROTO_PROG_ITEMS_MAX ? &e->breakouts[i] : NULL);
         proto__jpush(items, x);
     }
     proto__jput(o, "agenda", items);
@@ -90,6 +103,13 @@ char *proto_encode_programme_doc(uint32_t next_session_id,
 
 char *proto_encode_agenda_add(const proto_template_item_view *it, size_t *len)
 {
+    return proto_encode_agenda_add_breakout(it, NULL, len);
+}
+
+char *proto_encode_agenda_add_breakout(const proto_template_item_view *it,
+                                       const proto_template_breakout *b,
+                                       size_t *len)
+{
     cJSON *o = proto__jreply("agenda", NULL);
 
     proto__jput(o, "op", proto__jstr("add"));
@@ -97,5 +117,6 @@ char *proto_encode_agenda_add(const proto_template_item_view *it, size_t *len)
     proto__jput(o, "kind", proto__jstr(it->kind));
     proto__jput(o, "timebox_ms", proto__jint(it->timebox_ms));
     proto__jput_str(o, "lead", it->lead);
+    put_breakout(o, b);
     return proto__jfinish(o, len);
 }

@@ -24,6 +24,34 @@ const char *proto_programme_op_name(proto_programme_op op)
     return (unsigned)op < COUNT(programme_ops) ? programme_ops[op] : "unknown";
 }
 
+/* The optional "breakout":{"mode","size"} of a template item at `at`,
+ * checked as agenda add checks it. */
+static proto_error template_breakout(proto__ctx *c, const cJSON *obj,
+                                     const char *at, proto_prog_item *out)
+{
+    const char *modes[PROTO_MODE_MANUAL + 1];
+    char label[LABEL_MAX];
+    const cJSON *b = NULL;
+    int present = 0, mode = -1;
+    int64_t size = 0;
+    proto_error e;
+
+    for (int i = 0; i <= PROTO_MODE_MANUAL; i++)
+        modes[i] = proto_round_mode_name((proto_round_mode)i);
+    snprintf(label, sizeof(label), "%.60s.breakout", at);
+    e = proto__object(c, obj, "breakout", label, 0, 4, &b, &present);
+    if (e != PROTO_OK || !present)
+        return e;
+    snprintf(label, sizeof(label), "%.60s.breakout.mode", at);
+    e = proto__name(c, b, "mode", label, 0, modes, COUNT(modes), &mode);
+    snprintf(label, sizeof(label), "%.60s.breakout.size", at);
+    if (e == PROTO_OK)
+        e = proto__int(c, b, "size", label, 0, 2, 4, &size, NULL);
+    out->breakout_mode = mode >= 0 ? mode + 1 : 0;
+    out->breakout_size = (int)size;
+    return e;
+}
+
 /* One item of an entry's agenda template. */
 static proto_error template_item(proto__ctx *c, const cJSON *obj,
                                  const char *at, proto_prog_item *out)
@@ -49,6 +77,8 @@ static proto_error template_item(proto__ctx *c, const cJSON *obj,
     snprintf(label, sizeof(label), "%.60s.lead", at);
     if (e == PROTO_OK)
         e = proto__id(c, obj, "lead", label, 0, out->lead);
+    if (e == PROTO_OK)
+        e = template_breakout(c, obj, at, out);
     return e;
 }
 

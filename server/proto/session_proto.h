@@ -109,6 +109,13 @@ typedef struct proto_template_item_view {
     int64_t timebox_ms;
 } proto_template_item_view;
 
+/* A template item's breakout settings: mode a round mode name (NULL:
+ * none), size 2..4 (0: none). Written as the item's "breakout" object. */
+typedef struct proto_template_breakout {
+    const char *mode;
+    int size;
+} proto_template_breakout;
+
 /* Who attended an entry; name NULL or "" when not known. */
 typedef struct proto_attendee_view {
     const char *id, *name;
@@ -120,6 +127,8 @@ typedef struct proto_entry_view {
     int64_t start, duration_ms;
     const proto_template_item_view *items;
     size_t nitems;
+    /* breakouts[i] goes with items[i]; zero: no settings. */
+    proto_template_breakout breakouts[PROTO_PROG_ITEMS_MAX];
     /* The attendance (coordinators' answers); NULL: no "attendees" key. */
     const proto_attendee_view *attendees;
     size_t nattendees;
@@ -212,6 +221,11 @@ char *proto_encode_pulse_results(const char *ref, const char *session,
 /* A client frame {"type":"agenda","op":"add",...} for one template item,
  * as the server records it when it applies a programme template. */
 char *proto_encode_agenda_add(const proto_template_item_view *it, size_t *len);
+/* The same with the item's "breakout" settings (b NULL, or mode NULL and
+ * size 0: none). */
+char *proto_encode_agenda_add_breakout(const proto_template_item_view *it,
+                                       const proto_template_breakout *b,
+                                       size_t *len);
 
 /* ---- reading programme entries and stored records ---- */
 
@@ -220,6 +234,8 @@ typedef struct proto_prog_item {
     char lead[PROTO_MAX_ID + 1];
     char kind[PROTO_MAX_OP + 1];
     int64_t timebox_ms;
+    int breakout_mode; /* 0 absent, else a proto_round_mode + 1 */
+    int breakout_size; /* 0 absent, else 2..4 */
 } proto_prog_item;
 
 typedef struct proto_prog_entry {

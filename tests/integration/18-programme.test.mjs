@@ -5,7 +5,8 @@
 // everyone reads it; it survives a restart. Notes and commitments written
 // in a session are shown again at the next session with the same people.
 // Coordinators see who attended each session (with the name they joined
-// under); nobody else does; the attendance survives a restart.
+// under); nobody else does; the attendance survives a restart. Template
+// items keep their breakout settings through export, import and restarts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, sleep, redisCommand, PEOPLE } from './lib/harness.mjs';
@@ -17,7 +18,8 @@ const PLAN = [
         session: 'p-feb', kind: 'peer-learning', title: 'February: visibility', start: Date.UTC(2027, 1, 10, 13, 0),
         tz: 'Europe/Riga', duration_ms: 3 * H, host: 'u-ilze',
         agenda: [{ title: 'Check-in', kind: 'plenary', timebox_ms: 900000, lead: 'u-ilze' },
-            { title: 'Pairs', kind: 'breakout', timebox_ms: 2700000 }],
+            { title: 'Pairs', kind: 'breakout', timebox_ms: 2700000, breakout: { mode: 'random', size: 3 } },
+            { title: 'Trios', kind: 'breakout', timebox_ms: 1800000, breakout: { size: 4 } }],
     },
     {
         session: 'p-jan', kind: 'peer-learning', title: 'January: financing', start: Date.UTC(2027, 0, 13, 14, 0),
@@ -70,12 +72,17 @@ test('import and export the programme as JSON', { timeout: 90000 }, async (t) =>
         [{ ...PLAN[0], agenda: [{ title: 'Too long', kind: 'talk', timebox_ms: 4 * H }] }, 'sessions[0]: '],
         [{ ...PLAN[0], kind: 'party' }, 'sessions[0].kind'],
         [{ ...PLAN[0], host: 'not an id' }, 'sessions[0].host'],
+        [{ ...PLAN[0], agenda: [PLAN[0].agenda[0], { ...PLAN[0].agenda[1], breakout: { size: 7 } }] }, 'sessions[0].agenda[1].breakout.size'],
+        [{ ...PLAN[0], agenda: [PLAN[0].agenda[0], { ...PLAN[0].agenda[1], breakout: { mode: 'pairs' } }] }, 'sessions[0].agenda[1].breakout.mode'],
     ];
     for (const [e, where] of bad) {
         const err = await refused(ilze, { type: 'programme', op: 'put', sessions: [e, PLAN[1]] });
         assert.equal(err.code, 'bad_value', JSON.stringify(err));
         assert.ok(err.message.startsWith(where), err.message);
     }
+    const notObject = await refused(ilze, { type: 'programme', op: 'put', sessions: [{ ...PLAN[0], agenda: [{ ...PLAN[0].agenda[1], breakout: 'random' }] }] });
+    assert.equal(notObject.code, 'wrong_type');
+    assert.ok(notObject.message.startsWith('sessions[0].agenda[0].breakout'), notObject.message);
     const twice = await refused(ilze, { type: 'programme', op: 'put', sessions: [PLAN[0], PLAN[0]] });
     assert.equal(twice.code, 'bad_value');
     assert.match(twice.message, /named twice/);
@@ -109,6 +116,13 @@ test('import and export the programme as JSON', { timeout: 90000 }, async (t) =>
     await ilze.reconnect();
     const next = await request(ilze, { type: 'programme', op: 'add', entry: { ...PLAN[0], session: 'p-jun' } }, 'programme');
     assert.equal(next.sessions.find((s) => s.session === 'p-jun').id, 6, 'ids go on after a restart');
+    // Breakout settings of template items are stored too.
+    await sleep(300);
+    await stack.kopa.kill9();
+    await stack.kopa.restart();
+    await anna.reconnect();
+    const stored = await request(anna, { type: 'programme', op: 'get' }, 'programme');
+    assert.deepEqual(stored.sessions.find((s) => s.session === 'p-jun').agenda, PLAN[0].agenda);
 });
 
 test('notes and commitments are shown at the next session with the same people', { timeout: 90000 }, async (t) => {
