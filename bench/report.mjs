@@ -351,6 +351,57 @@ function reading() {
     return out.join('\n');
 }
 
+// ---------------------------------------------------------------------------
+// Before and after: bench/ab.sh's rows (ab.csv), two Kopa builds measured in
+// alternation in the same sitting; medians over the rounds.
+
+const ab = readCsv(path.join(RESULTS, 'ab.csv'));
+const abMachine = readText(path.join(RESULTS, 'ab.txt')).trim();
+
+function median(values) {
+    const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+    if (v.length === 0) return undefined;
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+function abTable() {
+    const pick = (which, scen, rate) => ab.filter((r) => r.server === which && r.scenario === scen &&
+        (rate === undefined || r.rate === rate));
+    const rates = [...new Set(ab.filter((r) => r.scenario === 'fanout').map((r) => r.rate))].sort((a, b) => a - b);
+    const lines = ['| scenario | measure | old | new | new/old | rounds (old, new) |', '|---|---|---:|---:|---:|---|'];
+    const row = (label, measure, key, digits, scen, rate) => {
+        const o = pick('old', scen, rate), n = pick('new', scen, rate);
+        const mo = median(o.map((r) => r[key])), mn = median(n.map((r) => r[key]));
+        if (mo === undefined && mn === undefined) return;
+        lines.push(`| ${label} | ${measure} | ${fmt(mo, digits)} | ${fmt(mn, digits)} | ${ratio(mn, mo)} | ${o.length}, ${n.length} |`);
+    };
+    for (const rate of rates) {
+        const label = `fan-out, ${rate} msg/s per member`;
+        row(label, 'deliveries/s', 'deliveries_per_s', 0, 'fanout', rate);
+        row(label, 'server CPU-s per million deliveries', 'cpu_s_per_m', 2, 'fanout', rate);
+        row(label, 'latency p99 (ms)', 'p99_ms', 1, 'fanout', rate);
+    }
+    const idle = `idle, ${fmt(median(ab.filter((r) => r.scenario === 'idle').map((r) => r.connections)), 0)} members`;
+    row(idle, 'RSS per connection (bytes)', 'rss_per_conn_b', 0, 'idle');
+    row(idle, 'server CPU-s to connect all', 'server_cpu_s', 2, 'idle');
+    row(idle, 'time to connect and join all (ms)', 'connect_ms', 0, 'idle');
+    return lines.join('\n');
+}
+
+function abSection() {
+    if (ab.length === 0) return '';
+    return `
+## Before and after (\`bench/ab.sh\`)
+
+Two Kopa builds measured in alternation in one sitting, each run with a
+fresh Redis and server, so that other work on the machine hits both alike;
+medians over the rounds. A fan-out step is missing for a build once it
+saturated at a lower step.${abMachine ? `\n\n${abMachine}` : ''}
+
+${abTable()}
+`;
+}
+
 /** A sentence when other processes held the servers back noticeably. */
 function contention() {
     const wait = sum(chat, 'server_wait_s') ?? 0, secs = sum(chat, 'seconds') ?? 0;
@@ -425,7 +476,7 @@ than queueing without bound.
 ## Reading against the targets (DESIGN.md section 8)
 
 ${reading()}
-${notes ? `\n${notes}\n` : ''}
+${abSection()}${notes ? `\n${notes}\n` : ''}
 ## Audio (scenario 5, \`bench_audio\`)
 
 ${audioRows.length ? `${audioComment.replace(/^#\s*/, '')}\n\n${csvTable(audioRows)}\n\n${audioRatios}` : 'Not measured in this run (bench_audio was not built).'}

@@ -239,13 +239,15 @@ static int receive(struct lws *wsi, net *n, ws_pss *pss, const char *in,
     return 0;
 }
 
-/* A WebSocket ping with no payload; one write, like a frame. */
+/* A WebSocket ping; one write, like a frame. It carries a payload because
+ * lws 4.1 does not report an empty pong (LWS_CALLBACK_RECEIVE_PONG). */
 static int ping(struct lws *wsi, ws_pss *pss)
 {
-    unsigned char buf[LWS_PRE + 1];
+    unsigned char buf[LWS_PRE + 4];
+    memcpy(buf + LWS_PRE, "kopa", 4);
     pss->ping_due = 0;
     pss->ping_sent = 1;
-    if (lws_write(wsi, buf + LWS_PRE, 0, LWS_WRITE_PING) < 0)
+    if (lws_write(wsi, buf + LWS_PRE, 4, LWS_WRITE_PING) < 0)
         return -1;
     if (conn_wants_write(pss->c))
         lws_callback_on_writable(wsi);
