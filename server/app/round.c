@@ -149,7 +149,7 @@ void app__round_clear(breakout_round *r)
     r->warnings_len = r->nvisits = r->nhelp = r->nnotes = 0;
     r->help_seq = 0;
     r->opened_ms = r->deadline_ms = 0;
-    r->warned = 0;
+    r->warned = r->paused = 0;
     r->state = ROUND_NONE;
     r->item = 0;
     r->auto_plan = 0;
@@ -280,6 +280,18 @@ static proto_round render(sess *ss, proto_round_group **groups,
                          .nnotes = r->nnotes};
 }
 
+/* Whether an open round waits for its paused item, with its time left. */
+static proto_round_pause pause_of(sess *ss)
+{
+    breakout_round *r = ss->round;
+    proto_round_pause p = {0, 0};
+    if (r->state == ROUND_OPEN && app__round_item_paused(ss)) {
+        p.paused = 1;
+        p.left_ms = app__round_item_left(ss, app__wall_ms());
+    }
+    return p;
+}
+
 /* The round event (see app__round_send), sent to c or to every
  * coordinator but except. */
 static void send_round(sess *ss, conn *c, const char *ref, const conn *except)
@@ -298,8 +310,9 @@ static void send_round(sess *ss, conn *c, const char *ref, const conn *except)
         proto_round pr = render(ss, &groups, &persons, &un, &vis, &help);
         char id[24];
         snprintf(id, sizeof(id), "r%lld", (long long)r->seq);
+        proto_round_pause pause = pause_of(ss);
         pr.id = id;
-        buf = proto_encode_round_item(&pr, r->item, ref, &len);
+        buf = proto_encode_round_paused(&pr, r->item, &pause, ref, &len);
         free(groups);
         free(persons);
         free(un);
@@ -345,10 +358,11 @@ void app__round_send_breakout(sess *ss, conn *c, int warning)
     char id[24];
     snprintf(id, sizeof(id), "r%lld", (long long)r->seq);
     size_t len;
-    char *buf = proto_encode_breakout_item(
+    proto_round_pause pause = pause_of(ss);
+    char *buf = proto_encode_breakout_paused(
         id, r->state == ROUND_OPEN ? "open" : "closed",
         r->state == ROUND_OPEN ? r->deadline_ms : 0, warning, rooms, n, r->item,
-        &len);
+        &pause, &len);
     free(rooms);
     free(ids);
     send_or_fanout(ss, c, ACTION_COUNT, buf, len, NULL);

@@ -97,7 +97,8 @@ typedef struct breakout_round {
     /* The agenda item this round belongs to (0: none); see round_agenda.c. */
     uint32_t item;
     uint32_t proposing; /* the item a server proposal is being made for */
-    int auto_plan;      /* the plan is the server's, not edited since */
+    int paused;    /* members were last told the round waits for its item */
+    int auto_plan; /* the plan is the server's, not edited since */
     /* Everyone's latest profile and the pair history, read when the round
      * opens, for placing late joiners (NULL until read). */
     profile *known;

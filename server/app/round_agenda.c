@@ -104,8 +104,10 @@ int app__round_follow(sess *ss, conn *by, const char *ref)
         return 0;
     int64_t now = app__wall_ms();
     int64_t deadline = now + app__round_item_left(ss, now);
-    int changed = deadline != r->deadline_ms;
+    int paused = app__round_item_paused(ss);
+    int changed = deadline != r->deadline_ms || paused != r->paused;
     r->deadline_ms = deadline;
+    r->paused = paused;
     if (changed && r->warned && deadline - now > ROUND_WARN_MS)
         r->warned = 0;
     app__round_arm(ss);

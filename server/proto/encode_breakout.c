@@ -203,15 +203,33 @@ static cJSON *round_node(const proto_round *r)
     return o;
 }
 
-char *proto_encode_round_item(const proto_round *r, uint32_t item,
-                              const char *ref, size_t *len)
+/* "paused":true and "left_ms" when pause says the round waits. */
+static void put_pause(cJSON *o, const proto_round_pause *pause)
+{
+    if (pause == NULL || !pause->paused)
+        return;
+    proto__jput(o, "paused", proto__jbool(1));
+    proto__jput(o, "left_ms", proto__jint(pause->left_ms));
+}
+
+char *proto_encode_round_paused(const proto_round *r, uint32_t item,
+                                const proto_round_pause *pause, const char *ref,
+                                size_t *len)
 {
     cJSON *obj = proto__jreply("round", ref);
     cJSON *node = r ? round_node(r) : proto__need(cJSON_CreateNull());
     if (r && item)
         proto__jput(node, "item", proto__jint(item));
+    if (r)
+        put_pause(node, pause);
     proto__jput(obj, "round", node);
     return proto__jfinish(obj, len);
+}
+
+char *proto_encode_round_item(const proto_round *r, uint32_t item,
+                              const char *ref, size_t *len)
+{
+    return proto_encode_round_paused(r, item, NULL, ref, len);
 }
 
 char *proto_encode_round(const proto_round *r, const char *ref, size_t *len)
@@ -222,7 +240,8 @@ char *proto_encode_round(const proto_round *r, const char *ref, size_t *len)
 static char *breakout_event(const char *round, const char *state,
                             int64_t deadline, int warning,
                             const proto_breakout_room *rooms, size_t n,
-                            const char *ref, uint32_t item, size_t *len)
+                            const char *ref, uint32_t item,
+                            const proto_round_pause *pause, size_t *len)
 {
     cJSON *obj = proto__jreply("breakout", ref);
     proto__jput(obj, "round", proto__jstr(round));
@@ -232,6 +251,7 @@ static char *breakout_event(const char *round, const char *state,
     if (deadline)
         proto__jput(obj, "deadline", proto__jint(deadline));
     proto__jput(obj, "warning", proto__jbool(warning));
+    put_pause(obj, pause);
     cJSON *arr = proto__jarray();
     for (size_t i = 0; i < n; i++) {
         cJSON *o = proto__jobject();
@@ -250,7 +270,7 @@ char *proto_encode_breakout(const char *round, const char *state,
                             const char *ref, size_t *len)
 {
     return breakout_event(round, state, deadline, warning, rooms, n, ref, 0,
-                          len);
+                          NULL, len);
 }
 
 char *proto_encode_breakout_item(const char *round, const char *state,
@@ -259,7 +279,17 @@ char *proto_encode_breakout_item(const char *round, const char *state,
                                  uint32_t item, size_t *len)
 {
     return breakout_event(round, state, deadline, warning, rooms, n, NULL, item,
-                          len);
+                          NULL, len);
+}
+
+char *proto_encode_breakout_paused(const char *round, const char *state,
+                                   int64_t deadline, int warning,
+                                   const proto_breakout_room *rooms, size_t n,
+                                   uint32_t item,
+                                   const proto_round_pause *pause, size_t *len)
+{
+    return breakout_event(round, state, deadline, warning, rooms, n, NULL, item,
+                          pause, len);
 }
 
 char *proto_encode_moved(const char *room, const char *from, const char *cause,

@@ -125,12 +125,24 @@ typedef struct proto_round {
     size_t nnotes;
 } proto_round;
 
+/* A round that waits while its agenda item is paused: paused 1 adds
+ * "paused":true and "left_ms" (the time it has left, frozen) to the round
+ * object and the breakout event; paused 0 adds nothing. */
+typedef struct proto_round_pause {
+    int paused;
+    int64_t left_ms;
+} proto_round_pause;
+
 /* round: {"round":{...}}, or {"round":null} when r is NULL. */
 char *proto_encode_round(const proto_round *r, const char *ref, size_t *len);
 /* The same with the round's "item" (the agenda item it belongs to) when
  * item is not 0. */
 char *proto_encode_round_item(const proto_round *r, uint32_t item,
                               const char *ref, size_t *len);
+/* The same with the round's pause (NULL: not paused). */
+char *proto_encode_round_paused(const proto_round *r, uint32_t item,
+                                const proto_round_pause *pause, const char *ref,
+                                size_t *len);
 
 typedef struct proto_breakout_room {
     const char *room;
@@ -150,6 +162,12 @@ char *proto_encode_breakout_item(const char *round, const char *state,
                                  int64_t deadline, int warning,
                                  const proto_breakout_room *rooms, size_t n,
                                  uint32_t item, size_t *len);
+/* The same with the round's pause (NULL: not paused). */
+char *proto_encode_breakout_paused(const char *round, const char *state,
+                                   int64_t deadline, int warning,
+                                   const proto_breakout_room *rooms, size_t n,
+                                   uint32_t item,
+                                   const proto_round_pause *pause, size_t *len);
 
 /* moved: the member now is in room (coming from `from`, because of cause),
  * with that room's channel state as in joined. */

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, sleep, waitFor, redisCommand } from './lib/harness.mjs';
-import { act, refused, storedOps } from './lib/live.mjs';
+import { act, refused, request, storedOps } from './lib/live.mjs';
 import { SIX, ask, errorOf, profileMsg, roomOf } from './lib/breakout.mjs';
 
 const MIN = 60000;
@@ -335,4 +335,99 @@ test('a proposal lost in a crash is made again when someone joins', { timeout: 9
     const opened = (await ask(coord, { type: 'round_open' })).round;
     const placed = opened.groups.flatMap((g) => g.members.map((m) => m.id)).sort();
     assert.deepEqual(placed, FOUR.map((p) => p.sub).sort());
+});
+
+test('a programme template brings its breakout settings to the live agenda and the round', { timeout: 90000 }, async (t) => {
+    const stack = await startStack(t, { kopa: { args: ['--rate', '200', '--burst', '400'] } });
+    const coord = await stack.enter('ab7', 'ilze');
+    const entry = {
+        session: 'ab7', kind: 'peer-learning', title: 'Pairs from the plan', start: Date.UTC(2027, 4, 5, 12, 0),
+        tz: 'Europe/Vilnius', duration_ms: 2 * 60 * MIN, host: 'u-ilze',
+        agenda: [{ title: 'Welcome', kind: 'plenary', timebox_ms: 5 * MIN },
+            { title: 'Trios', kind: 'breakout', timebox_ms: 20 * MIN, breakout: { mode: 'random', size: 3 } },
+            { title: 'Any size', kind: 'breakout', timebox_ms: 10 * MIN, breakout: { mode: 'manual' } }],
+    };
+    const put = await request(coord, { type: 'programme', op: 'put', sessions: [entry] }, 'programme');
+    assert.deepEqual(put.sessions[0].agenda, entry.agenda, 'the export carries the settings');
+    const again = await request(coord, { type: 'programme', op: 'put', sessions: put.sessions }, 'programme');
+    assert.deepEqual(again.sessions, put.sessions, 'and imports back unchanged');
+    const people = [];
+    for (const p of SIX) people.push(await stack.enter('ab7', p));
+
+    // The template: the items show the settings of the entry.
+    const tpl = await act(coord, { type: 'agenda', op: 'template' });
+    const items = tpl.agenda.items;
+    assert.deepEqual(items.map((x) => x.breakout), [undefined, { mode: 'random', size: 3 }, { mode: 'manual' }]);
+    const adds = Object.values(await storedOps(stack.redis.port, 'ab7')).filter((op) => op.includes('"op":"add"'));
+    assert.equal(adds.length, 3);
+    assert.ok(adds.some((op) => op.includes('"breakout":{"mode":"random","size":3}')), 'the recorded add frames carry them');
+
+    // The op log replays them after a SIGKILL.
+    await sleep(300);
+    await stack.kopa.kill9();
+    await stack.kopa.restart();
+    const joined = await coord.reconnect();
+    assert.deepEqual(joined.state.agenda.items.map((x) => x.breakout), [undefined, { mode: 'random', size: 3 }, { mode: 'manual' }]);
+    for (const c of people) await c.reconnect();
+
+    // The breakout item proposes its round with that mode and size.
+    await act(coord, { type: 'agenda', op: 'jump', item: items[1].id });
+    const plan = (await roundEvent(coord, (r) => r?.state === 'planned' && r.item === items[1].id)).round;
+    assert.equal(plan.mode, 'random');
+    assert.equal(plan.group_size, 3);
+    assert.ok(plan.duration_ms <= 20 * MIN && plan.duration_ms > 20 * MIN - 5000, `duration ${plan.duration_ms}`);
+    assert.equal(plan.groups.reduce((n, g) => n + g.members.length, 0), SIX.length);
+    assert.ok(plan.groups.length < SIX.length / 2, 'fewer groups than pairs would make');
+});
+
+test('a paused item pauses its round: members and coordinators see it wait, with the time left', { timeout: 90000 }, async (t) => {
+    const stack = await startStack(t, { kopa: { args: ['--rate', '200', '--burst', '400'] } });
+    const coord = await stack.enter('ab8', 'ilze');
+    const people = [];
+    for (const p of FOUR) people.push(await stack.enter('ab8', p));
+    const itemId = await threeItems(coord);
+    await act(coord, { type: 'agenda', op: 'jump', item: itemId });
+    await roundEvent(coord, (r) => r?.state === 'planned');
+    const opened = (await ask(coord, { type: 'round_open' })).round;
+    assert.equal(opened.paused, undefined, 'a running round has no pause');
+    for (const c of people) {
+        const b = await c.next((x) => x.type === 'breakout' && x.state === 'open');
+        assert.equal(b.paused, undefined);
+        assert.equal(b.left_ms, undefined);
+    }
+
+    // Pausing the item: the round waits; everyone is told, with its time left.
+    await sleep(500);
+    const paused = await act(coord, { type: 'agenda', op: 'pause' });
+    const left = paused.agenda.time_left_ms ?? paused.agenda.ends_at - paused.ts;
+    const r = (await roundEvent(coord, (x) => x?.paused === true)).round;
+    assert.equal(r.item, itemId);
+    assert.ok(Math.abs(r.left_ms - left) < 1000, `left ${r.left_ms} vs ${left}`);
+    assert.ok(r.left_ms < 10 * MIN - 400 && r.left_ms > 10 * MIN - 5000, `left ${r.left_ms}`);
+    for (const c of people) {
+        const b = await c.next((x) => x.type === 'breakout' && x.paused === true);
+        assert.equal(b.state, 'open');
+        assert.equal(b.item, itemId);
+        assert.equal(b.left_ms, r.left_ms);
+    }
+    // A round_get and a member who comes back while paused see it too.
+    const got = await ask(coord, { type: 'round_get' });
+    assert.equal(got.round.paused, true);
+    assert.equal(got.round.left_ms, r.left_ms, 'the time left stands still');
+    await people[0].reconnect();
+    const back = await people[0].next((x) => x.type === 'breakout' && x.state === 'open');
+    assert.equal(back.paused, true);
+    assert.equal(back.left_ms, r.left_ms);
+
+    // Resuming: the deadline moved by the pause, and nobody is paused.
+    await sleep(1000);
+    const resumed = await act(coord, { type: 'agenda', op: 'resume' });
+    const r2 = (await roundEvent(coord, (x) => x?.state === 'open' && x.paused === undefined)).round;
+    assert.equal(r2.left_ms, undefined);
+    assert.equal(r2.deadline, resumed.agenda.ends_at);
+    assert.ok(r2.deadline >= opened.deadline + 1000, `deadline ${r2.deadline} vs ${opened.deadline}`);
+    for (const c of people) {
+        const b = await c.next((x) => x.type === 'breakout' && x.state === 'open' && x.paused === undefined);
+        assert.equal(b.deadline, r2.deadline);
+    }
 });
