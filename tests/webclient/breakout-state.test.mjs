@@ -1,12 +1,13 @@
 // Breakouts in the client state (protocol.md section 11): `moved` switches
 // the room and its channel on the same connection, presence `move` updates
 // the member list, the round's public state and the coordinator's plan,
-// help requests, profiles, notes as pending messages, and what members can
-// see of why they are together.
+// help requests, profiles, notes as pending messages, what members can
+// see of why they are together, and a round that waits while its agenda
+// item is paused.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as S from '../../web-client/lib/state.js';
-import { myBreakout, partners, visibleReasons, roundOpen, latestVersion, groupReasons } from '../../web-client/lib/breakout-state.js';
+import { myBreakout, partners, visibleReasons, roundOpen, latestVersion, groupReasons, roundTimer } from '../../web-client/lib/breakout-state.js';
 
 const NOW = 1764410000000;
 const anna = { id: 'u-anna', name: 'Anna', role: 'entrepreneur', country: 'LV', langs: ['lv', 'en'], room: 'main', online: true };
@@ -33,7 +34,7 @@ test('moved: the breakout replaces the room and its chat; back in main the main 
   const inside = S.conversationView(s, S.ROOM_CONV);
   assert.equal(inside.channel, 'room:b1-1');
   assert.deepEqual(inside.items.map((i) => i.text), ['In the breakout']);
-  assert.deepEqual(myBreakout(s), { room: 'b1-1', members: ['u-anna', 'u-rasa'], deadline: NOW + 600000, warning: false, round: 'r1' });
+  assert.deepEqual(myBreakout(s), { room: 'b1-1', members: ['u-anna', 'u-rasa'], deadline: NOW + 600000, warning: false, round: 'r1', paused: false, leftMs: null });
   assert.deepEqual(partners(s).map((m) => m.id), ['u-rasa']);
   assert.deepEqual(s.breakout.visited, [{ id: 'b1-1', round: 'r1' }]);
   assert.equal(S.conversations(s)[0].unread, 0, 'what the move showed counts as read');
@@ -115,4 +116,46 @@ test('moved into a breakout brings the group\'s own reasons; back in main they g
   assert.equal(groupReasons(s), null);
   s = S.applyServer(s, { type: 'moved', room: 'b1-1', from: 'main', cause: 'placed', channels: {} }, NOW);
   assert.equal(groupReasons(s), null, 'a move without reasons leaves only what everyone can see');
+});
+
+test('a paused round: the time left stands still and shows paused; resumed, it counts to the new deadline', () => {
+  let s = S.applyServer(ready(), { ...opened, item: 2 }, NOW);
+  s = S.applyServer(s, { type: 'moved', room: 'b1-1', from: 'main', cause: 'open', channel: { offset: 0, recovered: false, events: [] } }, NOW);
+  let mine = myBreakout(s);
+  assert.equal(mine.paused, false);
+  assert.deepEqual(roundTimer(mine, NOW + 1000), { leftMs: 599000, paused: false });
+
+  // The item pauses 100 s in: the server says so with the time left.
+  s = S.applyServer(s, { ...opened, item: 2, paused: true, left_ms: 500000 }, NOW + 100000);
+  mine = myBreakout(s);
+  assert.equal(mine.paused, true);
+  assert.equal(mine.leftMs, 500000);
+  assert.equal(mine.room, 'b1-1', 'still in the breakout');
+  for (const later of [NOW + 100000, NOW + 400000, NOW + 900000]) {
+    assert.deepEqual(roundTimer(mine, later), { leftMs: 500000, paused: true }, 'it stands still, even past the old deadline');
+  }
+  assert.equal(roundOpen(s), true);
+
+  // Resumed 60 s later: a new deadline and no pause.
+  s = S.applyServer(s, { ...opened, item: 2, deadline: NOW + 660000 }, NOW + 160000);
+  mine = myBreakout(s);
+  assert.equal(mine.paused, false);
+  assert.equal(mine.leftMs, null);
+  assert.deepEqual(roundTimer(mine, NOW + 160000), { leftMs: 500000, paused: false });
+
+  // A malformed pause (no time left) falls back to the deadline, still marked paused.
+  s = S.applyServer(s, { ...opened, paused: true, left_ms: 'soon' }, NOW);
+  assert.deepEqual(roundTimer(myBreakout(s), NOW + 1000), { leftMs: 599000, paused: true });
+  // "paused" only counts when it is true.
+  s = S.applyServer(s, { ...opened, paused: 'yes', left_ms: 5 }, NOW);
+  assert.equal(myBreakout(s).paused, false);
+  assert.equal(myBreakout(s).leftMs, null);
+});
+
+test('roundTimer reads the coordinator\'s round object too', () => {
+  const round = { id: 'r1', state: 'open', deadline: NOW + 600000, paused: true, left_ms: 42000 };
+  assert.deepEqual(roundTimer(round, NOW + 999999), { leftMs: 42000, paused: true });
+  assert.deepEqual(roundTimer({ ...round, paused: undefined, left_ms: undefined }, NOW), { leftMs: 600000, paused: false });
+  assert.equal(roundTimer({ id: 'r1', state: 'planned' }, NOW), null, 'a plan has no time yet');
+  assert.equal(roundTimer(null, NOW), null);
 });

@@ -13,7 +13,7 @@ export const PROFILE_STAGES = ['start', 'middle', 'end'];
 export function initialBreakout() {
   return {
     round: undefined, // the coordinator's plan: undefined until the server said, null for none
-    public: null, // {round, state, deadline, warning, item, rooms: [{room, members: [ids]}]}
+    public: null, // {round, state, deadline, warning, item, paused, leftMs, rooms: [{room, members: [ids]}]}
     visited: [], // breakout rooms I was in, for feedback: [{id, round}]
     move: null, // the latest move: {room, from, cause, seq}
     groupReasons: null, // why my breakout's group is together, from `moved`: {room, reasons: [...]}
@@ -39,7 +39,10 @@ export function applyBreakout(b, msg, now) {
       const rooms = Array.isArray(msg.rooms) ? msg.rooms.filter((r) => r && typeof r.room === 'string')
         .map((r) => ({ room: r.room, members: Array.isArray(r.members) ? r.members.filter((x) => typeof x === 'string') : [] })) : [];
       const item = Number.isInteger(msg.item) ? msg.item : null; // the agenda item it belongs to
-      return { ...b, public: { round: msg.round, state: msg.state, deadline: msg.deadline, warning: msg.warning === true, item, rooms, at: now } };
+      // While the round's agenda item is paused the round waits: its time left stands still.
+      const paused = msg.paused === true;
+      const leftMs = paused && Number.isFinite(msg.left_ms) ? msg.left_ms : null;
+      return { ...b, public: { round: msg.round, state: msg.state, deadline: msg.deadline, warning: msg.warning === true, item, paused, leftMs, rooms, at: now } };
     }
     case 'moved': {
       if (typeof msg.room !== 'string') return b;
@@ -96,7 +99,27 @@ export function myBreakout(state) {
   if (!room || room === 'main') return null;
   const pub = state.breakout.public;
   const r = pub ? pub.rooms.find((x) => x.room === room) : null;
-  return { room, members: r ? r.members : [], deadline: pub ? pub.deadline : null, warning: pub ? pub.warning : false, round: pub ? pub.round : null };
+  return {
+    room, members: r ? r.members : [], deadline: pub ? pub.deadline : null, warning: pub ? pub.warning : false, round: pub ? pub.round : null,
+    paused: pub ? pub.paused === true : false, leftMs: pub ? pub.leftMs : null,
+  };
+}
+
+/**
+ * A round's countdown at serverNowMs: {leftMs, paused} or null when it has
+ * no time. t is the public round (myBreakout, breakout.public: deadline,
+ * paused, leftMs) or the coordinator's round object (deadline, paused,
+ * left_ms). A paused round shows the time it had left when its agenda item
+ * paused, standing still; a running one counts down to its deadline.
+ */
+export function roundTimer(t, serverNowMs) {
+  if (!t) return null;
+  if (t.paused === true) {
+    const left = Number.isFinite(t.leftMs) ? t.leftMs : t.left_ms;
+    if (Number.isFinite(left)) return { leftMs: left, paused: true };
+    return Number.isFinite(t.deadline) ? { leftMs: t.deadline - serverNowMs, paused: true } : null;
+  }
+  return Number.isFinite(t.deadline) ? { leftMs: t.deadline - serverNowMs, paused: false } : null;
 }
 
 /** Whether I am visiting a breakout (a coordinator or expert), not placed in it. */

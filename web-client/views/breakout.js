@@ -1,13 +1,14 @@
 // The breakout tab, for whoever is in a breakout room: who is here and why
 // (what every member can see: countries and a shared language), the time
-// left to the round's deadline, "ask for help" (entrepreneurs), notes kept
+// left to the round's deadline (standing still, marked paused, while the
+// round's agenda item is paused), "ask for help" (entrepreneurs), notes kept
 // for the main room, and for visitors a way back. Chat in the breakout is
 // the ordinary room chat (the server keeps it inside the breakout).
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
 import { serverNow } from '../lib/clock.js';
-import { timeLeft, formatClock, countdownCue } from '../lib/timefmt.js';
-import { myBreakout, partners, visibleReasons, visiting, groupReasons } from '../lib/breakout-state.js';
+import { formatClock, countdownCue } from '../lib/timefmt.js';
+import { myBreakout, partners, visibleReasons, visiting, groupReasons, roundTimer } from '../lib/breakout-state.js';
 import { planReason } from './round.js';
 
 const MAX_HELP = 500;
@@ -72,14 +73,17 @@ export function mount(el, actions) {
   let lastLeft = null;
   let lastMoveSeq = 0;
   let lastWarning = false;
+  let lastPaused = false;
 
   function tickClock(vm) {
     const mine = myBreakout(vm.state);
-    const t = mine && Number.isFinite(mine.deadline) ? timeLeft({ state: 'running', endsAt: mine.deadline }, serverNow(vm.state.clock, vm.now)) : null;
+    const t = mine ? roundTimer(mine, serverNow(vm.state.clock, vm.now)) : null;
     show(clock, !!t);
-    setText(clock, t ? ui.t('breakout.timeLeft', { time: formatClock(Math.max(0, t.leftMs)) }) : '');
+    const time = t ? formatClock(Math.max(0, t.leftMs)) : '';
+    setText(clock, t ? ui.t(t.paused ? 'breakout.timePaused' : 'breakout.timeLeft', { time }) : '');
     setAttr(clock, 'data-left-ms', t ? Math.round(t.leftMs) : null);
-    const cue = t ? countdownCue(lastLeft, t.leftMs) : null;
+    setAttr(clock, 'data-paused', t && t.paused ? 'true' : null);
+    const cue = t && !t.paused ? countdownCue(lastLeft, t.leftMs) : null;
     if (cue === 'ended') setText(live, ui.t('breakout.cueEnded'));
     lastLeft = t ? t.leftMs : null;
   }
@@ -157,6 +161,9 @@ export function mount(el, actions) {
       lastMoveSeq = b.move ? b.move.seq : lastMoveSeq;
       if (mine.warning && !lastWarning) setText(live, ui.t('breakout.cueWarning'));
       lastWarning = mine.warning;
+      // The round waits while its agenda item is paused, and goes on after.
+      if (mine.paused !== lastPaused) setText(live, ui.t(mine.paused ? 'breakout.cuePaused' : 'breakout.cueResumed'));
+      lastPaused = mine.paused;
     },
     tick(vm) {
       if (ui) tickClock(vm);

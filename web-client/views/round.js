@@ -1,13 +1,15 @@
 // The coordinator's breakouts tab: plan a round (mode, group size,
 // duration), read why Kopa grouped people and move people between groups,
-// open it, then watch the rooms with their deadline: extend, close, place
+// open it, then watch the rooms with their deadline (paused while the
+// round's agenda item is): extend, close, place
 // people, visit or listen in, speak to every breakout (text or voice), and
 // answer help requests. Experts see the help queue and can visit.
 // The coverage (who has met whom) is in views/coverage.js.
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
 import { serverNow } from '../lib/clock.js';
-import { timeLeft, formatClock } from '../lib/timefmt.js';
+import { formatClock } from '../lib/timefmt.js';
+import { roundTimer } from '../lib/breakout-state.js';
 import { languageName } from './breakout.js';
 import { mount as mountCoverage } from './coverage.js';
 
@@ -111,10 +113,12 @@ export function mount(el, actions) {
   function tickClock(vm) {
     const r = vm.state.breakout.round;
     const pub = vm.state.breakout.public;
-    const deadline = r && r.state === 'open' ? r.deadline : pub ? pub.deadline : null;
-    const t = Number.isFinite(deadline) ? timeLeft({ state: 'running', endsAt: deadline }, serverNow(vm.state.clock, vm.now)) : null;
+    // The round object when it is open, else what everyone sees; paused while its agenda item is.
+    const t = roundTimer(r && r.state === 'open' ? r : pub, serverNow(vm.state.clock, vm.now));
     show(clock, !!t);
-    setText(clock, t ? ui.t('breakout.timeLeft', { time: formatClock(Math.max(0, t.leftMs)) }) : '');
+    const time = t ? formatClock(Math.max(0, t.leftMs)) : '';
+    setText(clock, t ? ui.t(t.paused ? 'breakout.timePaused' : 'breakout.timeLeft', { time }) : '');
+    setAttr(clock, 'data-paused', t && t.paused ? 'true' : null);
   }
 
   function createGroup() {
