@@ -1,11 +1,12 @@
 // Editing a programme entry (web-client/lib/programme-form.js): the start
 // as a local date and time in the member's zone and back, the server's
 // rules checked before sending (each broken rule named, with its field),
-// the session link kept, and knowing when the edit went through.
+// the session link and breakout items' round settings kept, and knowing
+// when the edit went through.
 process.env.TZ = 'Europe/Riga'; // before any Date is made: the member's zone here
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { editOutcome, entryMatches, entryToForm, formToEntry, fromLocalInput, toLocalInput } from '../../web-client/lib/programme-form.js';
+import { BREAKOUT_MODES, editOutcome, entryMatches, entryToForm, formToEntry, fromLocalInput, toLocalInput } from '../../web-client/lib/programme-form.js';
 
 const ENTRY = {
   id: 3, session: 's42', kind: 'workshop', title: 'Meeting impact investors', start: Date.UTC(2027, 0, 13, 12, 0),
@@ -28,7 +29,8 @@ test('an entry as form values and back: unchanged, with its session link and wit
   const form = entryToForm(ENTRY);
   assert.deepEqual(form, {
     title: 'Meeting impact investors', kind: 'workshop', start: '2027-01-13T14:00', tz: 'Europe/Stockholm', minutes: '120', host: 'u-mikael',
-    items: [{ title: 'What investors look for', kind: 'talk', minutes: '30', lead: 'u-mikael' }, { title: 'Questions', kind: 'qa', minutes: '15', lead: '' }],
+    items: [{ title: 'What investors look for', kind: 'talk', minutes: '30', lead: 'u-mikael', mode: '', size: '' },
+      { title: 'Questions', kind: 'qa', minutes: '15', lead: '', mode: '', size: '' }],
   });
   const { entry, error } = formToEntry(form, ENTRY);
   assert.equal(error, undefined);
@@ -87,4 +89,36 @@ test('an edit is saved when the programme shows it, refused by the first error a
   assert.deepEqual(editOutcome(pending, st([ENTRY], 9, [{ seq: 6, code: 'too_long' }, { seq: 8, code: 'not_found' }, { seq: 9, code: 'forbidden' }])),
     { error: 'not_found' }, 'the first error after sending');
   assert.deepEqual(editOutcome(pending, st([ENTRY], 8, [])), { error: 'internal' }, 'an error already dismissed');
+});
+
+test('a breakout item keeps its round settings through the form; other kinds have none', () => {
+  const entry = {
+    ...ENTRY,
+    agenda: [{ title: 'Trios', kind: 'breakout', timebox_ms: 1800000, breakout: { mode: 'random', size: 3 } },
+      { title: 'Pairs', kind: 'breakout', timebox_ms: 900000, breakout: { size: 2 } },
+      { title: 'Open pairs', kind: 'breakout', timebox_ms: 600000 }],
+  };
+  const form = entryToForm(entry);
+  assert.deepEqual(form.items.map((it) => [it.mode, it.size]), [['random', '3'], ['', '2'], ['', '']]);
+  const back = formToEntry(form, entry).entry;
+  assert.deepEqual(back.agenda, entry.agenda, 'unchanged, settings only where given');
+  assert.equal(entryMatches([entry], 3, back), true);
+  assert.equal(entryMatches([{ ...entry, agenda: [{ ...entry.agenda[0], breakout: { mode: 'random', size: 4 } }, ...entry.agenda.slice(1)] }], 3, back), false,
+    'a different size is not what was sent');
+  assert.equal(entryMatches([{ ...entry, agenda: [{ ...entry.agenda[0], breakout: undefined }, ...entry.agenda.slice(1)] }], 3, back), false,
+    'nor are lost settings');
+
+  // Chosen in the form: every mode, sizes 2 to 4; '' is the default.
+  for (const mode of BREAKOUT_MODES) {
+    const f = { ...form, items: [{ ...form.items[0], mode, size: '4' }] };
+    assert.deepEqual(formToEntry(f, entry).entry.agenda[0].breakout, { mode, size: 4 });
+  }
+  const plain = { ...form, items: [{ ...form.items[0], mode: '', size: '' }] };
+  assert.equal(formToEntry(plain, entry).entry.agenda[0].breakout, undefined);
+  // A kind other than breakout drops them; values no select offers are the default.
+  const talk = { ...form, items: [{ ...form.items[0], kind: 'talk' }] };
+  assert.equal(formToEntry(talk, entry).entry.agenda[0].breakout, undefined);
+  const odd = { ...form, items: [{ ...form.items[0], mode: 'pairs', size: '7' }] };
+  assert.equal(formToEntry(odd, entry).entry.agenda[0].breakout, undefined);
+  assert.deepEqual(entryToForm({ ...entry, agenda: [{ ...entry.agenda[0], breakout: { mode: 'x', size: 9 } }] }).items[0].mode, '');
 });

@@ -10,6 +10,9 @@ export const TITLE_MAX_BYTES = 120;
 export const MINUTES_MIN = 5;
 export const MINUTES_MAX = 720;
 export const ITEM_MINUTES_MAX = 480; // an agenda item's timebox: 8 h
+// A breakout item's round settings (protocol.md 10.2): '' in a form is the server's default.
+export const BREAKOUT_MODES = ['complementary', 'shared_interest', 'random', 'manual'];
+export const BREAKOUT_SIZES = [2, 3, 4];
 export const ITEMS_MAX = 32;
 const START_MIN = Date.UTC(2000, 0, 1);
 const START_MAX = Date.UTC(2100, 0, 1);
@@ -42,7 +45,7 @@ export function fromLocalInput(s) {
   return back.getFullYear() === y && back.getMonth() === mo - 1 && back.getDate() === d ? t : NaN;
 }
 
-/** The form values of an entry: {title, kind, start, tz, minutes, host, items: [{title, kind, minutes, lead}]}. */
+/** The form values of an entry: {title, kind, start, tz, minutes, host, items: [{title, kind, minutes, lead, mode, size}]}. */
 export function entryToForm(e) {
   return {
     title: String(e.title || ''),
@@ -56,6 +59,8 @@ export function entryToForm(e) {
       kind: ITEM_KINDS.includes(it.kind) ? it.kind : ITEM_KINDS[0],
       minutes: Number.isFinite(it.timebox_ms) ? String(Math.round(it.timebox_ms / 60000)) : '',
       lead: String(it.lead || ''),
+      mode: it.breakout && BREAKOUT_MODES.includes(it.breakout.mode) ? it.breakout.mode : '',
+      size: it.breakout && BREAKOUT_SIZES.includes(it.breakout.size) ? String(it.breakout.size) : '',
     })),
   };
 }
@@ -72,6 +77,20 @@ function wholeMinutes(v, min, max) {
   if (!/^\d+$/.test(s)) return NaN;
   const n = Number(s);
   return n >= min && n <= max ? n : NaN;
+}
+
+/**
+ * The settings of a breakout item's form row ({mode, size}, each only when
+ * chosen), or null: other kinds have none, and values the selects cannot
+ * hold count as the default.
+ */
+function breakoutOf(it) {
+  if (it.kind !== 'breakout') return null;
+  const out = {};
+  if (BREAKOUT_MODES.includes(it.mode)) out.mode = it.mode;
+  const size = Number(it.size);
+  if (it.size !== '' && BREAKOUT_SIZES.includes(size)) out.size = size;
+  return Object.keys(out).length ? out : null;
 }
 
 /**
@@ -110,6 +129,8 @@ export function formToEntry(form, original = {}) {
     const item = { title: t, kind: it.kind, timebox_ms: m * 60000 };
     const lead = String(it.lead || '').trim();
     if (lead) item.lead = lead;
+    const breakout = breakoutOf(it);
+    if (breakout) item.breakout = breakout;
     agenda.push(item);
   }
   if (total > minutes) return fail('programme.check.agendaTooLong', 'items', { total, minutes });
@@ -123,7 +144,10 @@ export function entryMatches(sessions, id, entry) {
   const e = (Array.isArray(sessions) ? sessions : []).find((x) => x && x.id === id);
   if (!e) return false;
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const items = (list) => (Array.isArray(list) ? list : []).map((it) => ({ title: it.title, kind: it.kind, timebox_ms: it.timebox_ms, lead: it.lead || '' }));
+  const settings = (b) => (b ? { mode: b.mode || '', size: b.size || 0 } : null);
+  const items = (list) => (Array.isArray(list) ? list : []).map((it) => ({
+    title: it.title, kind: it.kind, timebox_ms: it.timebox_ms, lead: it.lead || '', breakout: settings(it.breakout),
+  }));
   return e.title === entry.title && e.kind === entry.kind && e.start === entry.start && e.tz === entry.tz
     && e.duration_ms === entry.duration_ms && e.host === entry.host && (e.session || '') === (entry.session || '')
     && same(items(e.agenda), items(entry.agenda));

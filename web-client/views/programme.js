@@ -7,7 +7,7 @@
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { reconcile } from '../lib/list.js';
 import { downloadFile } from './reports.js';
-import { ENTRY_KINDS, ITEM_KINDS, ITEMS_MAX, editOutcome, entryToForm, formToEntry } from '../lib/programme-form.js';
+import { BREAKOUT_MODES, BREAKOUT_SIZES, ENTRY_KINDS, ITEM_KINDS, ITEMS_MAX, editOutcome, entryToForm, formToEntry } from '../lib/programme-form.js';
 
 const KINDS = ['peer-learning', 'workshop'];
 const MAX_IMPORT_BYTES = 1 << 20;
@@ -219,7 +219,10 @@ function mountEntryEditor(actions, { zone, status }) {
   const fields = { title: iTitle, kind: iKind, start: iStart, tz: iTz, minutes: iMinutes, host: iHost };
 
   function readItems() {
-    items = [...itemsList.children].map((li) => ({ title: li.refs.title.value, kind: li.refs.kind.value, minutes: li.refs.minutes.value, lead: li.refs.lead.value }));
+    items = [...itemsList.children].map((li) => ({
+      title: li.refs.title.value, kind: li.refs.kind.value, minutes: li.refs.minutes.value, lead: li.refs.lead.value,
+      mode: li.refs.mode.value, size: li.refs.size.value,
+    }));
     return items;
   }
 
@@ -237,6 +240,9 @@ function mountEntryEditor(actions, { zone, status }) {
       const kind = h('select', { attrs: { id: id('kind') } });
       const minutes = h('input', { attrs: { type: 'number', id: id('minutes'), min: '1', max: '480', step: '1' } });
       const lead = h('select', { attrs: { id: id('lead') } });
+      // A breakout item's round: how people are grouped and how many per group ('' = the default).
+      const mode = h('select', { attrs: { id: id('mode') } });
+      const size = h('select', { attrs: { id: id('size') } });
       const remove = h('button', { className: 'btn btn-small btn-quiet', attrs: { type: 'button' } });
       title.value = it.title;
       options(kind, ITEM_KINDS, (k) => ui.t(`agenda.kind.${k}`));
@@ -245,6 +251,10 @@ function mountEntryEditor(actions, { zone, status }) {
       const leads = [''].concat(people, it.lead && !people.includes(it.lead) ? [it.lead] : []);
       options(lead, leads, (v) => (v ? memberName(v) : ui.t('programme.edit.noLead')));
       lead.value = it.lead;
+      options(mode, [''].concat(BREAKOUT_MODES), (v) => (v ? ui.t(`round.mode.${v}`) : ui.t('programme.edit.default')));
+      mode.value = it.mode || '';
+      options(size, [''].concat(BREAKOUT_SIZES.map(String)), (v) => v || ui.t('programme.edit.default'));
+      size.value = it.size || '';
       setText(remove, ui.t('programme.edit.removeItem'));
       setAttr(remove, 'aria-label', ui.t('programme.edit.removeItemN', { n }));
       remove.addEventListener('click', () => {
@@ -254,13 +264,22 @@ function mountEntryEditor(actions, { zone, status }) {
         if (!items.length) addItem.focus();
       });
       const lab = (k, input) => h('label', { text: ui.t(k, { n }), attrs: { for: input.id } });
+      const modeField = h('div', { className: 'programme-field' }, [lab('programme.edit.itemMode', mode), mode]);
+      const sizeField = h('div', { className: 'programme-field' }, [lab('programme.edit.itemSize', size), size]);
+      const breakoutShown = () => {
+        show(modeField, kind.value === 'breakout');
+        show(sizeField, kind.value === 'breakout');
+      };
+      breakoutShown();
+      kind.addEventListener('change', breakoutShown);
       const li = h('li', { className: 'programme-item' }, [
         h('div', { className: 'programme-field' }, [lab('programme.edit.itemTitle', title), title]),
         h('div', { className: 'programme-field' }, [lab('programme.edit.itemKind', kind), kind]),
         h('div', { className: 'programme-field' }, [lab('programme.edit.itemMinutes', minutes), minutes]),
         h('div', { className: 'programme-field' }, [lab('programme.edit.itemLead', lead), lead]),
+        modeField, sizeField,
         remove]);
-      li.refs = { title, kind, minutes, lead };
+      li.refs = { title, kind, minutes, lead, mode, size };
       return li;
     }));
     if (focusIndex !== null && itemsList.children[focusIndex]) itemsList.children[focusIndex].refs.title.focus();
@@ -269,7 +288,7 @@ function mountEntryEditor(actions, { zone, status }) {
 
   addItem.addEventListener('click', () => {
     readItems();
-    items.push({ title: '', kind: 'plenary', minutes: '15', lead: '' });
+    items.push({ title: '', kind: 'plenary', minutes: '15', lead: '', mode: '', size: '' });
     renderItems(items.length - 1);
   });
 
