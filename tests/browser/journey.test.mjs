@@ -141,6 +141,11 @@ test('a whole session: six people, agenda, hands, a pairs breakout with chat and
     await hears(anna, TONES.rasa, TONES.anna);
     await hears(rasa, TONES.anna, TONES.rasa);
     await shot(anna, 'journey-06-anna-breakout-audio');
+    // The coordinator's console shows who is speaking in which breakout.
+    await pollPage(ilze, () => [...document.querySelectorAll('#round-groups .round-person[data-speaking="true"] .round-person-name')]
+      .map((e) => e.textContent.replace(/ \(.*\)$/, '')).sort().join(' + '), null,
+    (v) => v === [PEOPLE.anna.name, PEOPLE.rasa.name].sort().join(' + '), { what: 'Anna and Rasa speaking in the console' });
+    await shot(ilze, 'journey-06-ilze-live-rooms');
     assert.ok(!(await kadri.evaluate(() => [...document.querySelectorAll('.chat-log .msg-text')].map((e) => e.textContent))).includes('Sveiki, Rasa!'),
       'the other pair does not see this chat');
 

@@ -10,6 +10,7 @@ import { reconcile } from '../lib/list.js';
 import { serverNow } from '../lib/clock.js';
 import { formatClock } from '../lib/timefmt.js';
 import { roundTimer } from '../lib/breakout-state.js';
+import { speakingIn } from '../lib/audio-state.js';
 import { languageName } from './breakout.js';
 import { mount as mountCoverage } from './coverage.js';
 
@@ -139,20 +140,25 @@ export function mount(el, actions) {
       create: (p) => {
         const li = h('li', { className: 'round-person' });
         const name = h('span', { className: 'round-person-name' });
+        // Who speaks in an open breakout (the server sends coordinators every breakout's speakers).
+        const speaking = h('span', { className: 'member-speaking' });
         const label = h('label', { className: 'sr-only', attrs: { for: `round-move-${p.id}` } });
         const sel = h('select', { className: 'round-move', attrs: { id: `round-move-${p.id}` } });
         sel.addEventListener('change', () => {
           if (sel.dataset.open === 'true') send({ type: 'round_place', ref: 'round', user: p.id, room: sel.value });
           else send({ type: 'round_move', ref: 'round', user: p.id, group: Number(sel.value) });
         });
-        li.append(name, label, sel);
-        li.refs = { name, label, sel };
+        li.append(name, speaking, label, sel);
+        li.refs = { name, speaking, label, sel };
         return li;
       },
       update: (li, p) => {
         const who = p.name || state.names[p.id] || p.id;
         const country = ui.fmt.country(p.country);
         setText(li.refs.name, country ? `${who} (${country})` : who);
+        li.dataset.speaking = p.speaking ? 'true' : 'false';
+        setText(li.refs.speaking, p.speaking ? ui.t('members.speaking') : '');
+        show(li.refs.speaking, !!p.speaking);
         setText(li.refs.label, ui.t('round.moveLabel', { name: who }));
         li.refs.sel.dataset.open = openRound ? 'true' : 'false';
         setOptions(li.refs.sel, targets);
@@ -218,7 +224,9 @@ export function mount(el, actions) {
             const lang = g.language ? languageName(ui, g.language) : '';
             setText(rf.title, [g.room ? ui.t('round.roomName', { room: g.room }) : ui.t('round.groupName', { n: g.index + 1 }), lang].filter(Boolean).join(' · '));
             li.dataset.languageOk = g.language_ok === false ? 'false' : 'true';
-            reconcile(rf.members, g.members.map((m) => ({ ...m, at: isOpen ? g.room : g.index })), personRow(state, isOpen, targets));
+            const speakers = new Set(isOpen && g.room ? speakingIn(state.audio, g.room) : []);
+            reconcile(rf.members, g.members.map((m) => ({ ...m, at: isOpen ? g.room : g.index, speaking: speakers.has(m.id) })),
+              personRow(state, isOpen, targets));
             const reasons = Array.isArray(g.reasons) ? g.reasons : [];
             reconcile(rf.reasons, reasons.map((x, i) => ({ ...x, k: String(i) })), {
               key: (x) => x.k, create: () => h('li', { className: 'round-reason' }), update: (l2, x) => setText(l2, planReason(ui, x, name)),
