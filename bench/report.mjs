@@ -313,7 +313,9 @@ function reading() {
             `At the same offered load (${fmt(k.offered_per_s, 0)} deliveries/s) Kopa delivers ${fmt(perCpuSecond(k), 0)} per CPU-second, ` +
             `Node ws ${fmt(perCpuSecond(w), 0)}, Socket.IO ${fmt(perCpuSecond(io), 0)}: ${rw.toFixed(2)}x ws (${verdict(rw >= 5)}) ` +
             `and ${rio.toFixed(1)}x Socket.IO (${verdict(rio >= 20)}). At its own saturation Kopa reaches ` +
-            `${fmt(perCpuSecond(kp), 0)} deliveries per CPU-second (${fmt(kp.deliveries_per_s, 0)} deliveries/s).`);
+            `${fmt(perCpuSecond(kp), 0)} deliveries per CPU-second (${fmt(kp.deliveries_per_s, 0)} deliveries/s)` +
+            (kp.server_util < 0.9 ? `, using only ${fmt(kp.server_util, 2)} of a core: there the load generator (one thread ` +
+                'on the same two cores) could not offer more, so this is a lower bound of what Kopa sustains.' : '.'));
     }
     const ki = one('kopa', 'idle');
     if (ki) {
