@@ -38,7 +38,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 for f in "$OLD" "$NEW" "$LOADGEN"; do
-    [ -n "$f" ] && [ -x "$f" ] || { echo "ab.sh: --old, --new and --loadgen must name executables" >&2; exit 2; }
+    if [ -z "$f" ] || [ ! -x "$f" ]; then
+        echo "ab.sh: --old, --new and --loadgen must name executables" >&2
+        exit 2
+    fi
 done
 has() { [[ ",$1," == *",$2,"* ]]; }
 say() { printf 'ab: %s\n' "$*"; }
