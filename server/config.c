@@ -37,7 +37,7 @@ static const char usage[] =
     "2000)\n"
     "  --stream-max N       events kept per channel in Redis (KOPA_STREAM_MAX, "
     "100000)\n"
-    "  --flush-ms N         a connection written to less than 50 ms ago\n"
+    "  --flush-ms N         a connection written to less than 5 x N ms ago\n"
     "                       waits up to N ms for more events to send in the\n"
     "                       same frame (KOPA_FLUSH_MS, 2; 0: never waits)\n"
     "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"

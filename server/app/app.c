@@ -60,9 +60,10 @@ static void heartbeat_cb(uv_timer_t *t)
  * so a connection should be flushed once for as many frames as possible:
  * a queue that becomes non-empty asks for its write at the end of the loop
  * pass (all fan-outs of that pass leave together), and a queue flushed
- * less than HOT_MS ago, when frames are coming in steadily, waits up to
- * cfg.flush_ms for more. A quiet connection gets its frame at once. */
-#define HOT_MS 50
+ * less than HOT_FACTOR * cfg.flush_ms ago, when frames come in faster than
+ * that, waits up to cfg.flush_ms for more. A connection that gets frames
+ * less often gets each at once, since waiting would rarely save a write. */
+#define HOT_FACTOR 5
 
 static void push(struct app_flush *l, conn *c)
 {
@@ -113,7 +114,7 @@ static void flush_later(conn *c)
     c->flush_queued = 1;
     app__conn_ref(c);
     int hot = a->cfg.flush_ms > 0 && c->flushed_ms != 0 &&
-              app__now(a) - c->flushed_ms < HOT_MS;
+              app__now(a) - c->flushed_ms < HOT_FACTOR * a->cfg.flush_ms;
     if (!hot) {
         push(&a->soon, c);
         return;
