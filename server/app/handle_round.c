@@ -390,6 +390,19 @@ static void fetched_cb(sess *ss, profile *people, size_t n,
     free(pr);
 }
 
+/* The ids of the members online who may be placed in a round (a calloc'd
+ * array of *n borrowed ids; the caller frees the array). */
+static const char **present_joiners(session *s, size_t *n)
+{
+    const char **ids = need(calloc(s->nmembers + 1, sizeof(*ids)));
+    *n = 0;
+    for (size_t i = 0; i < s->nmembers; i++)
+        if (s->members[i]->online > 0 &&
+            perm_allows(s->members[i]->info.role, ACTION_ROUND_JOIN))
+            ids[(*n)++] = s->members[i]->info.id;
+    return ids;
+}
+
 static plan_req *plan_req_new(conn *c, const proto_msg *msg, plan_op op)
 {
     plan_req *pr = need(calloc(1, sizeof(*pr)));
@@ -409,12 +422,8 @@ void app__handle_round_propose(conn *c, proto_msg *msg)
         return;
     }
     session *s = ss->s;
-    const char **ids = need(calloc(s->nmembers + 1, sizeof(*ids)));
-    size_t n = 0;
-    for (size_t i = 0; i < s->nmembers; i++)
-        if (s->members[i]->online > 0 &&
-            perm_allows(s->members[i]->info.role, ACTION_ROUND_JOIN))
-            ids[n++] = s->members[i]->info.id;
+    size_t n;
+    const char **ids = present_joiners(s, &n);
     plan_req *pr = plan_req_new(c, msg, OP_PROPOSE);
     pr->propose = msg->u.round_propose;
     app__people_fetch(ss, ids, n, fetched_cb, pr);
@@ -485,12 +494,8 @@ void app__round_propose_for(sess *ss, uint32_t item, int again)
     pr->propose.duration_ms = left < PROTO_ROUND_MIN_MS   ? PROTO_ROUND_MIN_MS
                               : left > PROTO_ROUND_MAX_MS ? PROTO_ROUND_MAX_MS
                                                           : left;
-    const char **ids = need(calloc(s->nmembers + 1, sizeof(*ids)));
-    size_t n = 0;
-    for (size_t i = 0; i < s->nmembers; i++)
-        if (s->members[i]->online > 0 &&
-            perm_allows(s->members[i]->info.role, ACTION_ROUND_JOIN))
-            ids[n++] = s->members[i]->info.id;
+    size_t n;
+    const char **ids = present_joiners(s, &n);
     app__people_fetch(ss, ids, n, item_fetched_cb, pr);
     free(ids);
 }

@@ -77,12 +77,18 @@ async function failureShots(pages, prefix) {
   }
 }
 
-test('connecting, reconnecting with what is being recovered, and recovered with nothing lost or doubled', { timeout: 150000 }, async (t) => {
+/* Redis, kopa and a browser context (newContext options) that records what its live regions say; all stopped after t. */
+async function setUp(t, contextOpts = {}) {
   const stack = await startStack(t);
   const browser = await launchBrowser();
   t.after(() => browser.close());
-  const ctx = await newContext(browser);
+  const ctx = await newContext(browser, contextOpts);
   await recordLive(ctx);
+  return { stack, ctx };
+}
+
+test('connecting, reconnecting with what is being recovered, and recovered with nothing lost or doubled', { timeout: 150000 }, async (t) => {
+  const { stack, ctx } = await setUp(t);
   const base = stack.kopa.httpUrl;
   const pages = {};
   try {
@@ -188,11 +194,7 @@ test('connecting, reconnecting with what is being recovered, and recovered with 
 });
 
 test('an expired sign-in and a sign-out end reconnecting with a clear message', { timeout: 150000 }, async (t) => {
-  const stack = await startStack(t);
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const ctx = await newContext(browser);
-  await recordLive(ctx);
+  const { stack, ctx } = await setUp(t);
   const base = stack.kopa.httpUrl;
   const pages = {};
   let second = null;
@@ -275,11 +277,7 @@ test('an expired sign-in and a sign-out end reconnecting with a clear message', 
 });
 
 test('leaving on purpose and joining again: nothing is sent meanwhile, nothing is missed', { timeout: 120000 }, async (t) => {
-  const stack = await startStack(t);
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const ctx = await newContext(browser);
-  await recordLive(ctx);
+  const { stack, ctx } = await setUp(t);
   const pages = {};
   try {
     const jonas = await stack.enter(SESSION, 'jonas');
@@ -330,11 +328,7 @@ test('leaving on purpose and joining again: nothing is sent meanwhile, nothing i
 });
 
 test('a blocked microphone: translated help, and the rest of the page keeps working', { timeout: 120000 }, async (t) => {
-  const stack = await startStack(t);
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const ctx = await newContext(browser, { mic: false });
-  await recordLive(ctx);
+  const { stack, ctx } = await setUp(t, { mic: false });
   const pages = {};
   try {
     const page = await ctx.newPage();
