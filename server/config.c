@@ -40,6 +40,8 @@ static const char usage[] =
     "  --flush-ms N         a connection written to less than 5 x N ms ago\n"
     "                       waits up to N ms for more events to send in the\n"
     "                       same frame (KOPA_FLUSH_MS, 2; 0: never waits)\n"
+    "  --keepalive-s N      ping a WebSocket silent for N s, close it after\n"
+    "                       2 x N s (KOPA_KEEPALIVE_S, 30)\n"
     "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"
     "  --recordings DIR     audio recordings folder (KOPA_RECORDINGS,\n"
     "                       var/recordings)\n"
@@ -132,6 +134,7 @@ enum {
     O_REDIS_TO,
     O_STREAM,
     O_FLUSH,
+    O_KEEPALIVE,
     O_LOG,
     O_RECORDINGS,
     O_NETWORK,
@@ -154,6 +157,7 @@ static const struct option options[] = {{"host", 1, 0, O_HOST},
                                         {"redis-timeout-ms", 1, 0, O_REDIS_TO},
                                         {"stream-max", 1, 0, O_STREAM},
                                         {"flush-ms", 1, 0, O_FLUSH},
+                                        {"keepalive-s", 1, 0, O_KEEPALIVE},
                                         {"log-level", 1, 0, O_LOG},
                                         {"recordings", 1, 0, O_RECORDINGS},
                                         {"network", 1, 0, O_NETWORK},
@@ -182,6 +186,7 @@ static const char *const env_names[O_HELP] = {
     [O_REDIS_TO] = "KOPA_REDIS_TIMEOUT_MS",
     [O_STREAM] = "KOPA_STREAM_MAX",
     [O_FLUSH] = "KOPA_FLUSH_MS",
+    [O_KEEPALIVE] = "KOPA_KEEPALIVE_S",
     [O_LOG] = "KOPA_LOG_LEVEL",
     [O_RECORDINGS] = "KOPA_RECORDINGS",
     [O_NETWORK] = "KOPA_NETWORK"};
@@ -199,20 +204,22 @@ static const char *const defaults[O_HELP] = {[O_HOST] = "127.0.0.1",
                                              [O_REDIS_TO] = "2000",
                                              [O_STREAM] = "100000",
                                              [O_FLUSH] = "2",
+                                             [O_KEEPALIVE] = "30",
                                              [O_LOG] = "info",
                                              [O_RECORDINGS] = "var/recordings",
                                              [O_NETWORK] = "default"};
 
 static int numbers(config *cfg, const raw *r)
 {
-    long port, rate, burst, auth_to, redis_to, stream, flush;
+    long port, rate, burst, auth_to, redis_to, stream, flush, keepalive;
     if (parse_long(r->v[O_PORT], 1, 65535, &port) ||
         parse_long(r->v[O_RATE], 1, 100000, &rate) ||
         parse_long(r->v[O_BURST], 1, 100000, &burst) ||
         parse_long(r->v[O_AUTH_TO], 100, 600000, &auth_to) ||
         parse_long(r->v[O_REDIS_TO], 50, 600000, &redis_to) ||
         parse_long(r->v[O_STREAM], 100, 100000000, &stream) ||
-        parse_long(r->v[O_FLUSH], 0, 50, &flush)) {
+        parse_long(r->v[O_FLUSH], 0, 50, &flush) ||
+        parse_long(r->v[O_KEEPALIVE], 1, 3600, &keepalive)) {
         fprintf(stderr, "kopa: a numeric option is out of range\n%s", usage);
         return -1;
     }
@@ -223,6 +230,7 @@ static int numbers(config *cfg, const raw *r)
     cfg->redis_timeout_ms = (unsigned)redis_to;
     cfg->stream_maxlen = stream;
     cfg->flush_ms = (unsigned)flush;
+    cfg->keepalive_ms = (unsigned)keepalive * 1000u;
     return 0;
 }
 

@@ -20,7 +20,8 @@ typedef struct config {
     unsigned auth_timeout_ms, redis_timeout_ms;
     size_t store_queue_max;
     long stream_maxlen;
-    unsigned flush_ms; /* write coalescing delay (app_config.flush_ms) */
+    unsigned flush_ms;     /* write coalescing delay (app_config.flush_ms) */
+    unsigned keepalive_ms; /* net_config.keepalive_ms */
     const char *recordings_dir; /* where audio recordings go */
     const char *network;        /* profiles' and pair history's network id */
     int log_level;              /* 0 error .. 3 debug */

@@ -116,7 +116,8 @@ static int serve(server *s)
                      .port = s->cfg.port,
                      .web_root = s->cfg.web_root,
                      .origins = s->cfg.origins,
-                     .max_message = 65536};
+                     .max_message = 65536,
+                     .keepalive_ms = s->cfg.keepalive_ms};
     s->net = net_new(&s->loop, &nc, s->app);
     if (s->net == NULL) {
         fprintf(stderr, "kopa: cannot listen on %s:%d\n", s->cfg.host,

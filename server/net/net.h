@@ -13,9 +13,10 @@
 typedef struct net_config {
     const char *host; /* interface address to listen on */
     int port;
-    const char *web_root; /* folder served at / */
-    const char *origins;  /* comma-separated allowlist, or "" (same origin) */
-    size_t max_message;   /* bytes; larger messages close with 1009 */
+    const char *web_root;  /* folder served at / */
+    const char *origins;   /* comma-separated allowlist, or "" (same origin) */
+    size_t max_message;    /* bytes; larger messages close with 1009 */
+    unsigned keepalive_ms; /* ping a socket silent this long; close at 2x */
 } net_config;
 
 typedef struct net net;

@@ -10,9 +10,6 @@
 #include <strings.h>
 
 #define WS_PREFIX "/ws/"
-#define KEEPALIVE_SCAN_MS 5000
-#define PING_AFTER_MS 30000
-#define HANGUP_AFTER_MS 60000
 
 static int valid_sid(const char *s)
 {
@@ -138,21 +135,22 @@ static void heard(net *n, ws_pss *pss)
     pss->ping_due = pss->ping_sent = 0;
 }
 
-/* Every KEEPALIVE_SCAN_MS: pings sockets silent for PING_AFTER_MS and
- * drops those silent for HANGUP_AFTER_MS. A walk over the sockets costs a
- * few nanoseconds each; lws's per-socket validity timers cost a walk of a
- * sorted list per ping (net_internal.h). */
+/* Every scan (a sixth of the keepalive, at most 5 s): pings sockets silent
+ * for cfg.keepalive_ms and drops those silent for twice that. A walk over the
+ * sockets costs a few nanoseconds each; lws's per-socket validity timers cost a
+ * walk of a sorted list per ping (net_internal.h). */
 static void keepalive_cb(uv_timer_t *t)
 {
     net *n = t->data;
     uint64_t now = uv_now(n->loop);
+    uint64_t ping_after = n->cfg.keepalive_ms, hangup_after = 2 * ping_after;
     for (ws_pss *p = n->sockets; p; p = p->next) {
         uint64_t quiet = now - p->last_rx_ms;
         if (p->close_sent || p->hangup)
             continue;
-        if (quiet >= HANGUP_AFTER_MS)
+        if (quiet >= hangup_after)
             p->hangup = 1;
-        else if (quiet >= PING_AFTER_MS && !p->ping_sent)
+        else if (quiet >= ping_after && !p->ping_sent)
             p->ping_due = 1;
         else
             continue;
@@ -164,8 +162,12 @@ void net__keepalive_start(net *n)
 {
     uv_timer_init(n->loop, &n->keepalive);
     n->keepalive.data = n;
-    uv_timer_start(&n->keepalive, keepalive_cb, KEEPALIVE_SCAN_MS,
-                   KEEPALIVE_SCAN_MS);
+    if (n->cfg.keepalive_ms == 0)
+        n->cfg.keepalive_ms = 30000;
+    uint64_t scan = n->cfg.keepalive_ms / 6;
+    if (scan > 5000)
+        scan = 5000;
+    uv_timer_start(&n->keepalive, keepalive_cb, scan, scan);
     uv_unref((uv_handle_t *)&n->keepalive);
 }
 

@@ -613,8 +613,9 @@ export class ProtocolError extends Error {
  * protocol (default 'kopa.v1'; null for none), headers.
  */
 export class Client {
-    constructor({ url, session, token, origin, label, protocol = SUBPROTOCOL, headers } = {}) {
-        Object.assign(this, { url, session, token, origin, protocol, headers });
+    /** wsOptions: more options of the ws library's WebSocket (autoPong: false, say). */
+    constructor({ url, session, token, origin, label, protocol = SUBPROTOCOL, headers, wsOptions = {} } = {}) {
+        Object.assign(this, { url, session, token, origin, protocol, headers, wsOptions });
         this.label = label ?? 'client';
         this.ws = null;
         this.queue = [];       // received and not yet taken by next()
@@ -644,7 +645,7 @@ export class Client {
 
     /** Opens the WebSocket; rejects with err.status set on a refused handshake. */
     async connect({ timeoutMs = DEFAULT_TIMEOUT } = {}) {
-        const opts = { handshakeTimeout: timeoutMs, maxPayload: 16 * 1024 * 1024, headers: this.headers };
+        const opts = { handshakeTimeout: timeoutMs, maxPayload: 16 * 1024 * 1024, headers: this.headers, ...this.wsOptions };
         if (this.origin) opts.origin = this.origin;
         const target = `${this.url}/ws/${this.session}`;
         const ws = this.protocol ? new WebSocket(target, this.protocol, opts) : new WebSocket(target, opts);
