@@ -108,6 +108,11 @@ test('a coordinator edits a planned session in place and reads attendance, feedb
     await pollPage(rasa, () => document.querySelector('#programme-list .programme-title').textContent, null,
       (v) => v === 'January: financing that worked', { what: 'the edit reaches Rasa' });
     assert.match((await entryTexts(rasa))[0], /@ .*14:00 – 16:30$/, 'Stockholm: 14:00 to 16:30');
+    // The header names the session the programme plans, at its start in the member's own time.
+    await pollPage(rasa, () => document.querySelector('.app-session').textContent, null,
+      (v) => /^January: financing that worked · .*14:00/.test(v), { what: "Rasa's header" });
+    await pollPage(ilze, () => document.querySelector('.app-session').textContent, null,
+      (v) => /^January: financing that worked · .*15:00/.test(v), { what: "Ilze's header (Riga)" });
     const metas = (page) => page.evaluate(() => [...document.querySelectorAll('#programme-list .programme-meta')].map((e) => e.textContent));
     assert.match((await metas(ilze))[0], /· attended by 4$/, 'the coordinator sees how many attended');
     assert.ok((await metas(rasa)).every((m) => !m.includes('attended')), 'a member does not');

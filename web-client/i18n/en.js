@@ -2,6 +2,7 @@
 export default {
   "app.title": "Kopa",
   "app.session": "Session {session}",
+  "app.sessionPlanned": "{title} · {when}",
   "lang.label": "Language",
   "join.missing.title": "Open your join link",
   "join.missing.body": "This page needs the join link you received from your coordinator. Open that link (it ends with #session=… and a token) to take part.",

@@ -2,6 +2,7 @@
 export default {
   "app.title": "Kopa",
   "app.session": "Sessioon {session}",
+  "app.sessionPlanned": "{title} · {when}",
   "lang.label": "Keel",
   "join.missing.title": "Ava oma liitumislink",
   "join.missing.body": "Sellel lehel on vaja liitumislinki, mille said oma koordinaatorilt. Osalemiseks ava see link (see lõpeb osaga #session=… ja tõendiga).",

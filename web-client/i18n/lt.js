@@ -2,6 +2,7 @@
 export default {
   "app.title": "Kopa",
   "app.session": "Sesija {session}",
+  "app.sessionPlanned": "{title} · {when}",
   "lang.label": "Kalba",
   "join.missing.title": "Atidarykite savo prisijungimo nuorodą",
   "join.missing.body": "Šiam puslapiui reikia prisijungimo nuorodos, kurią gavote iš koordinatoriaus. Norėdami dalyvauti, atidarykite tą nuorodą (ji baigiasi #session=… ir prieigos raktu).",

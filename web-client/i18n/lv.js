@@ -2,6 +2,7 @@
 export default {
   "app.title": "Kopa",
   "app.session": "Sesija {session}",
+  "app.sessionPlanned": "{title} · {when}",
   "lang.label": "Valoda",
   "join.missing.title": "Atver savu pievienošanās saiti",
   "join.missing.body": "Šai lapai vajadzīga pievienošanās saite, ko saņēmi no koordinatora. Lai piedalītos, atver šo saiti (tās beigās ir #session=… un marķieris).",

@@ -2,6 +2,7 @@
 export default {
   "app.title": "Kopa",
   "app.session": "Session {session}",
+  "app.sessionPlanned": "{title} · {when}",
   "lang.label": "Språk",
   "join.missing.title": "Öppna din länk för att delta",
   "join.missing.body": "Den här sidan behöver länken du fick av din koordinator. Öppna den länken (den slutar med #session=… och en token) för att delta.",

@@ -1,8 +1,17 @@
-// The top bar: product name, session, connection dot, "leave" and the language switch.
+// The top bar: product name, the session (its title and start in the
+// member's own time zone once the programme plans it), connection dot,
+// "leave" and the language switch.
 import { h, setText, setAttr, show } from '../lib/dom.js';
 import { LANGUAGES } from '../lib/i18n.js';
 import { LANGUAGE_NAMES } from '../i18n/index.js';
 import { connectionLabel } from '../lib/state.js';
+
+/** The programme's entry for this session, if the programme plans it (section 10.8). */
+export function plannedEntry(state) {
+  const p = state.live && state.live.programme;
+  if (!state.session || !p || !Array.isArray(p.sessions)) return null;
+  return p.sessions.find((e) => e && e.session === state.session && typeof e.title === 'string' && Number.isFinite(e.start)) || null;
+}
 
 export function mount(el, actions) {
   const title = h('h1', { className: 'app-title' });
@@ -26,7 +35,10 @@ export function mount(el, actions) {
   return {
     update({ state, ui, now }) {
       setText(title, ui.t('app.title'));
-      setText(session, state.session ? ui.t('app.session', { session: state.session }) : '');
+      const planned = plannedEntry(state);
+      setText(session, planned ? ui.t('app.sessionPlanned', { title: planned.title, when: ui.fmt.when(planned.start, now || Date.now()) })
+        : state.session ? ui.t('app.session', { session: state.session }) : '');
+      setAttr(session, 'title', planned ? ui.fmt.full(planned.start) : null);
       const status = state.session ? state.conn.status : 'idle';
       setAttr(dot, 'data-status', status);
       const said = connectionLabel(state, now || Date.now());
