@@ -205,6 +205,10 @@ const actions = {
   audioStop() {
     if (engine) engine.stop();
   },
+  /** Starts (true) or stops (false) the microphone test: level and verdict here, nothing sent. */
+  audioTest(on) {
+    if (engine) { if (on) engine.startTest(); else engine.stopTest(); }
+  },
   audioMute() {
     if (engine) engine.setMuted(!state.audio.local.muted);
   },

@@ -4,7 +4,10 @@
 // audio on. Each page must decode, and play, the other page's tone. The
 // uplink frames must follow the wire format, mute and push-to-talk must stop
 // and start them, the member list must mark who speaks, and a page whose
-// microphone is blocked must explain it and still be able to listen.
+// microphone is blocked must explain it and still be able to listen. Before
+// joining, the microphone test shows the level and "We hear you" while the
+// room hears nothing, releases the microphone when stopped, and Join audio
+// from the test keeps the chosen microphone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
@@ -68,15 +71,66 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     assert.equal(seenA.binarySent.length, 0);
     await shot(a, 'audio-01-before');
 
-    // Both join audio: enable is sent and answered, and the pages say the room hears them.
-    await a.getByRole('button', { name: 'Join audio' }).click();
+    // The microphone test, with the keyboard: the level rises and the page says it hears; the server gets nothing.
     await b.getByRole('button', { name: 'Join audio' }).click();
+    await waitGot(seenB, (m) => m.type === 'audio' && m.enabled === true, { what: 'jonas: audio enabled' });
+    const receivedBefore = (await b.evaluate(() => window.kopaDebug.audio())).counters.received;
+    const testBtn = a.getByRole('button', { name: 'Test microphone' });
+    await testBtn.focus();
+    await a.keyboard.press('Enter');
+    await a.getByRole('meter', { name: 'Microphone test level' }).waitFor({ timeout: WAIT_MS });
+    await a.getByRole('combobox', { name: 'Microphone' }).waitFor();
+    await a.getByRole('status').filter({ hasText: 'We hear you' }).waitFor({ timeout: WAIT_MS });
+    const peak = await pollPage(a, () => Number(document.querySelector('#audio-test-level').value), null,
+      (v) => v > 0.5, { what: 'the test meter rises with the tone' });
+    assert.ok(peak > 0.5, `meter at ${peak}`);
+    assert.equal(await a.evaluate(() => document.activeElement.id), 'audio-test', 'focus stays on the test button');
+    assert.equal(await a.getAttribute('#audio', 'data-phase'), 'off', 'the test is not audio');
+    assert.ok(await a.getByRole('button', { name: 'Join audio' }).isVisible());
+    await sleep(1000);
+    assert.equal(seenA.binarySent.length, 0, 'no audio frames during the test');
+    assert.equal(seenA.sent.filter((m) => m.type === 'audio').length, 0, 'nothing asked of the server during the test');
+    const during = await a.evaluate(() => window.kopaDebug.audio());
+    assert.equal(during.counters.encoded, 0, 'nothing is even encoded');
+    assert.deepEqual(during.mic, ['live']);
+    const jonasGot = (await b.evaluate(() => window.kopaDebug.audio())).counters.received;
+    assert.equal(jonasGot, receivedBefore, 'jonas (in audio) receives nothing from the test');
+    assert.deepEqual(await unlabelled(a), [], 'every test control has a name');
+    await shot(a, 'audio-01b-mic-test');
+
+    // Stop test (still the same focused button) releases the microphone.
+    await a.keyboard.press('Enter');
+    await a.getByRole('button', { name: 'Test microphone' }).waitFor({ timeout: WAIT_MS });
+    assert.equal(await a.isVisible('#audio-test-box'), false);
+    const stopped = await a.evaluate(() => window.kopaDebug.audio());
+    assert.deepEqual(stopped.mic, ['ended'], 'the microphone is released');
+    assert.equal(stopped.check, 'off');
+
+    // Test again, pick a microphone, and join audio from the test: the same microphone goes on, not asked again.
+    await a.getByRole('button', { name: 'Test microphone' }).click();
+    await a.getByRole('status').filter({ hasText: 'We hear you' }).waitFor({ timeout: WAIT_MS });
+    const choices = await a.$$eval('#audio-test-input option', (os) => os.map((o) => o.value));
+    const chosen = choices[choices.length - 1];
+    if (choices.length > 1) {
+      await a.selectOption('#audio-test-input', chosen);
+      await a.waitForFunction((id) => window.kopaDebug.state().audio.local.inputId === id
+        && window.kopaDebug.state().audio.local.checkVerdict === 'heard', chosen, { timeout: WAIT_MS });
+    }
+    const opens = (await a.evaluate(() => window.kopaDebug.audio())).counters.micOpens;
+    assert.equal(seenA.binarySent.length, 0);
+
+    // Both join audio (jonas already has): enable is sent and answered, and the pages say the room hears them.
+    await a.getByRole('button', { name: 'Join audio' }).click();
     for (const [who, seen] of [['anna', seenA], ['jonas', seenB]]) {
       await waitGot(seen, (m) => m.type === 'audio' && m.enabled === true, { what: `${who}: audio enabled` });
       assert.ok(seen.sent.some((m) => m.type === 'audio' && m.op === 'enable'), `${who} sent enable`);
     }
     await a.waitForSelector('#audio-status[data-key="audio.live"]', { timeout: WAIT_MS });
     await b.waitForSelector('#audio-status[data-key="audio.live"]', { timeout: WAIT_MS });
+    const joined = await a.evaluate(() => window.kopaDebug.audio());
+    assert.equal(joined.counters.micOpens, opens, 'Join audio from the test keeps the open microphone');
+    assert.deepEqual(joined.mic, ['live']);
+    if (choices.length > 1) assert.equal(await a.inputValue('#audio-input'), chosen, 'the microphone chosen in the test');
 
     // Each decodes and plays the other's tone, never its own.
     const heardByA = await waitHears(a, 660, 'anna hears 660 Hz');
@@ -143,6 +197,11 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     const seenR = watch(denied, 'rasa');
     pages.rasa = denied;
     await openJoin(denied, base, SESSION, stack.token('rasa'));
+    // The test asks like Join audio does, with the same help.
+    await denied.getByRole('button', { name: 'Test microphone' }).click();
+    await denied.getByRole('alert').filter({ hasText: 'The microphone is blocked.' }).waitFor({ timeout: WAIT_MS });
+    await denied.getByRole('button', { name: 'Test microphone' }).waitFor();
+    assert.equal(await denied.isVisible('#audio-test-box'), false);
     await denied.getByRole('button', { name: 'Join audio' }).click();
     await denied.getByRole('alert').filter({ hasText: 'The microphone is blocked.' }).waitFor({ timeout: WAIT_MS });
     assert.match(await denied.textContent('.audio-help-body'), /allow the microphone/);

@@ -9,6 +9,7 @@ import { packUp, parseDown, frameTimestamp, SAMPLE_RATE } from './audio-frame.js
 import { createResampler } from './resample.js';
 import { createPacer } from './pace.js';
 import { meterValue, createSpeakingDetector, dominant } from './tone.js';
+import { createMicCheck } from './mic-check.js';
 
 const FRAME_US = 20000;
 const MAX_ENCODE_QUEUE = 5;
@@ -44,7 +45,8 @@ function micProblem(err) {
  * State: {phase: off|starting|on|moved, mic: off|asking|on|blocked|denied|
  * missing|busy|failed, problem (a support or setup failure code, or null),
  * listenOnly, muted, ptt, talking, speaking, inputs [{id,label}], inputId,
- * outputs, outputId, canPickOutput}.
+ * outputs, outputId, canPickOutput, check: off|asking|on (the microphone
+ * test, while phase is off), checkVerdict: waiting|heard|silent}.
  */
 export function createAudioEngine(opts) {
   const win = opts.win || window;
@@ -52,6 +54,7 @@ export function createAudioEngine(opts) {
   const st = {
     phase: 'off', mic: 'off', problem: null, listenOnly: false, muted: false, ptt: false, talking: false,
     speaking: false, inputs: [], inputId: '', outputs: [], outputId: '', canPickOutput: false,
+    check: 'off', checkVerdict: 'waiting',
   };
   let server = { enabled: false, may_speak: true, room: null };
   let ctx = null;
@@ -64,13 +67,17 @@ export function createAudioEngine(opts) {
   let toldMuted = false; // what the server was last told (audio starts unmuted)
   let level = 0;
   const detector = createSpeakingDetector();
+  const micCheck = createMicCheck();
+  let checkTurn = 0; // a test stopped while the browser asks leaves its late microphone unused
+  let modules = null; // worklet modules loaded into ctx
   const decoders = new Map(); // "kind:stream" -> AudioDecoder
   const inflight = []; // decode slots in arrival order: {seq, samples, done, at}
   const byTimestamp = new Map();
   let decodeClock = 0;
   let generation = 0;
   let upsampler = null;
-  const counters = { captured: 0, encoded: 0, sent: 0, dropped: 0, received: 0, decoded: 0, decodeErrors: 0, played: 0 };
+  const counters = { captured: 0, encoded: 0, sent: 0, dropped: 0, received: 0, decoded: 0, decodeErrors: 0, played: 0, micOpens: 0 };
+  let opened = []; // the tracks of the last microphone opened (the debug hook shows whether they were released)
   const ring = opts.debug ? new Float32Array(SAMPLE_RATE) : null;
   let ringAt = 0;
   let stats = null;
@@ -110,10 +117,16 @@ export function createAudioEngine(opts) {
     const audio = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
     if (deviceId) audio.deviceId = { exact: deviceId };
     const s = await win.navigator.mediaDevices.getUserMedia({ audio });
+    counters.micOpens += 1;
+    opened = s.getTracks();
     const track = s.getAudioTracks()[0];
     const settings = track && track.getSettings ? track.getSettings() : {};
     track.addEventListener('ended', () => {
-      if (stream === s) report({ mic: 'failed' });
+      if (stream !== s) return;
+      if (st.check !== 'off') {
+        teardown();
+        report({ check: 'off', mic: 'failed' });
+      } else report({ mic: 'failed' });
     });
     return { s, id: settings.deviceId || deviceId || '' };
   }
@@ -167,6 +180,12 @@ export function createAudioEngine(opts) {
     counters.captured += 1;
     const now = win.performance.now();
     level = Math.max(meterValue(m.rms), level * 0.85);
+    if (st.check === 'on') {
+      // The test: a verdict for the member, never anything for the server.
+      const verdict = micCheck.update(m.rms, now);
+      if (verdict !== st.checkVerdict) report({ checkVerdict: verdict });
+      return;
+    }
     const speaking = wantHeard() && detector.update(m.rms, now);
     if (speaking !== st.speaking) report({ speaking });
     if (!wantHeard() || !server.enabled || server.may_speak === false) return;
@@ -265,9 +284,32 @@ export function createAudioEngine(opts) {
 
   /* ---------- start and stop ---------- */
 
+  async function loadModule(name) {
+    if (!modules) modules = new Set();
+    if (modules.has(name)) return;
+    await ctx.audioWorklet.addModule(new URL(name, base).href);
+    modules.add(name);
+  }
+
+  async function setupCapture() {
+    if (captureNode) return;
+    await loadModule('capture.js');
+    captureNode = new win.AudioWorkletNode(ctx, 'kopa-capture', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] });
+    captureNode.port.onmessage = (ev) => onCapture(ev.data);
+    captureNode.connect(ctx.destination); // silent; keeps the worklet pulled
+  }
+
+  /* An AudioContext at 48 kHz if the browser allows it; call it inside a click so it may play. */
+  function makeContext() {
+    try {
+      return new win.AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
+    } catch (e) {
+      return new win.AudioContext({ latencyHint: 'interactive' });
+    }
+  }
+
   async function setup(listenOnly) {
-    await ctx.audioWorklet.addModule(new URL('player.js', base).href);
-    await ctx.audioWorklet.addModule(new URL('capture.js', base).href);
+    await loadModule('player.js');
     playerNode = new win.AudioWorkletNode(ctx, 'kopa-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
     playerNode.port.onmessage = (ev) => { if (ev.data && ev.data.type === 'stats') stats = ev.data.streams; };
     if (opts.debug) {
@@ -277,10 +319,7 @@ export function createAudioEngine(opts) {
     }
     playerNode.connect(ctx.destination);
     upsampler = ctx.sampleRate === SAMPLE_RATE ? null : createResampler(SAMPLE_RATE, ctx.sampleRate);
-    if (listenOnly) return;
-    captureNode = new win.AudioWorkletNode(ctx, 'kopa-capture', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] });
-    captureNode.port.onmessage = (ev) => onCapture(ev.data);
-    captureNode.connect(ctx.destination); // silent; keeps the worklet pulled
+    if (!listenOnly) await setupCapture();
   }
 
   function teardown() {
@@ -301,30 +340,32 @@ export function createAudioEngine(opts) {
     byTimestamp.clear();
     if (ctx) ctx.close().catch(() => {});
     ctx = null;
+    modules = null;
     level = 0;
     detector.reset();
+    micCheck.reset();
   }
 
   const engine = {
     /** Starts audio; call it from a click (browsers only let audio play after one). */
     async start({ listenOnly = false } = {}) {
       if (st.phase === 'starting' || st.phase === 'on') return;
+      // From a running microphone test, Join audio keeps its context and microphone.
+      const tested = st.check === 'on' && !listenOnly && stream ? { s: stream, id: st.inputId } : null;
+      if (st.check !== 'off' && !tested) engine.stopTest();
       const unsupported = audioSupport(win);
       if (unsupported) {
         report({ problem: unsupported });
         return;
       }
       // Created at once, inside the click, so it is allowed to play.
+      if (!tested) ctx = makeContext();
+      micCheck.reset();
+      report({ phase: 'starting', mic: listenOnly ? 'off' : tested ? 'on' : 'asking', problem: null, listenOnly, talking: false,
+        speaking: false, check: 'off', checkVerdict: 'waiting', canPickOutput: typeof ctx.setSinkId === 'function' });
       try {
-        ctx = new win.AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
-      } catch (e) {
-        ctx = new win.AudioContext({ latencyHint: 'interactive' });
-      }
-      report({ phase: 'starting', mic: listenOnly ? 'off' : 'asking', problem: null, listenOnly, talking: false, speaking: false,
-        canPickOutput: typeof ctx.setSinkId === 'function' });
-      try {
-        let mic = null;
-        if (!listenOnly) {
+        let mic = tested;
+        if (!listenOnly && !tested) {
           try {
             mic = await openMic(st.inputId);
           } catch (err) {
@@ -335,7 +376,7 @@ export function createAudioEngine(opts) {
           }
         }
         await setup(listenOnly);
-        if (mic) attachMic(mic.s);
+        if (mic && !tested) attachMic(mic.s);
         if (ctx.state !== 'running') await ctx.resume();
         if (st.outputId && ctx.setSinkId) await ctx.setSinkId(st.outputId).catch(() => {});
         toldMuted = false;
@@ -353,8 +394,63 @@ export function createAudioEngine(opts) {
     stop() {
       if (st.phase === 'on') opts.send({ type: 'audio', op: 'disable' });
       teardown();
+      checkTurn += 1;
       server = { enabled: false, may_speak: true, room: null };
-      report({ phase: 'off', mic: 'off', talking: false, speaking: false });
+      report({ phase: 'off', mic: 'off', talking: false, speaking: false, check: 'off', checkVerdict: 'waiting' });
+    },
+
+    /**
+     * Tests the microphone without joining audio: asks for it (same help as
+     * start when it fails), runs the level meter and the heard/silent
+     * verdict, and sends nothing to the server. Call it from a click.
+     */
+    async startTest() {
+      if (st.phase !== 'off' || st.check !== 'off') return;
+      const unsupported = audioSupport(win);
+      if (unsupported) {
+        report({ problem: unsupported });
+        return;
+      }
+      checkTurn += 1;
+      const turn = checkTurn;
+      ctx = makeContext();
+      micCheck.reset();
+      report({ check: 'asking', mic: 'asking', problem: null, checkVerdict: 'waiting', canPickOutput: typeof ctx.setSinkId === 'function' });
+      let mic;
+      try {
+        mic = await openMic(st.inputId);
+      } catch (err) {
+        if (turn !== checkTurn) return;
+        teardown();
+        report({ check: 'off', mic: micProblem(err) });
+        refreshDevices();
+        return;
+      }
+      if (turn !== checkTurn) { // stopped (or joined) while the browser asked
+        for (const t of mic.s.getTracks()) t.stop();
+        return;
+      }
+      try {
+        await setupCapture();
+        if (turn !== checkTurn) throw new Error('stopped');
+        attachMic(mic.s);
+        if (ctx.state !== 'running') await ctx.resume();
+        report({ check: 'on', mic: 'on', inputId: mic.id });
+        refreshDevices();
+      } catch (err) {
+        for (const t of mic.s.getTracks()) t.stop();
+        if (turn !== checkTurn) return;
+        teardown();
+        report({ check: 'off', mic: 'off', problem: 'setup' });
+      }
+    },
+
+    /** Ends the microphone test and releases the microphone. */
+    stopTest() {
+      if (st.check === 'off') return;
+      checkTurn += 1;
+      teardown();
+      report({ check: 'off', mic: 'off', checkVerdict: 'waiting' });
     },
 
     setMuted(muted) {
@@ -376,12 +472,14 @@ export function createAudioEngine(opts) {
 
     async selectInput(id) {
       report({ inputId: id });
-      if (st.phase !== 'on' || st.mic !== 'on' || !captureNode) return;
+      const testing = st.check === 'on';
+      if ((st.phase !== 'on' && !testing) || st.mic !== 'on' || !captureNode) return;
       try {
         const mic = await openMic(id);
         closeMic();
         attachMic(mic.s);
-        report({ mic: 'on', inputId: mic.id });
+        if (testing) micCheck.reset(); // a new verdict for the new microphone
+        report({ mic: 'on', inputId: mic.id, checkVerdict: testing ? 'waiting' : st.checkVerdict });
       } catch (err) {
         report({ mic: micProblem(err) });
       }
@@ -420,7 +518,7 @@ export function createAudioEngine(opts) {
     /** The input meter, 0..1 (decays between frames). */
     level() {
       level *= 0.97;
-      return st.phase === 'on' && st.mic === 'on' ? level : 0;
+      return (st.phase === 'on' || st.check === 'on') && st.mic === 'on' ? level : 0;
     },
 
     refreshDevices,
@@ -432,7 +530,7 @@ export function createAudioEngine(opts) {
       try {
         const status = await perms.query({ name: 'microphone' });
         const apply = () => {
-          if (st.phase !== 'off') return;
+          if (st.phase !== 'off' || st.check !== 'off') return;
           // 'blocked': known before any click (a short note); 'denied': the answer to a click (full help).
           if (status.state === 'denied') { if (st.mic !== 'denied') report({ mic: 'blocked' }); }
           else if (st.mic === 'denied' || st.mic === 'blocked') report({ mic: 'off' });
@@ -446,7 +544,8 @@ export function createAudioEngine(opts) {
 
     /** Diagnostics for the debug hook: counters, player state, and the dominant tones heard. */
     debug(freqs = []) {
-      const out = { counters: { ...counters }, player: stats, contextRate: ctx ? ctx.sampleRate : null, capture: { ...captureInfo }, server: { ...server } };
+      const out = { counters: { ...counters }, player: stats, contextRate: ctx ? ctx.sampleRate : null, capture: { ...captureInfo }, server: { ...server },
+        mic: opened.map((t) => t.readyState), check: st.check };
       if (ring && freqs.length) {
         const last = new Float32Array(SAMPLE_RATE / 2);
         for (let i = 0; i < last.length; i++) last[i] = ring[(ringAt - last.length + i + ring.length) % ring.length];

@@ -7,7 +7,8 @@
 export function initialAudio() {
   return {
     local: { phase: 'off', mic: 'off', problem: null, listenOnly: false, muted: false, ptt: false, talking: false,
-      speaking: false, inputs: [], inputId: '', outputs: [], outputId: '', canPickOutput: false },
+      speaking: false, inputs: [], inputId: '', outputs: [], outputId: '', canPickOutput: false,
+      check: 'off', checkVerdict: 'waiting' },
     server: null,
     speakers: {},
     recording: null,
@@ -77,6 +78,11 @@ export function setAudioLocal(a, local) {
 export function speakingIn(a, room) {
   const s = a.speakers[room];
   return s ? s.list.map((x) => x.id) : [];
+}
+
+/** Whether the microphone test is running or asking for the microphone (the room hears nothing then). */
+export function testing(a) {
+  return a.local.phase === 'off' && (a.local.check === 'on' || a.local.check === 'asking');
 }
 
 /** Whether the microphone is open to the room now (what the mute button shows). */

@@ -1,9 +1,10 @@
-// The audio bar: join audio (or listen only), the microphone permission
-// help, mute, push-to-talk (hold Space when not typing), the input level
+// The audio bar: join audio (or listen only), a microphone test that the
+// room does not hear (level, microphone choice, "we hear you" or not), the
+// microphone permission help, mute, push-to-talk (hold Space when not typing), the input level
 // meter, microphone and speaker choice, leaving audio, and the recording
 // indicator with its start/stop control for hosts.
 import { h, setText, setAttr, show } from '../lib/dom.js';
-import { heard } from '../lib/audio-state.js';
+import { heard, testing } from '../lib/audio-state.js';
 import { canHost } from '../lib/live-state.js';
 
 const PROBLEMS = new Set(['denied', 'missing', 'busy', 'failed']);
@@ -33,13 +34,27 @@ export function mount(el, actions) {
   const join = h('button', { className: 'btn btn-primary', attrs: { type: 'button', id: 'audio-join' }, on: { click: () => actions.audioStart(false) } });
   const listen = h('button', { className: 'btn', attrs: { type: 'button', id: 'audio-listen' }, on: { click: () => actions.audioStart(true) } });
   const intro = h('p', { className: 'audio-intro' });
+  // One button starts and stops the test, so keyboard focus stays on it.
+  const test = h('button', { className: 'btn', attrs: { type: 'button', id: 'audio-test' }, on: { click: () => actions.audioTest(!testOn) } });
+  const testMeterLabel = h('label', { className: 'sr-only', attrs: { for: 'audio-test-level' } });
+  const testMeter = h('meter', { className: 'audio-meter', attrs: { id: 'audio-test-level', min: '0', max: '1', low: '0.25', high: '0.9', optimum: '0.5', value: '0' } });
+  const testMicLabel = h('label', { attrs: { for: 'audio-test-input' } });
+  const testMic = h('select', { attrs: { id: 'audio-test-input' }, on: { change: () => actions.audioInput(testMic.value) } });
+  const testLevelWrap = h('span', { className: 'audio-field' }, [testMeterLabel, testMeter]);
+  const testMicWrap = h('span', { className: 'audio-field' }, [testMicLabel, testMic]);
+  const verdict = h('p', { className: 'audio-verdict', attrs: { id: 'audio-test-verdict', role: 'status' } });
+  const testNote = h('p', { className: 'audio-intro' });
+  const testBox = h('div', { className: 'audio-test', attrs: { id: 'audio-test-box' } }, [
+    h('div', { className: 'audio-row' }, [testLevelWrap, verdict]),
+    h('div', { className: 'audio-row' }, [testMicWrap, testNote]),
+  ]);
   const helpTitle = h('p', { className: 'audio-help-title' });
   const helpBody = h('p', { className: 'audio-help-body' });
   // The help after a click is an alert that is always one (a role that changes is not announced
   // reliably); a microphone already blocked before any click gets a quiet one-line note instead.
   const help = h('div', { className: 'audio-help', attrs: { role: 'alert' } }, [helpTitle, helpBody]);
   const note = h('p', { className: 'audio-help audio-note', attrs: { id: 'audio-blocked-note' } });
-  const offBox = h('div', { className: 'audio-off' }, [h('div', { className: 'audio-row' }, [join, listen, intro]), note, help]);
+  const offBox = h('div', { className: 'audio-off' }, [h('div', { className: 'audio-row' }, [join, listen, test, intro]), testBox, note, help]);
 
   // On: controls.
   const mute = h('button', { className: 'btn audio-mute', attrs: { type: 'button', id: 'audio-mute' }, on: { click: () => actions.audioMute() } });
@@ -92,9 +107,11 @@ export function mount(el, actions) {
   function tick() {
     const v = actions.audioLevel();
     meter.value = v;
+    testMeter.value = v;
     raf = requestAnimationFrame(tick);
   }
 
+  let testOn = false;
   let lastSaid = null;
   let lastRec = null;
 
@@ -126,8 +143,24 @@ export function mount(el, actions) {
         setText(helpTitle, ui.t(`audio.${problem}.title`));
         setText(helpBody, ui.t(`audio.${problem}.body`));
       }
-      // "Your browser will ask for the microphone" is not true once it has said no.
-      show(intro, !blocked && !problem);
+      // The microphone test: nothing goes to the room; the verdict in words.
+      testOn = testing(a);
+      const testLive = testOn && l.check === 'on' && l.mic === 'on';
+      setText(test, ui.t(testOn ? 'audio.testStop' : 'audio.test'));
+      show(testBox, testOn);
+      el.dataset.check = testOn ? l.check : 'off';
+      setText(testMeterLabel, ui.t('audio.testLevel'));
+      show(testLevelWrap, testLive);
+      setText(testMicLabel, ui.t('audio.microphone'));
+      fillSelect(testMic, l.inputs, l.inputId, ui.t('audio.defaultDevice'));
+      show(testMicWrap, testLive);
+      setText(testNote, ui.t('audio.testPrivate'));
+      const verdictKey = !testOn ? null : l.check === 'asking' ? 'audio.asking'
+        : l.checkVerdict === 'heard' ? 'audio.testHeard' : l.checkVerdict === 'silent' ? 'audio.testSilent' : 'audio.testWaiting';
+      verdict.dataset.key = verdictKey || '';
+      setText(verdict, verdictKey ? ui.t(verdictKey) : '');
+      // "Your browser will ask for the microphone" is not true once it has said no, nor during the test.
+      show(intro, !blocked && !problem && !testOn);
       setText(movedText, ui.t('audio.moved'));
       setText(reclaim, ui.t('audio.useHere'));
 
@@ -171,11 +204,13 @@ export function mount(el, actions) {
         lastSaid = say;
         setText(live, say ? ui.t(say) : '');
       }
-      if (l.phase === 'on' && micOn && !raf) raf = requestAnimationFrame(tick);
-      if ((l.phase !== 'on' || !micOn) && raf) {
+      const metering = (l.phase === 'on' || testLive) && micOn;
+      if (metering && !raf) raf = requestAnimationFrame(tick);
+      if (!metering && raf) {
         cancelAnimationFrame(raf);
         raf = 0;
         meter.value = 0;
+        testMeter.value = 0;
       }
 
       const rec = a.recording && a.recording.room === state.room ? a.recording : null;
