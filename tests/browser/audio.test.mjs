@@ -95,6 +95,9 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     assert.deepEqual(during.mic, ['live']);
     const jonasGot = (await b.evaluate(() => window.kopaDebug.audio())).counters.received;
     assert.equal(jonasGot, receivedBefore, 'jonas (in audio) receives nothing from the test');
+    assert.equal(await b.evaluate((n) => [...document.querySelectorAll('.member')]
+      .some((li) => li.querySelector('.member-name').textContent === n && li.dataset.speaking === 'true'), PEOPLE.anna.name),
+    false, 'jonas does not see anna speaking during her test');
     assert.deepEqual(await unlabelled(a), [], 'every test control has a name');
     await shot(a, 'audio-01b-mic-test');
 
@@ -111,10 +114,14 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     await a.getByRole('status').filter({ hasText: 'We hear you' }).waitFor({ timeout: WAIT_MS });
     const choices = await a.$$eval('#audio-test-input option', (os) => os.map((o) => o.value));
     const chosen = choices[choices.length - 1];
+    t.diagnostic(`microphones offered in the test: ${choices.length}`);
     if (choices.length > 1) {
+      const before = (await a.evaluate(() => window.kopaDebug.audio())).counters.micOpens;
       await a.selectOption('#audio-test-input', chosen);
-      await a.waitForFunction((id) => window.kopaDebug.state().audio.local.inputId === id
-        && window.kopaDebug.state().audio.local.checkVerdict === 'heard', chosen, { timeout: WAIT_MS });
+      await a.waitForFunction(([id, n]) => window.kopaDebug.audio().counters.micOpens === n + 1
+        && window.kopaDebug.state().audio.local.inputId === id, [chosen, before], { timeout: WAIT_MS });
+      await a.getByRole('status').filter({ hasText: 'We hear you' }).waitFor({ timeout: WAIT_MS });
+      assert.deepEqual((await a.evaluate(() => window.kopaDebug.audio())).mic, ['live'], 'the new microphone is open');
     }
     const opens = (await a.evaluate(() => window.kopaDebug.audio())).counters.micOpens;
     assert.equal(seenA.binarySent.length, 0);

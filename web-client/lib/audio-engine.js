@@ -471,8 +471,9 @@ export function createAudioEngine(opts) {
     },
 
     async selectInput(id) {
-      report({ inputId: id });
       const testing = st.check === 'on';
+      if (testing) micCheck.reset();
+      report(testing ? { inputId: id, checkVerdict: 'waiting' } : { inputId: id });
       if ((st.phase !== 'on' && !testing) || st.mic !== 'on' || !captureNode) return;
       try {
         const mic = await openMic(id);
