@@ -7,11 +7,14 @@
 // microphone is blocked must explain it and still be able to listen. Before
 // joining, the microphone test shows the level and "We hear you" while the
 // room hears nothing, releases the microphone when stopped, and Join audio
-// from the test keeps the chosen microphone.
+// from the test keeps the chosen microphone; a silent microphone is named
+// as such.
 import { test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
-import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
-import { launchBrowser, newContext, writeTone, watch, shot, openJoin, pollPage, waitGot, sleep, unlabelled, WAIT_MS } from './lib.mjs';
+import { startStack, PEOPLE, tempDir } from '../integration/lib/harness.mjs';
+import { launchBrowser, newContext, writeTone, toneWav, watch, shot, openJoin, pollPage, waitGot, sleep, unlabelled, axeFindings, WAIT_MS } from './lib.mjs';
 
 const SESSION = 'browser-audio';
 const TONES = [440, 660];
@@ -99,6 +102,7 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
       .some((li) => li.querySelector('.member-name').textContent === n && li.dataset.speaking === 'true'), PEOPLE.anna.name),
     false, 'jonas does not see anna speaking during her test');
     assert.deepEqual(await unlabelled(a), [], 'every test control has a name');
+    assert.deepEqual(await axeFindings(a), [], 'axe: no serious or critical finding with the test open');
     await shot(a, 'audio-01b-mic-test');
 
     // Stop test (still the same focused button) releases the microphone.
@@ -223,6 +227,29 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     assert.equal(seenR.binarySent.length, 0, 'a listener sends no audio');
     await shot(denied, 'audio-06-rasa-listening');
 
+    // A microphone that gives only silence (a muted headset, say): the test says so after a few seconds, translated.
+    const silentWav = path.join(tempDir('kopa-tone-'), 'silence.wav');
+    fs.writeFileSync(silentWav, toneWav(440, { amplitude: 0 }));
+    const browserC = await launchBrowser({ wav: silentWav });
+    t.after(() => browserC.close());
+    const quiet = await (await newContext(browserC)).newPage();
+    const seenK = watch(quiet, 'kadri');
+    pages.kadri = quiet;
+    await openJoin(quiet, base, SESSION, stack.token('kadri'));
+    await quiet.getByRole('button', { name: 'Test microphone' }).click();
+    await quiet.getByRole('status').filter({ hasText: 'Say something or make a sound' }).waitFor({ timeout: WAIT_MS });
+    await quiet.getByRole('status').filter({ hasText: 'No sound yet: check the microphone is not muted' }).waitFor({ timeout: WAIT_MS });
+    assert.equal(await quiet.isVisible('text=We hear you'), false);
+    await quiet.selectOption('#lang-select', 'et');
+    await quiet.waitForFunction(() => document.documentElement.lang === 'et');
+    assert.equal(await quiet.textContent('#audio-test-verdict'), 'Heli veel pole: kontrolli, et mikrofon poleks vaigistatud');
+    assert.equal(await quiet.textContent('#audio-test'), 'Lõpeta test');
+    await shot(quiet, 'audio-06b-kadri-silent-test');
+    await quiet.click('#audio-test');
+    await quiet.waitForFunction(() => window.kopaDebug.audio().mic.join() === 'ended');
+    assert.equal(seenK.binarySent.length, 0);
+    assert.equal(seenK.sent.filter((m) => m.type === 'audio').length, 0);
+
     // Leaving audio tells the server and releases the microphone.
     await a.getByRole('button', { name: 'Leave audio' }).click();
     await a.getByRole('button', { name: 'Join audio' }).waitFor({ timeout: WAIT_MS });
@@ -235,7 +262,7 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     assert.equal(await b.textContent('#audio-leave'), 'Atstāt audio');
     await shot(b, 'audio-07-jonas-latvian');
 
-    assert.deepEqual(seenA.problems.concat(seenB.problems, seenR.problems), []);
+    assert.deepEqual(seenA.problems.concat(seenB.problems, seenR.problems, seenK.problems), []);
   } catch (err) {
     for (const p of seenA.problems.concat(seenB.problems)) console.error(p);
     for (const [who, page] of Object.entries(pages)) await shot(page, `audio-failure-${who}`).catch(() => {});
