@@ -26,6 +26,53 @@ function fillSelect(select, items, value, emptyLabel) {
   if (select.value !== value && wanted.some((d) => d.id === value)) select.value = value;
 }
 
+/*
+ * The microphone test in the off state: one button starts and stops it (so
+ * keyboard focus stays put); while it runs, the level, the microphone choice
+ * and the verdict in words (a status the screen reader reads). update()
+ * returns whether the level meter should run.
+ */
+function micTest(actions) {
+  let on = false;
+  const button = h('button', { className: 'btn', attrs: { type: 'button', id: 'audio-test' }, on: { click: () => actions.audioTest(!on) } });
+  const meterLabel = h('label', { className: 'sr-only', attrs: { for: 'audio-test-level' } });
+  const meter = h('meter', { className: 'audio-meter', attrs: { id: 'audio-test-level', min: '0', max: '1', low: '0.25', high: '0.9', optimum: '0.5', value: '0' } });
+  const micLabel = h('label', { attrs: { for: 'audio-test-input' } });
+  const mic = h('select', { attrs: { id: 'audio-test-input' }, on: { change: () => actions.audioInput(mic.value) } });
+  const levelWrap = h('span', { className: 'audio-field' }, [meterLabel, meter]);
+  const micWrap = h('span', { className: 'audio-field' }, [micLabel, mic]);
+  const verdict = h('p', { className: 'audio-verdict', attrs: { id: 'audio-test-verdict', role: 'status' } });
+  const privacy = h('p', { className: 'audio-intro' });
+  const box = h('div', { className: 'audio-test', attrs: { id: 'audio-test-box' } }, [
+    h('div', { className: 'audio-row' }, [levelWrap, verdict]),
+    h('div', { className: 'audio-row' }, [micWrap, privacy]),
+  ]);
+  return {
+    button,
+    box,
+    meter,
+    update(a, ui) {
+      const l = a.local;
+      on = testing(a);
+      const live = on && l.check === 'on' && l.mic === 'on';
+      setText(button, ui.t(on ? 'audio.testStop' : 'audio.test'));
+      show(box, on);
+      setText(meterLabel, ui.t('audio.testLevel'));
+      show(levelWrap, live);
+      setText(micLabel, ui.t('audio.microphone'));
+      fillSelect(mic, l.inputs, l.inputId, ui.t('audio.defaultDevice'));
+      show(micWrap, live);
+      setText(privacy, ui.t('audio.testPrivate'));
+      let key = null;
+      if (on && l.check === 'asking') key = 'audio.asking';
+      else if (on) key = { heard: 'audio.testHeard', silent: 'audio.testSilent' }[l.checkVerdict] || 'audio.testWaiting';
+      verdict.dataset.key = key || '';
+      setText(verdict, key ? ui.t(key) : '');
+      return live;
+    },
+  };
+}
+
 export function mount(el, actions) {
   const heading = h('h2', { className: 'sr-only', attrs: { id: 'audio-heading' } });
   el.setAttribute('aria-labelledby', 'audio-heading');
@@ -34,27 +81,14 @@ export function mount(el, actions) {
   const join = h('button', { className: 'btn btn-primary', attrs: { type: 'button', id: 'audio-join' }, on: { click: () => actions.audioStart(false) } });
   const listen = h('button', { className: 'btn', attrs: { type: 'button', id: 'audio-listen' }, on: { click: () => actions.audioStart(true) } });
   const intro = h('p', { className: 'audio-intro' });
-  // One button starts and stops the test, so keyboard focus stays on it.
-  const test = h('button', { className: 'btn', attrs: { type: 'button', id: 'audio-test' }, on: { click: () => actions.audioTest(!testOn) } });
-  const testMeterLabel = h('label', { className: 'sr-only', attrs: { for: 'audio-test-level' } });
-  const testMeter = h('meter', { className: 'audio-meter', attrs: { id: 'audio-test-level', min: '0', max: '1', low: '0.25', high: '0.9', optimum: '0.5', value: '0' } });
-  const testMicLabel = h('label', { attrs: { for: 'audio-test-input' } });
-  const testMic = h('select', { attrs: { id: 'audio-test-input' }, on: { change: () => actions.audioInput(testMic.value) } });
-  const testLevelWrap = h('span', { className: 'audio-field' }, [testMeterLabel, testMeter]);
-  const testMicWrap = h('span', { className: 'audio-field' }, [testMicLabel, testMic]);
-  const verdict = h('p', { className: 'audio-verdict', attrs: { id: 'audio-test-verdict', role: 'status' } });
-  const testNote = h('p', { className: 'audio-intro' });
-  const testBox = h('div', { className: 'audio-test', attrs: { id: 'audio-test-box' } }, [
-    h('div', { className: 'audio-row' }, [testLevelWrap, verdict]),
-    h('div', { className: 'audio-row' }, [testMicWrap, testNote]),
-  ]);
+  const check = micTest(actions);
   const helpTitle = h('p', { className: 'audio-help-title' });
   const helpBody = h('p', { className: 'audio-help-body' });
   // The help after a click is an alert that is always one (a role that changes is not announced
   // reliably); a microphone already blocked before any click gets a quiet one-line note instead.
   const help = h('div', { className: 'audio-help', attrs: { role: 'alert' } }, [helpTitle, helpBody]);
   const note = h('p', { className: 'audio-help audio-note', attrs: { id: 'audio-blocked-note' } });
-  const offBox = h('div', { className: 'audio-off' }, [h('div', { className: 'audio-row' }, [join, listen, test, intro]), testBox, note, help]);
+  const offBox = h('div', { className: 'audio-off' }, [h('div', { className: 'audio-row' }, [join, listen, check.button, intro]), check.box, note, help]);
 
   // On: controls.
   const mute = h('button', { className: 'btn audio-mute', attrs: { type: 'button', id: 'audio-mute' }, on: { click: () => actions.audioMute() } });
@@ -107,11 +141,10 @@ export function mount(el, actions) {
   function tick() {
     const v = actions.audioLevel();
     meter.value = v;
-    testMeter.value = v;
+    check.meter.value = v;
     raf = requestAnimationFrame(tick);
   }
 
-  let testOn = false;
   let lastSaid = null;
   let lastRec = null;
 
@@ -143,24 +176,10 @@ export function mount(el, actions) {
         setText(helpTitle, ui.t(`audio.${problem}.title`));
         setText(helpBody, ui.t(`audio.${problem}.body`));
       }
-      // The microphone test: nothing goes to the room; the verdict in words.
-      testOn = testing(a);
-      const testLive = testOn && l.check === 'on' && l.mic === 'on';
-      setText(test, ui.t(testOn ? 'audio.testStop' : 'audio.test'));
-      show(testBox, testOn);
-      el.dataset.check = testOn ? l.check : 'off';
-      setText(testMeterLabel, ui.t('audio.testLevel'));
-      show(testLevelWrap, testLive);
-      setText(testMicLabel, ui.t('audio.microphone'));
-      fillSelect(testMic, l.inputs, l.inputId, ui.t('audio.defaultDevice'));
-      show(testMicWrap, testLive);
-      setText(testNote, ui.t('audio.testPrivate'));
-      const verdictKey = !testOn ? null : l.check === 'asking' ? 'audio.asking'
-        : l.checkVerdict === 'heard' ? 'audio.testHeard' : l.checkVerdict === 'silent' ? 'audio.testSilent' : 'audio.testWaiting';
-      verdict.dataset.key = verdictKey || '';
-      setText(verdict, verdictKey ? ui.t(verdictKey) : '');
+      const testLive = check.update(a, ui);
+      el.dataset.check = testing(a) ? l.check : 'off';
       // "Your browser will ask for the microphone" is not true once it has said no, nor during the test.
-      show(intro, !blocked && !problem && !testOn);
+      show(intro, !blocked && !problem && !testing(a));
       setText(movedText, ui.t('audio.moved'));
       setText(reclaim, ui.t('audio.useHere'));
 
@@ -210,7 +229,7 @@ export function mount(el, actions) {
         cancelAnimationFrame(raf);
         raf = 0;
         meter.value = 0;
-        testMeter.value = 0;
+        check.meter.value = 0;
       }
 
       const rec = a.recording && a.recording.room === state.room ? a.recording : null;
