@@ -15,6 +15,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/procs.sh
+. "$ROOT/bench/procs.sh"
 OLD=""
 NEW=""
 LOADGEN=""
@@ -51,15 +53,6 @@ WORK=$(mktemp -d /tmp/kopa-ab.XXXXXX)
 SERVER_PID=""
 REDIS_PID=""
 
-stop_pid() {
-    local pid=$1
-    [ -n "$pid" ] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 stop_all() {
     stop_pid "$SERVER_PID"; SERVER_PID=""
     stop_pid "$REDIS_PID"; REDIS_PID=""
@@ -73,13 +66,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() {
-    for _ in $(seq 1 200); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 # Starts Redis and the binary $1: SERVER_PORT, SERVER_PID, REDIS_PID.
 start() {

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/procs.sh
+. "$ROOT/bench/procs.sh"
 BUILD=${KOPA_BENCH_BUILD:-$ROOT/build-bench}
 OUT=$ROOT/bench/results
 SERVERS=kopa,ws,socketio
@@ -95,17 +97,6 @@ SERVER_PID=""
 REDIS_PID=""
 PERF_PID=""
 
-# Stops pid $1 with SIGTERM, then SIGKILL after 5 s.
-stop_pid() {
-    local pid=$1
-    [ -n "$pid" ] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
 stop_servers() {
     stop_pid "$PERF_PID"; PERF_PID=""
     stop_pid "$SERVER_PID"; SERVER_PID=""
@@ -126,15 +117,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 free_port() { "$LOADGEN" --free-port; }
-
-# Waits until command "$@" succeeds, for up to 20 s; fails otherwise.
-wait_for() {
-    for _ in $(seq 1 200); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 start_redis() {
     REDIS_PORT=$(free_port)

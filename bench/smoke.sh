@@ -7,6 +7,8 @@
 #
 #   bench/smoke.sh KOPA_BIN LOADGEN_BIN
 set -euo pipefail
+# shellcheck source=bench/procs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/procs.sh"
 
 KOPA=$1
 LOADGEN=$2
@@ -14,13 +16,6 @@ WORK=$(mktemp -d /tmp/kopa-bench-smoke.XXXXXX)
 REDIS_PID=""
 KOPA_PID=""
 
-stop_pid() {
-    [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
-    kill -TERM "$1" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
 # shellcheck disable=SC2317  # called by the EXIT trap
 finish() {
     local rc=$?
@@ -37,14 +32,6 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-wait_for() {
-    for _ in $(seq 1 200); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "smoke: timed out waiting for: $*" >&2
-    return 1
-}
 
 ulimit -n "$(ulimit -Hn)"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/secret"

@@ -99,8 +99,8 @@ void app__live_run(conn *c, proto_msg *msg, live_apply_fn apply);
  * and server_time agree), appends it to room:main, fans it out and stores
  * it with the ops. */
 void app__live_emit(sess *ss, const live_change *ch, const member *by,
-                    const char *event, int64_t now,
-                    const session_state_op *ops, size_t nops);
+                    const char *event, int64_t now, const session_state_op *ops,
+                    size_t nops);
 /* Makes an op record "<ms> <user> <frame>"; the caller frees it. */
 char *app__live_record(int64_t now, const char *user, const char *body,
                        size_t body_len, size_t *len);
