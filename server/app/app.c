@@ -124,6 +124,13 @@ static void flush_later(conn *c)
         uv_timer_start(&a->flush_timer, flush_timer_cb, a->cfg.flush_ms, 0);
 }
 
+void *app__need(void *p)
+{
+    if (p == NULL)
+        abort();
+    return p;
+}
+
 app *app_new(uv_loop_t *loop, const app_config *cfg, redis_client *store)
 {
     app *a = calloc(1, sizeof(*a));

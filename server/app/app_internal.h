@@ -142,6 +142,8 @@ void app__sess_join(app *a, conn *c);
 void app__fanout_room(sess *ss, const char *room_id, frame *f);
 /* Sends f to every joined connection of member m. */
 void app__fanout_member(member *m, frame *f);
+/* p, or abort() when it is NULL: out of memory ends the server. */
+void *app__need(void *p);
 /* Returns the joined connection of member m with this id, or NULL. */
 conn *app__member_conn(member *m, uint64_t conn_id);
 

@@ -223,10 +223,9 @@ void app__handle_agenda(conn *c, proto_msg *msg)
                          "only the server links rounds to agenda items");
         return;
     }
-    uint32_t before = c->sess->live->agenda.current_id;
     if (msg->u.agenda.op == PROTO_AGENDA_TEMPLATE)
         run_template(c, msg);
     else
         app__live_run(c, msg, app__apply_agenda);
-    app__round_agenda_changed(c->sess, c, before);
+    app__round_agenda_changed(c->sess);
 }

@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *need(void *p)
-{
-    if (p == NULL)
-        abort();
-    return p;
-}
-
 static int open_round(conn *c, const char *ref)
 {
     if (app__round(c->sess)->state == ROUND_OPEN)
@@ -174,14 +167,14 @@ static void deliver_bcast(conn *c, const char *ref, const char *id,
 {
     sess *ss = c->sess;
     breakout_round *r = app__round(ss);
-    struct round_bcast *b = need(calloc(1, sizeof(*b)));
+    struct round_bcast *b = app__need(calloc(1, sizeof(*b)));
     b->ss = ss;
     b->waiter = c->id;
     snprintf(b->user, sizeof(b->user), "%s", c->info.id);
     snprintf(b->id, sizeof(b->id), "%s", id);
     snprintf(b->ref, sizeof(b->ref), "%s", ref);
-    b->chs = need(calloc(r->ngroups + 1, sizeof(*b->chs)));
-    b->names = need(calloc(r->ngroups + 1, sizeof(*b->names)));
+    b->chs = app__need(calloc(r->ngroups + 1, sizeof(*b->chs)));
+    b->names = app__need(calloc(r->ngroups + 1, sizeof(*b->names)));
     b->writes = 1; /* held until every write is issued */
     b->next = r->bcasts;
     r->bcasts = b;
@@ -250,6 +243,11 @@ static void bcast_checked_cb(int found, const char *chan, int64_t offset,
     if (c == NULL || c->state != CONN_JOINED || resent(c, k->ref, k->id)) {
         /* gone, or answered from memory */
     } else if (found) {
+        /* Remembered here too, so a further resend asks storage no more. */
+        dedup_entry *e =
+            dedup_put(k->ss->s->dedup, k->user, k->id, chan, offset);
+        if (e)
+            e->stored = 1;
         proto_offset one = {chan, offset};
         send_bcast_ack(c, k->id, &one, 1, k->ref);
     } else if (app__round(k->ss)->state != ROUND_OPEN) {
@@ -271,13 +269,13 @@ void app__handle_broadcast(conn *c, proto_msg *msg)
         return;
     if (c->resumed &&
         redis_client_get_state(c->app->store) == REDIS_CLIENT_CONNECTED) {
-        bcast_check *k = need(calloc(1, sizeof(*k)));
+        bcast_check *k = app__need(calloc(1, sizeof(*k)));
         k->ss = c->sess;
         k->conn_id = c->id;
         snprintf(k->user, sizeof(k->user), "%s", c->info.id);
         snprintf(k->id, sizeof(k->id), "%s", pb->id);
         snprintf(k->ref, sizeof(k->ref), "%s", msg->ref);
-        k->text = need(malloc(pb->text_len + 1));
+        k->text = app__need(malloc(pb->text_len + 1));
         memcpy(k->text, pb->text, pb->text_len);
         k->text[pb->text_len] = '\0';
         k->text_len = pb->text_len;
@@ -365,7 +363,7 @@ void app__handle_breakout_note(conn *c, proto_msg *msg)
         return;
     }
     channel *ch = session_room(ss->s, g->room)->log;
-    note_req *n = need(calloc(1, sizeof(*n)));
+    note_req *n = app__need(calloc(1, sizeof(*n)));
     *n = (note_req){
         .ss = ss, .offset = channel_next_offset(ch), .conn_id = c->id};
     snprintf(n->user, sizeof(n->user), "%s", c->info.id);
@@ -373,13 +371,14 @@ void app__handle_breakout_note(conn *c, proto_msg *msg)
     snprintf(n->channel, sizeof(n->channel), "%s", ch->name);
     snprintf(n->ref, sizeof(n->ref), "%s", msg->ref);
     dedup_put(ss->s->dedup, c->info.id, pn->id, ch->name, n->offset);
-    r->notes = need(realloc(r->notes, (r->nnotes + 1) * sizeof(*r->notes)));
+    r->notes =
+        app__need(realloc(r->notes, (r->nnotes + 1) * sizeof(*r->notes)));
     round_note *rn = &r->notes[r->nnotes++];
     memset(rn, 0, sizeof(*rn));
     snprintf(rn->id, sizeof(rn->id), "%s", pn->id);
     snprintf(rn->room, sizeof(rn->room), "%s", g->room);
     snprintf(rn->user, sizeof(rn->user), "%s", c->info.id);
-    rn->text = need(malloc(pn->text_len + 1));
+    rn->text = app__need(malloc(pn->text_len + 1));
     memcpy(rn->text, pn->text, pn->text_len + 1);
     rn->text_len = pn->text_len;
     rn->ts = app__wall_ms();
@@ -422,13 +421,14 @@ void app__handle_help_ask(conn *c, proto_msg *msg)
         if (!strcmp(r->help[i].user, c->info.id))
             h = &r->help[i]; /* one open request per person */
     if (h == NULL) {
-        r->help = need(realloc(r->help, (r->nhelp + 1) * sizeof(*r->help)));
+        r->help =
+            app__need(realloc(r->help, (r->nhelp + 1) * sizeof(*r->help)));
         h = &r->help[r->nhelp++];
         memset(h, 0, sizeof(*h));
         h->id = ++r->help_seq;
         snprintf(h->user, sizeof(h->user), "%s", c->info.id);
         snprintf(h->room, sizeof(h->room), "%s", g->room);
-        h->text = need(malloc(msg->u.help_ask.text_len + 1));
+        h->text = app__need(malloc(msg->u.help_ask.text_len + 1));
         memcpy(h->text, msg->u.help_ask.text, msg->u.help_ask.text_len + 1);
         h->ts = app__wall_ms();
         app__round_person(r, c->info.id, c->info.name, c->info.country);
@@ -497,8 +497,8 @@ void app__handle_visit(conn *c, proto_msg *msg)
     }
     round_pair *v = app__round_visit_of(r, c->info.id);
     if (v == NULL) {
-        r->visits =
-            need(realloc(r->visits, (r->nvisits + 1) * sizeof(*r->visits)));
+        r->visits = app__need(
+            realloc(r->visits, (r->nvisits + 1) * sizeof(*r->visits)));
         v = &r->visits[r->nvisits++];
         snprintf(v->a, sizeof(v->a), "%s", c->info.id);
     }

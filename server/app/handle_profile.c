@@ -9,13 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *need(void *p)
-{
-    if (p == NULL)
-        abort();
-    return p;
-}
-
 static const char *const topic_labels[PROFILE_TOPIC_COUNT] = {
     "financing",
     "impact investment readiness",
@@ -164,7 +157,7 @@ static int cmp_meetings(const void *x, const void *y)
 
 static pairing_history *build_history(breakout_store_meetings *m, size_t nm)
 {
-    pairing_history *h = need(pairing_history_new());
+    pairing_history *h = app__need(pairing_history_new());
     qsort(m, nm, sizeof(*m), cmp_meetings);
     for (size_t r = 0; r < nm; r++)
         for (size_t g = 0; g < m[r].ngroups; g++) {
@@ -205,7 +198,7 @@ static void people_cb(const breakout_store_profile *sp, size_t np,
         return;
     }
     size_t n = pr->all ? np : pr->n;
-    profile *people = need(calloc(n + 1, sizeof(*people)));
+    profile *people = app__need(calloc(n + 1, sizeof(*people)));
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const char *id = pr->all ? sp[i].user : pr->ids[i];
@@ -221,7 +214,7 @@ static void people_cb(const breakout_store_profile *sp, size_t np,
         if (people[k].user_id[0])
             k++;
     }
-    breakout_store_meetings *copy = need(calloc(nm + 1, sizeof(*copy)));
+    breakout_store_meetings *copy = app__need(calloc(nm + 1, sizeof(*copy)));
     memcpy(copy, m, nm * sizeof(*copy));
     pairing_history *h = build_history(copy, nm);
     free(copy);
@@ -233,9 +226,9 @@ static void people_cb(const breakout_store_profile *sp, size_t np,
 void app__people_fetch(sess *ss, const char *const *ids, size_t n,
                        app_people_cb cb, void *data)
 {
-    people_req *pr = need(calloc(1, sizeof(*pr)));
+    people_req *pr = app__need(calloc(1, sizeof(*pr)));
     *pr = (people_req){ss, NULL, n, ids == NULL, cb, data};
-    pr->ids = need(calloc(n + 1, sizeof(*pr->ids)));
+    pr->ids = app__need(calloc(n + 1, sizeof(*pr->ids)));
     for (size_t i = 0; ids && i < n; i++)
         snprintf(pr->ids[i], sizeof(pr->ids[i]), "%s", ids[i]);
     if (breakout_store_profiles(ss->app->store, app__network(ss->app), ids,
@@ -318,10 +311,10 @@ static void reply_cb(const breakout_store_profile *sp, size_t np,
     } else {
         size_t n = rr->user[0] ? 1 : np, len;
         version_view *vv =
-            need(calloc(n * BREAKOUT_STORE_STAGES + 1, sizeof(*vv)));
+            app__need(calloc(n * BREAKOUT_STORE_STAGES + 1, sizeof(*vv)));
         proto_profile_version *pv =
-            need(calloc(n * BREAKOUT_STORE_STAGES + 1, sizeof(*pv)));
-        proto_profile *out = need(calloc(n + 1, sizeof(*out)));
+            app__need(calloc(n * BREAKOUT_STORE_STAGES + 1, sizeof(*pv)));
+        proto_profile *out = app__need(calloc(n + 1, sizeof(*out)));
         for (size_t i = 0; i < n; i++) {
             const char *user = rr->user[0] ? rr->user : sp[i].user;
             one_profile(c->sess, user, np ? &sp[rr->user[0] ? 0 : i] : NULL,
@@ -344,7 +337,7 @@ static void reply_cb(const breakout_store_profile *sp, size_t np,
 /* Reads user's profile (every profile when user is "") and answers c. */
 static void reply_profiles(conn *c, const char *ref, const char *user)
 {
-    reply_req *rr = need(calloc(1, sizeof(*rr)));
+    reply_req *rr = app__need(calloc(1, sizeof(*rr)));
     rr->c = app__conn_ref(c);
     snprintf(rr->ref, sizeof(rr->ref), "%s", ref);
     snprintf(rr->user, sizeof(rr->user), "%s", user);
@@ -428,7 +421,7 @@ void app__handle_profile_save(conn *c, proto_msg *msg)
                                 strlen(p.text),
                                 p.updated_at_ms};
     app__round_profile_saved(c->sess, &p); /* for placing late joiners */
-    reply_req *rr = need(calloc(1, sizeof(*rr)));
+    reply_req *rr = app__need(calloc(1, sizeof(*rr)));
     rr->c = app__conn_ref(c);
     snprintf(rr->ref, sizeof(rr->ref), "%s", msg->ref);
     snprintf(rr->user, sizeof(rr->user), "%s", c->info.id);
@@ -483,7 +476,7 @@ static profile *with_history_people(sess *ss, profile *people, size_t *n,
                                     const pairing_history *h)
 {
     size_t hn = pairing_history_size(h);
-    people = need(realloc(people, (*n + 2 * hn + 1) * sizeof(*people)));
+    people = app__need(realloc(people, (*n + 2 * hn + 1) * sizeof(*people)));
     for (size_t i = 0; i < hn; i++) {
         pairing_meeting mt;
         pairing_history_at(h, i, &mt);
@@ -509,7 +502,7 @@ static char *coverage_csv(const profile *people, size_t n,
                           const uint32_t *matrix, size_t *len)
 {
     size_t cap = 64 + n * (3 * PROFILE_NAME_MAX + 80 + 11 * n), k = 0;
-    char *out = need(malloc(cap));
+    char *out = app__need(malloc(cap));
     k += (size_t)snprintf(out + k, cap - k, "id,name,country");
     for (size_t j = 0; j < n; j++)
         k += (size_t)snprintf(out + k, cap - k, ",%s", people[j].user_id);
@@ -544,10 +537,10 @@ static void coverage_cb(sess *ss, profile *people, size_t n, pairing_history *h,
     } else if (c->state == CONN_JOINED) {
         people = with_history_people(ss, people, &n, h);
         qsort(people, n, sizeof(*people), cmp_people);
-        uint32_t *matrix = need(calloc(n * n + 1, sizeof(*matrix)));
+        uint32_t *matrix = app__need(calloc(n * n + 1, sizeof(*matrix)));
         pairing_history_matrix(h, people, n, matrix);
         pairing_share sh = pairing_history_share(h);
-        proto_person *persons = need(calloc(n + 1, sizeof(*persons)));
+        proto_person *persons = app__need(calloc(n + 1, sizeof(*persons)));
         for (size_t i = 0; i < n; i++)
             persons[i] = (proto_person){people[i].user_id,
                                         people[i].name[0] ? people[i].name
@@ -585,7 +578,7 @@ void app__handle_coverage(conn *c, proto_msg *msg)
                         "only coordinators see who met whom", msg->ref, NULL);
         return;
     }
-    cov_req *cr = need(calloc(1, sizeof(*cr)));
+    cov_req *cr = app__need(calloc(1, sizeof(*cr)));
     cr->c = app__conn_ref(c);
     cr->csv = msg->u.coverage.csv;
     snprintf(cr->ref, sizeof(cr->ref), "%s", msg->ref);

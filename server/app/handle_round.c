@@ -12,13 +12,6 @@
 #include <string.h>
 #include <sys/random.h>
 
-static void *need(void *p)
-{
-    if (p == NULL)
-        abort();
-    return p;
-}
-
 static int manager(conn *c, const char *ref)
 {
     if (perm_allows(c->info.role, ACTION_ROUND_MANAGE))
@@ -117,8 +110,8 @@ static char *reasons_json(const breakout_round *r, const pairing_group *g,
                           size_t *len)
 {
     const pairing_plan *pl = r->plan;
-    proto_reason *out = need(calloc(g->n_reasons + 1, sizeof(*out)));
-    char(*texts)[400] = need(calloc(g->n_reasons + 1, sizeof(*texts)));
+    proto_reason *out = app__need(calloc(g->n_reasons + 1, sizeof(*out)));
+    char(*texts)[400] = app__need(calloc(g->n_reasons + 1, sizeof(*texts)));
     for (size_t i = 0; i < g->n_reasons; i++) {
         const pairing_reason *x = &pl->reasons[g->first_reason + i];
         reason_text(r, x, texts[i], sizeof(texts[i]));
@@ -164,8 +157,8 @@ static void warning_text(const breakout_round *r, const pairing_warning *w,
 static void render_warnings(breakout_round *r)
 {
     const pairing_plan *pl = r->plan;
-    proto_plan_warning *w = need(calloc(pl->n_warnings + 1, sizeof(*w)));
-    char(*texts)[400] = need(calloc(pl->n_warnings + 1, sizeof(*texts)));
+    proto_plan_warning *w = app__need(calloc(pl->n_warnings + 1, sizeof(*w)));
+    char(*texts)[400] = app__need(calloc(pl->n_warnings + 1, sizeof(*texts)));
     for (size_t i = 0; i < pl->n_warnings; i++) {
         const pairing_warning *x = &pl->warnings[i];
         warning_text(r, x, texts[i], sizeof(texts[i]));
@@ -199,7 +192,7 @@ static void render_plan(breakout_round *r)
         app__round_person(r, r->prof[i].user_id, r->prof[i].name,
                           r->prof[i].country);
     r->ngroups = pl->n_groups;
-    r->groups = need(calloc(pl->n_groups + 1, sizeof(*r->groups)));
+    r->groups = app__need(calloc(pl->n_groups + 1, sizeof(*r->groups)));
     for (size_t i = 0; i < pl->n_groups; i++) {
         const pairing_group *g = &pl->groups[i];
         round_group *rg = &r->groups[i];
@@ -210,7 +203,7 @@ static void render_plan(breakout_round *r)
         rg->score = g->score;
         rg->reasons = reasons_json(r, g, &rg->reasons_len);
     }
-    r->unassigned = need(calloc(r->nprof + 1, sizeof(*r->unassigned)));
+    r->unassigned = app__need(calloc(r->nprof + 1, sizeof(*r->unassigned)));
     r->nunassigned = 0;
     for (size_t i = 0; i < r->nprof; i++) {
         if (pl->group_of[i] >= 0)
@@ -318,7 +311,7 @@ static pairing_error make_plan(breakout_round *r, plan_req *pr, profile *people,
     pairing_request req = request_of(r);
     int32_t *manual = NULL;
     if (r->mode == PAIRING_MODE_MANUAL || pr->manual) {
-        manual = need(calloc(n + 1, sizeof(*manual)));
+        manual = app__need(calloc(n + 1, sizeof(*manual)));
         for (size_t i = 0; i < n; i++)
             manual[i] = pr->manual ? pr->manual[i] : -1;
         req.mode = PAIRING_MODE_MANUAL;
@@ -394,7 +387,7 @@ static void fetched_cb(sess *ss, profile *people, size_t n,
  * array of *n borrowed ids; the caller frees the array). */
 static const char **present_joiners(session *s, size_t *n)
 {
-    const char **ids = need(calloc(s->nmembers + 1, sizeof(*ids)));
+    const char **ids = app__need(calloc(s->nmembers + 1, sizeof(*ids)));
     *n = 0;
     for (size_t i = 0; i < s->nmembers; i++)
         if (s->members[i]->online > 0 &&
@@ -405,7 +398,7 @@ static const char **present_joiners(session *s, size_t *n)
 
 static plan_req *plan_req_new(conn *c, const proto_msg *msg, plan_op op)
 {
-    plan_req *pr = need(calloc(1, sizeof(*pr)));
+    plan_req *pr = app__need(calloc(1, sizeof(*pr)));
     pr->c = app__conn_ref(c);
     pr->op = op;
     snprintf(pr->ref, sizeof(pr->ref), "%s", msg->ref);
@@ -476,7 +469,7 @@ void app__round_propose_for(sess *ss, uint32_t item, int again)
 {
     const struct agenda_item *it = agenda_find(&ss->live->agenda, item);
     session *s = ss->s;
-    plan_req *pr = need(calloc(1, sizeof(*pr)));
+    plan_req *pr = app__need(calloc(1, sizeof(*pr)));
     int64_t left = app__wall_ms();
     left = agenda_time_left_ms(&ss->live->agenda, left);
     pr->op = OP_PROPOSE;
@@ -514,8 +507,8 @@ static void edit(conn *c, plan_req *pr)
     size_t total = r->nunassigned;
     for (size_t i = 0; i < r->ngroups; i++)
         total += r->groups[i].n;
-    const char **ids = need(calloc(total + 1, sizeof(*ids)));
-    pr->manual = need(calloc(total + 1, sizeof(*pr->manual)));
+    const char **ids = app__need(calloc(total + 1, sizeof(*ids)));
+    pr->manual = app__need(calloc(total + 1, sizeof(*pr->manual)));
     size_t n = 0;
     int32_t g = 0; /* groups left empty by edits are dropped */
     for (size_t i = 0; i < r->ngroups; i++) {
@@ -631,7 +624,7 @@ void app__handle_round_close(conn *c, proto_msg *msg)
     }
     app__round_close(c->sess, "coordinator", c, msg->ref);
     if (item != 0)
-        app__round_agenda_changed(c->sess, c, item);
+        app__round_agenda_changed(c->sess);
 }
 
 /* Takes user out of every group, visit and the unassigned list. */
@@ -677,14 +670,14 @@ void app__handle_round_place(conn *c, proto_msg *msg)
     if (g && perm_allows(m->info.role, ACTION_ROUND_JOIN)) {
         app__round_group_add(g, p->user);
     } else if (g) { /* staff placed in a breakout visit it */
-        r->visits =
-            need(realloc(r->visits, (r->nvisits + 1) * sizeof(*r->visits)));
+        r->visits = app__need(
+            realloc(r->visits, (r->nvisits + 1) * sizeof(*r->visits)));
         snprintf(r->visits[r->nvisits].a, sizeof(r->visits[0].a), "%s",
                  p->user);
         snprintf(r->visits[r->nvisits++].b, sizeof(r->visits[0].b), "%s",
                  p->room);
     } else if (perm_allows(m->info.role, ACTION_ROUND_JOIN)) {
-        r->unassigned = need(
+        r->unassigned = app__need(
             realloc(r->unassigned, (r->nunassigned + 1) * sizeof(round_pair)));
         snprintf(r->unassigned[r->nunassigned].a, sizeof(r->unassigned[0].a),
                  "%s", p->user);

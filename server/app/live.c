@@ -301,7 +301,6 @@ static void tick_cb(uv_timer_t *t)
         if (cur == NULL || cur->state != AGENDA_ITEM_RUNNING)
             continue;
         struct agenda_event evs[8];
-        uint32_t before = ss->live->agenda.current_id;
         size_t n = agenda_tick(&ss->live->agenda, now, evs, 8);
         for (size_t i = 0; i < n && i < 8; i++) {
             live_change ch = {.feature = LIVE_AGENDA,
@@ -312,7 +311,7 @@ static void tick_cb(uv_timer_t *t)
                            0);
         }
         if (n > 0)
-            app__round_agenda_changed(ss, NULL, before);
+            app__round_agenda_changed(ss);
     }
 }
 

@@ -12,13 +12,6 @@
 
 #define PAGE 50
 
-static void *need(void *p)
-{
-    if (p == NULL)
-        abort();
-    return p;
-}
-
 const char *app__network(const app *a)
 {
     return a->cfg.network && a->cfg.network[0] ? a->cfg.network : "default";
@@ -27,7 +20,7 @@ const char *app__network(const app *a)
 breakout_round *app__round(sess *ss)
 {
     if (ss->round == NULL) {
-        ss->round = need(calloc(1, sizeof(*ss->round)));
+        ss->round = app__need(calloc(1, sizeof(*ss->round)));
         ss->round->ss = ss;
     }
     return ss->round;
@@ -66,7 +59,8 @@ void app__round_group_add(round_group *g, const char *user)
 {
     if (g->n == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 4;
-        g->members = need(realloc(g->members, g->cap * sizeof(*g->members)));
+        g->members =
+            app__need(realloc(g->members, g->cap * sizeof(*g->members)));
     }
     snprintf(g->members[g->n++], sizeof(g->members[0]), "%s", user);
 }
@@ -96,8 +90,8 @@ void app__round_person(breakout_round *r, const char *id, const char *name,
     if (p == NULL) {
         if (r->npeople == r->people_cap) {
             r->people_cap = r->people_cap ? r->people_cap * 2 : 16;
-            r->people =
-                need(realloc(r->people, r->people_cap * sizeof(*r->people)));
+            r->people = app__need(
+                realloc(r->people, r->people_cap * sizeof(*r->people)));
         }
         p = &r->people[r->npeople++];
         memset(p, 0, sizeof(*p));
@@ -216,7 +210,7 @@ static void send_or_fanout(sess *ss, conn *c, action act, char *buf, size_t len,
 static proto_help_request *help_list(sess *ss, size_t *n)
 {
     breakout_round *r = ss->round;
-    proto_help_request *out = need(calloc(r->nhelp + 1, sizeof(*out)));
+    proto_help_request *out = app__need(calloc(r->nhelp + 1, sizeof(*out)));
     for (size_t i = 0; i < r->nhelp; i++)
         out[i] = (proto_help_request){
             r->help[i].id, person(ss, r->help[i].user), r->help[i].room,
@@ -234,10 +228,10 @@ static proto_round render(sess *ss, proto_round_group **groups,
     size_t total = 0;
     for (size_t i = 0; i < r->ngroups; i++)
         total += r->groups[i].n;
-    *persons = need(calloc(total + 1, sizeof(**persons)));
-    *groups = need(calloc(r->ngroups + 1, sizeof(**groups)));
-    *un = need(calloc(r->nunassigned + 1, sizeof(**un)));
-    *vis = need(calloc(r->nvisits + 1, sizeof(**vis)));
+    *persons = app__need(calloc(total + 1, sizeof(**persons)));
+    *groups = app__need(calloc(r->ngroups + 1, sizeof(**groups)));
+    *un = app__need(calloc(r->nunassigned + 1, sizeof(**un)));
+    *vis = app__need(calloc(r->nvisits + 1, sizeof(**vis)));
     size_t k = 0, nhelp;
     for (size_t i = 0; i < r->ngroups; i++) {
         round_group *g = &r->groups[i];
@@ -339,12 +333,13 @@ void app__round_announce(sess *ss, conn *by, const char *ref, int breakout)
 void app__round_send_breakout(sess *ss, conn *c, int warning)
 {
     breakout_round *r = app__round(ss);
-    proto_breakout_room *rooms = need(calloc(r->ngroups + 1, sizeof(*rooms)));
+    proto_breakout_room *rooms =
+        app__need(calloc(r->ngroups + 1, sizeof(*rooms)));
     const char **ids = NULL;
     size_t n = 0, total = 0;
     for (size_t i = 0; i < r->ngroups; i++)
         total += r->groups[i].n;
-    ids = need(calloc(total + 1, sizeof(*ids)));
+    ids = app__need(calloc(total + 1, sizeof(*ids)));
     size_t k = 0;
     for (size_t i = 0; r->state == ROUND_OPEN && i < r->ngroups; i++) {
         round_group *g = &r->groups[i];
@@ -398,7 +393,7 @@ static char *add_reasons(char *buf, size_t *len, const char *json,
     static const char key[] = ",\"reasons\":";
     size_t head = *len - 1; /* without the closing brace */
     size_t n = head + sizeof(key) - 1 + json_len + 1;
-    char *out = need(malloc(n + 1));
+    char *out = app__need(malloc(n + 1));
     memcpy(out, buf, head);
     memcpy(out + head, key, sizeof(key) - 1);
     memcpy(out + head + sizeof(key) - 1, json, json_len);
@@ -418,7 +413,7 @@ static void moved_cb(const app_event *events, size_t n, const char *err,
         !strcmp(c->member->room, mr->room)) {
         channel *ch = mr->ch;
         size_t extra = ch->top > mr->to ? (size_t)(ch->top - mr->to) : 0;
-        proto_raw *raws = need(calloc(n + extra + 1, sizeof(*raws)));
+        proto_raw *raws = app__need(calloc(n + extra + 1, sizeof(*raws)));
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             raws[k++] = events[i].raw;
@@ -463,9 +458,9 @@ void app__round_move(sess *ss, member *m, const char *room_id,
                                : NULL;
     member_conns *mc = m->user;
     for (conn *c = mc ? mc->head : NULL; c; c = c->mnext) {
-        move_req *mr = need(calloc(1, sizeof(*mr)));
+        move_req *mr = app__need(calloc(1, sizeof(*mr)));
         if (g != NULL && g->reasons != NULL && g->reasons_len > 0) {
-            mr->reasons = need(malloc(g->reasons_len));
+            mr->reasons = app__need(malloc(g->reasons_len));
             memcpy(mr->reasons, g->reasons, g->reasons_len);
             mr->reasons_len = g->reasons_len;
         }

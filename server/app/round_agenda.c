@@ -16,13 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *need(void *p)
-{
-    if (p == NULL)
-        abort();
-    return p;
-}
-
 const struct agenda_item *app__round_item(sess *ss)
 {
     breakout_round *r = ss->round;
@@ -145,10 +138,8 @@ static void maybe_propose(sess *ss)
     app__round_propose_for(ss, item, 0);
 }
 
-void app__round_agenda_changed(sess *ss, conn *by, uint32_t before)
+void app__round_agenda_changed(sess *ss)
 {
-    (void)by;
-    (void)before;
     if (ss->live == NULL || ss->state != SESS_READY)
         return;
     app__round(ss);
@@ -237,7 +228,7 @@ static void known_cb(sess *ss, profile *people, size_t n, pairing_history *hist,
 
 void app__round_know(sess *ss)
 {
-    know_req *k = need(calloc(1, sizeof(*k)));
+    know_req *k = app__need(calloc(1, sizeof(*k)));
     k->seq = ss->round->seq;
     app__people_fetch(ss, NULL, 0, known_cb, k);
 }
@@ -253,6 +244,7 @@ void app__round_profile_saved(sess *ss, const profile *p)
                 r->known[i] = *p;
             return;
         }
-    r->known = need(realloc(r->known, (r->nknown + 1) * sizeof(*r->known)));
+    r->known =
+        app__need(realloc(r->known, (r->nknown + 1) * sizeof(*r->known)));
     r->known[r->nknown++] = *p;
 }

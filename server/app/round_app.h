@@ -21,13 +21,13 @@ void app__round_on_join(conn *c);
 /* After the joined answer: the round's state for this connection. */
 void app__round_joined(conn *c);
 /* The round follows the agenda (round_agenda.c, docs/protocol.md 11.9):
- * after a live agenda change made by `by` (NULL: the agenda timer) when
- * item `before` was current (handle_agenda.c, live.c's tick), and once
+ * after every live agenda change (handle_agenda.c, live.c's tick, a
+ * round_close that moved the agenda on), and once
  * the agenda is loaded with its due time applied (live.c). A linked round
  * whose item is no longer current closes (or its plan is dropped), an
  * open one follows its item's time, and a breakout item that waits for
  * its round gets one proposed. Never changes the agenda. */
-void app__round_agenda_changed(sess *ss, conn *by, uint32_t before);
+void app__round_agenda_changed(sess *ss);
 void app__round_agenda_loaded(sess *ss);
 /* Stops the round timers (app.c, at shutdown). */
 void app__round_shutdown(app *a);

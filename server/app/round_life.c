@@ -12,16 +12,9 @@
 
 #include "server/store/session_store.h"
 
-static void *need(void *p)
-{
-    if (p == NULL)
-        abort();
-    return p;
-}
-
 static char *dup_n(const char *s, size_t n)
 {
-    char *out = need(malloc(n + 1));
+    char *out = app__need(malloc(n + 1));
     memcpy(out, s, n);
     out[n] = '\0';
     return out;
@@ -44,13 +37,13 @@ static void fill_view(const breakout_round *r, store_view *v)
     size_t total = 0, k = 0;
     for (size_t i = 0; i < r->ngroups; i++)
         total += r->groups[i].n;
-    v->people = need(calloc(r->npeople + 1, sizeof(*v->people)));
-    v->groups = need(calloc(r->ngroups + 1, sizeof(*v->groups)));
-    v->ids = need(calloc(total + 1, sizeof(*v->ids)));
-    v->help = need(calloc(r->nhelp + 1, sizeof(*v->help)));
-    v->notes = need(calloc(r->nnotes + 1, sizeof(*v->notes)));
-    v->un = need(calloc(r->nunassigned + 1, sizeof(*v->un)));
-    v->vis = need(calloc(r->nvisits + 1, sizeof(*v->vis)));
+    v->people = app__need(calloc(r->npeople + 1, sizeof(*v->people)));
+    v->groups = app__need(calloc(r->ngroups + 1, sizeof(*v->groups)));
+    v->ids = app__need(calloc(total + 1, sizeof(*v->ids)));
+    v->help = app__need(calloc(r->nhelp + 1, sizeof(*v->help)));
+    v->notes = app__need(calloc(r->nnotes + 1, sizeof(*v->notes)));
+    v->un = app__need(calloc(r->nunassigned + 1, sizeof(*v->un)));
+    v->vis = app__need(calloc(r->nvisits + 1, sizeof(*v->vis)));
     for (size_t i = 0; i < r->npeople; i++)
         v->people[i] = (breakout_store_person){
             r->people[i].id, r->people[i].name, r->people[i].country};
@@ -163,7 +156,7 @@ void app__round_keep(sess *ss, channel *ch, char *buf, size_t len,
     channel_append(ch, channel_next_offset(ch), buf, len);
     frame *f = frame_take(buf, len, 0);
     app__fanout_room(ss, ch->name + 5, f);
-    keep_req *k = need(malloc(sizeof(*k)));
+    keep_req *k = app__need(malloc(sizeof(*k)));
     *k = (keep_req){a, cb, data};
     if (session_store_append(a->store, ss->id, ch->name, ch->top, f->data,
                              f->len, user, id, a->cfg.stream_maxlen, kept_cb,
@@ -195,9 +188,9 @@ void app__round_record(sess *ss)
     size_t total = 0;
     for (size_t i = 0; i < r->ngroups; i++)
         total += r->groups[i].n;
-    breakout_store_member *mem = need(calloc(total + 1, sizeof(*mem)));
+    breakout_store_member *mem = app__need(calloc(total + 1, sizeof(*mem)));
     breakout_store_group *groups =
-        need(calloc(r->ngroups + 1, sizeof(*groups)));
+        app__need(calloc(r->ngroups + 1, sizeof(*groups)));
     size_t k = 0;
     for (size_t i = 0; i < r->ngroups; i++) {
         groups[i] = (breakout_store_group){mem + k, r->groups[i].n};
@@ -255,10 +248,10 @@ static round_group *late_group(sess *ss, const member_info *info)
     size_t total = 1, k = 0, pos = 0;
     for (size_t i = 0; i < r->ngroups; i++)
         total += r->groups[i].n;
-    profile *people = need(calloc(total, sizeof(*people)));
-    int32_t *idx = need(calloc(total, sizeof(*idx)));
+    profile *people = app__need(calloc(total, sizeof(*people)));
+    int32_t *idx = app__need(calloc(total, sizeof(*idx)));
     pairing_late_group_view *views =
-        need(calloc(r->ngroups + 1, sizeof(*views)));
+        app__need(calloc(r->ngroups + 1, sizeof(*views)));
     late_profile(ss, info->id, &people[k++]);
     for (size_t i = 0; i < r->ngroups; i++) {
         round_group *g = &r->groups[i];
@@ -351,9 +344,9 @@ static void keep_notes(sess *ss)
     size_t total = 0;
     for (size_t i = 0; i < r->ngroups; i++)
         total += r->groups[i].n;
-    proto_room_notes *rooms = need(calloc(r->ngroups + 1, sizeof(*rooms)));
-    proto_person *people = need(calloc(total + 1, sizeof(*people)));
-    proto_note_item *items = need(calloc(r->nnotes + 1, sizeof(*items)));
+    proto_room_notes *rooms = app__need(calloc(r->ngroups + 1, sizeof(*rooms)));
+    proto_person *people = app__need(calloc(total + 1, sizeof(*people)));
+    proto_note_item *items = app__need(calloc(r->nnotes + 1, sizeof(*items)));
     size_t kp = 0, kn = 0;
     for (size_t i = 0; i < r->ngroups; i++) {
         round_group *g = &r->groups[i];
@@ -454,7 +447,7 @@ void app__round_arm(sess *ss)
     if (ss->app->shutting_down)
         return;
     if (r->timer == NULL) {
-        r->timer = need(malloc(sizeof(*r->timer)));
+        r->timer = app__need(malloc(sizeof(*r->timer)));
         uv_timer_init(ss->app->loop, r->timer);
         r->timer->data = ss;
     }
@@ -481,7 +474,7 @@ static void restore_lists(breakout_round *r, const breakout_store_round *sr)
     for (size_t i = 0; i < sr->npeople; i++)
         app__round_person(r, sr->people[i].id, sr->people[i].name,
                           sr->people[i].country);
-    r->groups = need(calloc(sr->ngroups + 1, sizeof(*r->groups)));
+    r->groups = app__need(calloc(sr->ngroups + 1, sizeof(*r->groups)));
     r->ngroups = sr->ngroups;
     for (size_t i = 0; i < sr->ngroups; i++) {
         const breakout_store_rgroup *sg = &sr->groups[i];
@@ -495,7 +488,7 @@ static void restore_lists(breakout_round *r, const breakout_store_round *sr)
         g->reasons = dup_n(sg->reasons, sg->reasons_len);
         g->reasons_len = sg->reasons_len;
     }
-    r->unassigned = need(calloc(sr->nunassigned + 1, sizeof(round_pair)));
+    r->unassigned = app__need(calloc(sr->nunassigned + 1, sizeof(round_pair)));
     r->nunassigned = sr->nunassigned;
     for (size_t i = 0; i < sr->nunassigned; i++) {
         snprintf(r->unassigned[i].a, sizeof(r->unassigned[i].a), "%s",
@@ -505,13 +498,13 @@ static void restore_lists(breakout_round *r, const breakout_store_round *sr)
     }
     r->warnings = dup_n(sr->warnings, sr->warnings_len);
     r->warnings_len = sr->warnings_len;
-    r->visits = need(calloc(sr->nvisits + 1, sizeof(round_pair)));
+    r->visits = app__need(calloc(sr->nvisits + 1, sizeof(round_pair)));
     r->nvisits = sr->nvisits;
     for (size_t i = 0; i < sr->nvisits; i++) {
         snprintf(r->visits[i].a, sizeof(r->visits[i].a), "%s", sr->visits[i].a);
         snprintf(r->visits[i].b, sizeof(r->visits[i].b), "%s", sr->visits[i].b);
     }
-    r->help = need(calloc(sr->nhelp + 1, sizeof(round_help)));
+    r->help = app__need(calloc(sr->nhelp + 1, sizeof(round_help)));
     r->nhelp = sr->nhelp;
     for (size_t i = 0; i < sr->nhelp; i++) {
         round_help *h = &r->help[i];
@@ -521,7 +514,7 @@ static void restore_lists(breakout_round *r, const breakout_store_round *sr)
         h->text = dup_n(sr->help[i].text, strlen(sr->help[i].text));
         h->ts = sr->help[i].ts;
     }
-    r->notes = need(calloc(sr->nnotes + 1, sizeof(round_note)));
+    r->notes = app__need(calloc(sr->nnotes + 1, sizeof(round_note)));
     r->nnotes = sr->nnotes;
     for (size_t i = 0; i < sr->nnotes; i++) {
         round_note *n = &r->notes[i];
