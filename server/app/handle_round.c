@@ -452,10 +452,9 @@ static void item_fetched_cb(sess *ss, profile *people, size_t n,
         fprintf(stderr, "kopa: session %s: no round for item %u: %s\n", ss->id,
                 pr->item, pairing_strerror(e));
     } else {
-        if (!again) {
+        if (!again) { /* cur is pr->item, a breakout item */
             r->seq++;
-            r->item = pr->item;
-            app__round_link(ss, pr->item, r->seq); /* stored first */
+            link_current(ss, r);
         }
         r->state = ROUND_PLANNED;
         r->auto_plan = 1;
@@ -470,8 +469,7 @@ void app__round_propose_for(sess *ss, uint32_t item, int again)
     const struct agenda_item *it = agenda_find(&ss->live->agenda, item);
     session *s = ss->s;
     plan_req *pr = app__need(calloc(1, sizeof(*pr)));
-    int64_t left = app__wall_ms();
-    left = agenda_time_left_ms(&ss->live->agenda, left);
+    int64_t left = agenda_time_left_ms(&ss->live->agenda, app__wall_ms());
     pr->op = OP_PROPOSE;
     pr->item = item;
     pr->again = again;

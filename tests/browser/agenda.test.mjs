@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
-import { launchBrowser, newContext, watch, shot, openJoin, pollPage, unlabelled, WAIT_MS } from './lib.mjs';
+import { launchBrowser, newContext, watch, shot, openJoin, pollPage, checkTabsLabelled, refusals, failureReport, WAIT_MS } from './lib.mjs';
 
 const SESSION = 'browser-agenda';
 const SKEW_MS = 90000;
@@ -175,18 +175,11 @@ test('the agenda, its countdown, hands, topics and feedback through the web clie
     await shot(jonas, 'agenda-07-jonas-narrow');
 
     // Every control on screen has a name a screen reader can say.
-    for (const who of ['ilze', 'anna']) {
-      for (const tab of await pages[who].$$eval('[role="tab"]:not([hidden])', (ts) => ts.map((x) => x.id))) {
-        await pages[who].click(`#${tab}`);
-        assert.deepEqual(await unlabelled(pages[who]), [], `${who}, ${tab}: unlabelled controls`);
-      }
-    }
+    await checkTabsLabelled({ ilze: pages.ilze, anna: pages.anna }, assert);
     assert.deepEqual(Object.values(seen).flatMap((s) => s.problems), []);
-    const refused = Object.entries(seen).flatMap(([who, s]) => s.got.filter((m) => m.type === 'error').map((m) => `${who}: ${m.code} ${m.message}`));
-    assert.deepEqual(refused, [], 'the server refused nothing');
+    assert.deepEqual(refusals(seen), [], 'the server refused nothing');
   } catch (err) {
-    for (const s of Object.values(seen)) for (const p of s.problems) console.error(p);
-    for (const [who, page] of Object.entries(pages)) await shot(page, `agenda-failure-${who}`).catch(() => {});
+    await failureReport(seen, pages, 'agenda');
     throw err;
   }
 });

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
-import { launchBrowser, newContext, watch, shot, openJoin, pollPage, unlabelled, WAIT_MS } from './lib.mjs';
+import { launchBrowser, newContext, watch, shot, openJoin, pollPage, checkTabsLabelled, refusals, failureReport, WAIT_MS } from './lib.mjs';
 
 const SESSION = 'browser-breakout';
 
@@ -144,18 +144,11 @@ test('a breakout round from the self-assessment to the notes back in the main ro
     await shot(ilze, 'breakout-06-ilze-coverage');
 
     // Every control on screen has a name a screen reader can say.
-    for (const who of ['ilze', 'anna']) {
-      for (const tab of await pages[who].$$eval('[role="tab"]:not([hidden])', (ts) => ts.map((x) => x.id))) {
-        await pages[who].click(`#${tab}`);
-        assert.deepEqual(await unlabelled(pages[who]), [], `${who}, ${tab}: unlabelled controls`);
-      }
-    }
+    await checkTabsLabelled({ ilze: pages.ilze, anna: pages.anna }, assert);
     assert.deepEqual(Object.values(seen).flatMap((s) => s.problems), []);
-    const refused = Object.entries(seen).flatMap(([who, s]) => s.got.filter((m) => m.type === 'error').map((m) => `${who}: ${m.code} ${m.message}`));
-    assert.deepEqual(refused, [], 'the server refused nothing');
+    assert.deepEqual(refusals(seen), [], 'the server refused nothing');
   } catch (err) {
-    for (const s of Object.values(seen)) for (const p of s.problems) console.error(p);
-    for (const [who, page] of Object.entries(pages)) await shot(page, `breakout-failure-${who}`).catch(() => {});
+    await failureReport(seen, pages, 'breakout');
     throw err;
   }
 });

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { randomSecret, startKopa, startStack, mintToken, person } from '../integration/lib/harness.mjs';
 import { DICTIONARIES } from '../../web-client/i18n/index.js';
 import {
-  WAIT_MS, launchBrowser, liveSaid, newContext, online, pollPage, recordLive, shot, sleep, waitSaid, watch,
+  WAIT_MS, failureReport, launchBrowser, liveSaid, newContext, online, pollPage, recordLive, shot, sleep, waitSaid, watch,
 } from './lib.mjs';
 
 const SESSION = 'conn-s1';
@@ -69,12 +69,6 @@ function countSockets(page) {
   const n = { opened: 0 };
   page.on('websocket', () => { n.opened += 1; });
   return n;
-}
-
-async function failureShots(pages, prefix) {
-  for (const [who, page] of Object.entries(pages)) {
-    if (!page.isClosed()) await shot(page, `${prefix}-failure-${who}`).catch(() => {});
-  }
 }
 
 /* Redis, kopa and a browser context (newContext options) that records what its live regions say; all stopped after t. */
@@ -188,7 +182,7 @@ test('connecting, reconnecting with what is being recovered, and recovered with 
     await waitLabel(anna, EN['conn.online'], { timeoutMs: 10000 });
     assert.deepEqual(seen.problems, []);
   } catch (err) {
-    await failureShots(pages, 'conn');
+    await failureReport({}, pages, 'conn');
     throw err;
   }
 });
@@ -271,7 +265,7 @@ test('an expired sign-in and a sign-out end reconnecting with a clear message', 
       assert.equal(await page.evaluate(() => window.kopaDebug.state().conn.status), 'failed');
     }
   } catch (err) {
-    await failureShots(pages, 'conn');
+    await failureReport({}, pages, 'conn');
     throw err;
   }
 });
@@ -322,7 +316,7 @@ test('leaving on purpose and joining again: nothing is sent meanwhile, nothing i
     assert.equal(jonas.received.filter((m) => m.type === 'chat' && m.text === 'Written after leaving').length, 1);
     assert.deepEqual(seen.problems, []);
   } catch (err) {
-    await failureShots(pages, 'conn-leave');
+    await failureReport({}, pages, 'conn-leave');
     throw err;
   }
 });
@@ -392,7 +386,7 @@ test('a blocked microphone: translated help, and the rest of the page keeps work
     assert.equal(await page.isVisible('.audio-help'), false);
     assert.deepEqual(seen.problems, []);
   } catch (err) {
-    await failureShots(pages, 'conn-mic');
+    await failureReport({}, pages, 'conn-mic');
     throw err;
   }
 });

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startStack, PEOPLE } from '../integration/lib/harness.mjs';
-import { launchBrowser, newContext, writeTone, watch, shot, openJoin, pollPage, WAIT_MS } from './lib.mjs';
+import { launchBrowser, newContext, writeTone, watch, shot, openJoin, pollPage, failureReport, WAIT_MS } from './lib.mjs';
 import lv from '../../web-client/i18n/lv.js';
 import sv from '../../web-client/i18n/sv.js';
 
@@ -227,8 +227,7 @@ test('a whole session: six people, agenda, hands, a pairs breakout with chat and
     if (bunched.length) console.log(`audio packets dropped by the server's burst limit: ${bunched.map((m) => m.who).join(', ')}`);
     assert.deepEqual(errors.filter((m) => m.code !== 'audio_rate').map((m) => `${m.who}: ${m.code} ${m.message}`), [], 'the server refused nothing');
   } catch (err) {
-    for (const s of Object.values(seen)) for (const p of s.problems) console.error(p);
-    for (const [who, page] of Object.entries(pages)) await shot(page, `journey-failure-${who}`).catch(() => {});
+    await failureReport(seen, pages, 'journey');
     throw err;
   }
 });

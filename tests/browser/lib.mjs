@@ -169,6 +169,29 @@ export function unlabelled(page) {
     .map((el) => el.id || `${el.tagName.toLowerCase()}.${el.className}`));
 }
 
+/** Clicks through every tab shown on each page and checks that no control on it lacks a name. */
+export async function checkTabsLabelled(pages, assert) {
+  for (const [who, page] of Object.entries(pages)) {
+    for (const tab of await page.$$eval('[role="tab"]:not([hidden])', (ts) => ts.map((x) => x.id))) {
+      await page.click(`#${tab}`);
+      assert.deepEqual(await unlabelled(page), [], `${who}, ${tab}: unlabelled controls`);
+    }
+  }
+}
+
+/** The server's errors that the watched pages (watch()) received, as "who: code message" lines. */
+export function refusals(seen) {
+  return Object.entries(seen).flatMap(([who, s]) => s.got.filter((m) => m.type === 'error').map((m) => `${who}: ${m.code} ${m.message}`));
+}
+
+/** On a failure: prints what the watched pages noticed and saves a screenshot of each open page. */
+export async function failureReport(seen, pages, prefix) {
+  for (const s of Object.values(seen)) for (const p of s.problems) console.error(p);
+  for (const [who, page] of Object.entries(pages)) {
+    if (!page.isClosed()) await shot(page, `${prefix}-failure-${who}`).catch(() => {});
+  }
+}
+
 const AXE_SOURCE = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 let axeSource = null;
 
