@@ -56,6 +56,18 @@ void expect_ok(const char *s, proto_msg *m)
     assert_string_equal(detail, "");
 }
 
+void golden(char *got, const size_t *lenp, const char *want)
+{
+    size_t len = *lenp;
+    assert_non_null(got);
+    if (strcmp(got, want) != 0)
+        print_message("got:  %s\nwant: %s\n", got, want);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    assert_true(proto_valid_utf8(got, len));
+    free(got);
+}
+
 char *repeat3(const char *a, const char *b, size_t n, const char *c)
 {
     size_t la = strlen(a), lb = strlen(b), lc = strlen(c);

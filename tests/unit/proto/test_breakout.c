@@ -10,17 +10,6 @@
 
 #include "server/proto/encode_breakout.h"
 
-/* Checks an encoder's result against the golden text, and frees it (len
- * is read after the call that set it). */
-static void golden(char *got, const size_t *len, const char *want)
-{
-    assert_non_null(got);
-    assert_string_equal(got, want);
-    assert_int_equal(*len, strlen(want));
-    assert_true(proto_valid_utf8(got, *len));
-    free(got);
-}
-
 static void profile_save_frames(void **state)
 {
     proto_msg m;

@@ -22,16 +22,6 @@ static const proto_member anna = {
     "\"country\":\"LV\",\"langs\":[\"lv\",\"en\"],\"room\":\"main\","          \
     "\"online\":true}"
 
-/* Checks an encoder's result against the golden text, and frees it. */
-static void golden(char *got, const size_t *len, const char *want)
-{
-    assert_non_null(got);
-    assert_string_equal(got, want);
-    assert_int_equal(*len, strlen(want));
-    assert_true(proto_valid_utf8(got, *len));
-    free(got);
-}
-
 static void member(void **state)
 {
     size_t len;

@@ -27,6 +27,11 @@ void expect_error_n(const char *s, size_t len, proto_error code,
 /* Asserts that frame s parses cleanly, into *m (caller frees it). */
 void expect_ok(const char *s, proto_msg *m);
 
+/* Checks an encoder's result against the golden text (printing both when
+ * they differ) and frees it. len is read after the encoder ran: it is a
+ * pointer because argument evaluation order is unspecified. */
+void golden(char *got, const size_t *len, const char *want);
+
 /* Returns a new C string: a, then n copies of b, then c. */
 char *repeat3(const char *a, const char *b, size_t n, const char *c);
 

@@ -11,20 +11,6 @@
 
 #include "server/proto/session_proto.h"
 
-/* Checks an encoder's result against the golden text, and frees it. len
- * is read after the encoder ran (a pointer: argument order is unspecified). */
-static void golden(char *got, const size_t *lenp, const char *want)
-{
-    size_t len = *lenp;
-    assert_non_null(got);
-    if (strcmp(got, want) != 0)
-        print_message("got:  %s\nwant: %s\n", got, want);
-    assert_string_equal(got, want);
-    assert_int_equal(len, strlen(want));
-    assert_true(proto_valid_utf8(got, len));
-    free(got);
-}
-
 static void agenda_frames(void **state)
 {
     proto_msg m;
