@@ -4,16 +4,25 @@
 // stream) -> in order -> the player worklet's jitter buffer -> speakers.
 // app.js creates one engine, forwards binary frames and `audio` events to it,
 // and renders the state it reports (onState) through views/audio.js.
+// A voice-activity gate (voice-gate.js) keeps silence off the wire: while
+// it is closed nothing is encoded or sent, and seq and timestamp keep
+// counting captured frames, so a pause is a gap of the right length.
 
 import { packUp, parseDown, frameTimestamp, SAMPLE_RATE } from './audio-frame.js';
 import { createResampler } from './resample.js';
 import { createPacer } from './pace.js';
-import { meterValue, createSpeakingDetector, dominant } from './tone.js';
+import { meterValue, dominant } from './tone.js';
+import { createVoiceGate } from './voice-gate.js';
 import { createMicCheck } from './mic-check.js';
 
 const FRAME_US = 20000;
 const MAX_ENCODE_QUEUE = 5;
 const MAX_DECODE_WAIT_MS = 250;
+// The server conceals at most this many missing frames of a speaker, then
+// ends the stream and starts the next one afresh (server/audio/audio_jitter.h,
+// AUDIO_JITTER_MAX_CONCEAL): after a longer pause a fresh encoder matches
+// its fresh decoder.
+const SERVER_CONCEAL_FRAMES = 5;
 const ENCODER_CONFIG = {
   codec: 'opus', sampleRate: SAMPLE_RATE, numberOfChannels: 1, bitrate: 32000,
   opus: { frameDuration: FRAME_US, usedtx: false },
@@ -63,10 +72,11 @@ export function createAudioEngine(opts) {
   let captureNode = null;
   let playerNode = null;
   let analyser = null;
-  let encoder = null;
+  let encoder = null; // {enc, pending: capture numbers of the frames given to enc, in order}
+  let lastEncoded = null; // capture number of the last frame encoded
   let toldMuted = false; // what the server was last told (audio starts unmuted)
   let level = 0;
-  const detector = createSpeakingDetector();
+  const gate = createVoiceGate(); // its detector also drives the speaking mark
   const micCheck = createMicCheck();
   let checkTurn = 0; // a test stopped while the browser asks leaves its late microphone unused
   let modules = null; // worklet modules loaded into ctx
@@ -76,7 +86,7 @@ export function createAudioEngine(opts) {
   let decodeClock = 0;
   let generation = 0;
   let upsampler = null;
-  const counters = { captured: 0, encoded: 0, sent: 0, dropped: 0, received: 0, decoded: 0, decodeErrors: 0, played: 0, micOpens: 0 };
+  const counters = { captured: 0, gated: 0, encoded: 0, sent: 0, dropped: 0, received: 0, decoded: 0, decodeErrors: 0, played: 0, micOpens: 0 };
   let opened = []; // the tracks of the last microphone opened (the debug hook shows whether they were released)
   const ring = opts.debug ? new Float32Array(SAMPLE_RATE) : null;
   let ringAt = 0;
@@ -149,12 +159,20 @@ export function createAudioEngine(opts) {
 
   const pacer = createPacer(); // under the server's audio limit after a stall
 
+  /*
+   * An encoder and the capture numbers of the frames it was given. Chromium
+   * numbers its output by frames encoded, not by the input's timestamps, so
+   * each packet takes its seq from the frame it was made of: one packet per
+   * 20 ms frame, in order.
+   */
   function makeEncoder() {
+    const pending = [];
     const enc = new win.AudioEncoder({
       output: (chunk) => {
+        if (!pending.length) return;
+        const n = pending.shift();
         const bytes = new Uint8Array(chunk.byteLength);
         chunk.copyTo(bytes);
-        const n = Math.round(chunk.timestamp / FRAME_US);
         counters.encoded += 1;
         if (!wantHeard() || !server.enabled || server.may_speak === false) return;
         if (!pacer.take(win.performance.now())) {
@@ -165,11 +183,42 @@ export function createAudioEngine(opts) {
         else counters.dropped += 1;
       },
       error: () => {
-        if (encoder === enc) encoder = null; // made again for the next frame
+        if (encoder && encoder.enc === enc) encoder = null; // made again for the next frame
       },
     });
     enc.configure(ENCODER_CONFIG);
-    return enc;
+    return { enc, pending };
+  }
+
+  function closeEncoder() {
+    if (encoder && encoder.enc.state !== 'closed') encoder.enc.close();
+    encoder = null;
+  }
+
+  /* Encodes one captured frame {n, frame}; its packet is sent from the encoder's output. */
+  function encodeFrame(f) {
+    // After a pause the server has ended this stream: start a new one.
+    if (encoder && lastEncoded !== null && f.n - lastEncoded - 1 > SERVER_CONCEAL_FRAMES) closeEncoder();
+    if (!encoder) encoder = makeEncoder();
+    if (encoder.enc.encodeQueueSize > MAX_ENCODE_QUEUE) {
+      counters.dropped += 1;
+      return;
+    }
+    const data = new win.AudioData({
+      format: 'f32-planar', sampleRate: SAMPLE_RATE, numberOfFrames: f.frame.length, numberOfChannels: 1,
+      timestamp: f.n * FRAME_US, data: f.frame,
+    });
+    const { pending } = encoder;
+    pending.push(f.n);
+    try {
+      encoder.enc.encode(data);
+      lastEncoded = f.n;
+    } catch (e) {
+      pending.pop();
+      counters.dropped += 1;
+    } finally {
+      data.close();
+    }
   }
 
   function onCapture(m) {
@@ -186,23 +235,16 @@ export function createAudioEngine(opts) {
       if (verdict !== st.checkVerdict) report({ checkVerdict: verdict });
       return;
     }
-    const speaking = wantHeard() && detector.update(m.rms, now);
-    if (speaking !== st.speaking) report({ speaking });
-    if (!wantHeard() || !server.enabled || server.may_speak === false) return;
-    if (!encoder) encoder = makeEncoder();
-    if (encoder.encodeQueueSize > MAX_ENCODE_QUEUE) {
-      counters.dropped += 1;
+    if (!wantHeard()) {
+      gate.reset(); // unmuted again, the gate opens on the next voice, with nothing from before
+      if (st.speaking) report({ speaking: false });
       return;
     }
-    const data = new win.AudioData({
-      format: 'f32-planar', sampleRate: SAMPLE_RATE, numberOfFrames: m.frame.length, numberOfChannels: 1,
-      timestamp: m.n * FRAME_US, data: m.frame,
-    });
-    try {
-      encoder.encode(data);
-    } finally {
-      data.close();
-    }
+    const frames = gate.push({ n: m.n, frame: m.frame }, m.rms, now);
+    if (gate.open !== st.speaking) report({ speaking: gate.open });
+    if (!server.enabled || server.may_speak === false) return;
+    if (!frames.length) counters.gated += 1; // silence: nothing encoded, nothing sent
+    for (const f of frames) encodeFrame(f);
   }
 
   /* ---------- receiving ---------- */
@@ -332,8 +374,8 @@ export function createAudioEngine(opts) {
     captureNode = null;
     playerNode = null;
     analyser = null;
-    if (encoder && encoder.state !== 'closed') encoder.close();
-    encoder = null;
+    closeEncoder();
+    lastEncoded = null;
     for (const dec of decoders.values()) if (dec.state !== 'closed') dec.close();
     decoders.clear();
     inflight.length = 0;
@@ -342,7 +384,7 @@ export function createAudioEngine(opts) {
     ctx = null;
     modules = null;
     level = 0;
-    detector.reset();
+    gate.reset();
     micCheck.reset();
   }
 
