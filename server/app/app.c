@@ -55,14 +55,14 @@ static void heartbeat_cb(uv_timer_t *t)
     free(sids);
 }
 
-/* Writes are coalesced in time. With lws's libuv backend every write
- * costs a POLLOUT round trip (uv_poll_start on and off: four epoll_ctl),
- * so a connection should be flushed once for as many frames as possible:
- * a queue that becomes non-empty asks for its write at the end of the loop
- * pass (all fan-outs of that pass leave together), and a queue flushed
- * less than HOT_FACTOR * cfg.flush_ms ago, when frames come in faster than
- * that, waits up to cfg.flush_ms for more. A connection that gets frames
- * less often gets each at once, since waiting would rarely save a write. */
+/* Writes are coalesced in time. Each write is a send() whose cost (most of
+ * it the kernel's TCP path) hardly depends on its size, so a connection
+ * should be flushed once for as many frames as possible: a queue that becomes
+ * non-empty asks for its write at the end of the loop pass (all fan-outs of
+ * that pass leave together), and a queue flushed less than HOT_FACTOR *
+ * cfg.flush_ms ago, when frames come in faster than that, waits up to
+ * cfg.flush_ms for more. A connection that gets frames less often gets each at
+ * once, since waiting would rarely save a write. */
 #define HOT_FACTOR 5
 
 static void push(struct app_flush *l, conn *c)
@@ -225,8 +225,7 @@ void app__send(conn *c, frame *f)
         return;
     /* A non-empty queue already has a write coming: a flush (flush_later)
      * or a WRITEABLE callback (net/ws.c asks again after each write while
-     * frames are left). Asking per frame costs one uv_poll_start, that is
-     * two epoll_ctl calls, per delivery. */
+     * frames are left). */
     int idle = c->out.count == 0;
     if (outq_push(&c->out, f) != 0) {
         c->app->m.closes_4008++;

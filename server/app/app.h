@@ -30,11 +30,12 @@ typedef struct app_config {
 typedef struct app app;
 typedef struct conn conn;
 
-/* How the app reaches a connection's transport. Both calls only schedule
- * work; the transport acts from its own callbacks. */
+/* How the app reaches a connection's transport. */
 typedef struct transport_ops {
-    /* Ask for a writable callback; the transport then calls
-     * conn_next_frame() until it returns 0. */
+    /* The connection has frames to send (conn_wants_write()): the
+     * transport calls conn_next_frame() until it returns 0, some at once
+     * (from inside this call) and the rest from its own callbacks. It
+     * never closes or frees the connection from inside this call. */
     void (*want_write)(void *handle);
 } transport_ops;
 

@@ -1,7 +1,8 @@
 /* ws: the /ws/<session> WebSocket endpoint. Checks the Origin and the path
  * at the handshake, reassembles fragmented messages with a size cap,
- * writes one frame per WRITEABLE callback from the app's queue, and keeps
- * idle sockets honest (a ping after 30 s of silence, hang up after 60 s). */
+ * writes the app's queued frames (at once when it can, else one per
+ * WRITEABLE callback), and keeps idle sockets honest (a ping after 30 s of
+ * silence, hang up after 60 s). */
 #include "server/net/net_internal.h"
 
 #include <stdio.h>
@@ -57,13 +58,6 @@ static int origin_allowed(struct lws *wsi, const net *n)
            (strncmp(origin, "http://", 7) == 0 ||
             strncmp(origin, "https://", 8) == 0);
 }
-
-static void want_write(void *handle)
-{
-    lws_callback_on_writable(handle);
-}
-
-static const transport_ops ops = {.want_write = want_write};
 
 /* Whether the comma-separated subprotocol list offers kopa.v1. */
 static int offers_kopa(struct lws *wsi)
@@ -256,11 +250,26 @@ static int ping(struct lws *wsi, ws_pss *pss)
     return 0;
 }
 
-static int writeable(struct lws *wsi, ws_pss *pss)
+/* Writes the next queued frame: 1 when one left (or lws buffered what the
+ * socket did not take), 0 when the queue is empty (*code is then non-zero
+ * if the connection is to be closed), -1 when the socket failed. */
+static int write_next(struct lws *wsi, ws_pss *pss, int *code,
+                      const char **reason)
 {
     char *buf;
     size_t len;
-    int binary, code;
+    int binary;
+    if (!conn_next_frame(pss->c, LWS_PRE, &buf, &len, &binary, code, reason))
+        return 0;
+    int w = lws_write(wsi, (unsigned char *)buf + LWS_PRE, len,
+                      binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
+    free(buf);
+    return w < (int)len ? -1 : 1;
+}
+
+static int writeable(struct lws *wsi, ws_pss *pss)
+{
+    int code;
     const char *reason;
     if (pss->hangup)
         return -1; /* lws closes the socket; CLOSED follows */
@@ -268,20 +277,48 @@ static int writeable(struct lws *wsi, ws_pss *pss)
         return 0;
     if (pss->ping_due)
         return ping(wsi, pss);
-    if (conn_next_frame(pss->c, LWS_PRE, &buf, &len, &binary, &code, &reason)) {
-        int w = lws_write(wsi, (unsigned char *)buf + LWS_PRE, len,
-                          binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
-        free(buf);
-        if (w < (int)len)
-            return -1;
-        if (conn_wants_write(pss->c))
-            lws_callback_on_writable(wsi);
-        return 0;
-    }
-    if (code)
-        return close_with(wsi, pss, code, reason);
+    int r = write_next(wsi, pss, &code, &reason);
+    if (r < 0)
+        return -1;
+    if (r == 0)
+        return code ? close_with(wsi, pss, code, reason) : 0;
+    if (conn_wants_write(pss->c))
+        lws_callback_on_writable(wsi);
     return 0;
 }
+
+/* The app has frames for this socket. They are written at once, without
+ * waiting for a WRITEABLE callback: with lws's libuv backend each callback
+ * costs a POLLOUT round trip (four epoll_ctl), more than the send itself.
+ * lws_write() outside the callback is safe while lws holds no unsent bytes
+ * of an earlier frame (lws_partial_buffered()): a frame the socket cannot
+ * take whole is kept by lws and finished first when the socket drains, and
+ * lws's own pongs go out only from its POLLOUT handler, after those bytes.
+ * Pings, close frames and anything past DIRECT_FRAMES wait for the
+ * callback; a failed socket is hung up from there. */
+#define DIRECT_FRAMES 4
+
+static void want_write(void *handle)
+{
+    struct lws *wsi = handle;
+    ws_pss *pss = lws_wsi_user(wsi);
+    int code = 0;
+    const char *reason;
+    for (int i = 0; i < DIRECT_FRAMES; i++) {
+        if (pss->close_sent || pss->hangup || pss->ping_due ||
+            lws_partial_buffered(wsi))
+            break;
+        int r = write_next(wsi, pss, &code, &reason);
+        if (r < 0)
+            pss->hangup = 1;
+        if (r <= 0)
+            break;
+    }
+    if (pss->hangup || code || conn_wants_write(pss->c))
+        lws_callback_on_writable(wsi);
+}
+
+static const transport_ops ops = {.want_write = want_write};
 
 int net__ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                void *in, size_t len)
