@@ -84,6 +84,11 @@ int net__http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
     http_pss *pss = user;
     net *n = lws_context_user(lws_get_context(wsi));
+    /* A request lws refuses before binding it to this protocol (garbage,
+     * an HTTP/2 preface) still reaches CLOSED_HTTP, without a pss. */
+    if (pss == NULL && reason != LWS_CALLBACK_HTTP_CONFIRM_UPGRADE &&
+        reason != LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION)
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
     switch (reason) {
     case LWS_CALLBACK_HTTP: {
         const char *uri = in;

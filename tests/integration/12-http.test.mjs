@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import {
     startStack, startKopa, Client, mintToken, httpRequest, healthz, tempDir, PEOPLE,
@@ -147,3 +148,40 @@ test('the real web client is served from the default web root', { timeout: 30000
     assert.equal(r.body, fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8'));
     assert.ok(r.headers['content-security-policy']);
 });
+
+/** Sends raw bytes on a fresh TCP connection; resolves with what came
+ * back before the server closed it (or after 2 s). */
+function rawExchange(port, bytes) {
+    return new Promise((resolve) => {
+        const sock = net.connect(port, '127.0.0.1');
+        let got = '';
+        const done = () => { clearTimeout(timer); sock.destroy(); resolve(got); };
+        const timer = setTimeout(done, 2000);
+        sock.on('connect', () => sock.write(bytes));
+        sock.on('data', (d) => { got += d.toString('latin1'); });
+        sock.on('close', done);
+        sock.on('error', done);
+    });
+}
+
+test('HTTP/1.1 only: an HTTP/2 preface, an h2c upgrade and garbage are refused; the server stays up',
+    { timeout: 30000 }, async () => {
+        const c = new Client({ url: stack.kopa.url, session: 'h2', token: mintToken(stack.secret, PEOPLE.anna) });
+        await c.enter();
+        const requests = {
+            'HTTP/2 prior knowledge': 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
+            'h2c upgrade': 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n'
+                + 'Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
+            'garbage': 'GARBAGE\r\n\r\n',
+            'binary noise': Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 0xff)),
+        };
+        for (const [what, bytes] of Object.entries(requests)) {
+            const answer = await rawExchange(stack.kopa.port, bytes);
+            assert.doesNotMatch(answer, /^HTTP\/1\.1 101/, `${what}: no protocol switch`);
+            assert.ok(stack.kopa.running, `the server survives ${what}`);
+            assert.equal((await healthz(stack.kopa.port)).status, 200, `${what}: /healthz still answers`);
+        }
+        const id = c.chat('still here');
+        assert.equal((await c.acked(id)).offset, 1, 'a member connected throughout is unaffected');
+        await c.close();
+    });
