@@ -3,7 +3,8 @@
 // member with several tabs is present until the last one closes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, PEOPLE } from './lib/harness.mjs';
+import { startStack, PEOPLE, waitFor } from './lib/harness.mjs';
+import { Redis } from './lib/live.mjs';
 
 const isPresence = (action, id) => (m) => m.type === 'presence' && m.action === action && m.member?.id === id;
 
@@ -67,3 +68,46 @@ test('a member with two tabs is present until the last closes', { timeout: 60000
     assert.ok(!j.members.some((m) => m.id === PEOPLE.rasa.sub && m.online !== false), 'gone after the last tab');
     await later.close();
 });
+
+test('presence is kept in Redis under per-node keys with a TTL, and every key of a session shares its hash tag',
+    { timeout: 60000 }, async (t) => {
+        const stack = await startStack(t);
+        const anna = await stack.enter('s7', 'anna');
+        const mikael = await stack.enter('s7', 'mikael');
+        await anna.acked(anna.chat('Tere!'));
+        const r = await new Redis(stack.redis.port).connect();
+        t.after(() => r.close());
+
+        // The heartbeat renews every 5 s.
+        const nodes = await waitFor(async () => {
+            const k = await r.command('KEYS', 'kopa:node:*');
+            return k.length ? k : null;
+        }, { timeoutMs: 8000, what: 'the node heartbeat key' });
+        assert.equal(nodes.length, 1, 'one node heartbeat key');
+        const node = nodes[0].slice('kopa:node:'.length);
+        assert.equal(await r.command('GET', nodes[0]), 'alive');
+        const setKey = `kopa:{s7}:presence:${node}`;
+        await waitFor(async () => (await r.command('SMEMBERS', setKey)).length === 2,
+            { what: 'both members in the presence set' });
+        assert.deepEqual((await r.command('SMEMBERS', setKey)).sort(), [PEOPLE.anna.sub, PEOPLE.mikael.sub].sort());
+        for (const k of [nodes[0], setKey]) {
+            const ttl = await r.command('TTL', k);
+            assert.ok(ttl > 0 && ttl <= 15, `${k} expires (TTL ${ttl} s)`);
+        }
+
+        await mikael.close();
+        await anna.next(isPresence('leave', PEOPLE.mikael.sub));
+        await waitFor(async () => (await r.command('SMEMBERS', setKey)).length === 1,
+            { what: 'the member who left is gone from the set' });
+
+        // Redis Cluster keeps a session on one slot: every key names it in {}.
+        const keys = await r.command('KEYS', '*');
+        const sessionKeys = keys.filter((k) => k.includes('s7'));
+        assert.ok(sessionKeys.length >= 3, `several keys for the session: ${sessionKeys}`);
+        for (const k of sessionKeys) assert.match(k, /^kopa:\{s7\}:/, `${k} carries the session's hash tag`);
+
+        // A node that dies stops renewing: its keys expire by themselves.
+        await stack.kopa.kill9();
+        await waitFor(async () => (await r.command('EXISTS', setKey)) === 0 && (await r.command('EXISTS', nodes[0])) === 0,
+            { timeoutMs: 20000, intervalMs: 500, what: 'the dead node\'s presence keys expire' });
+    });

@@ -40,6 +40,7 @@ test('a member who stops reading gets every event, whole and in order, when it r
         assert.deepEqual(texts(slow), sent, 'every message once, whole and in order');
         assert.equal(checkContiguous(slow.log().events), null);
         assert.equal(slow.received.filter((m) => m.type === '<unparsable>').length, 0);
+        assert.ok(slow.arrays > 0, 'a backlog leaves as JSON arrays of events');
         assert.ok(slow.isOpen, 'the slow member is still connected');
 
         // The connection works as before.

@@ -630,6 +630,7 @@ export class Client {
         this.pending = new Map(); // id -> message sent and not acked yet
         this.acks = new Map();    // id -> ack message (plus .epoch)
         this.sent = [];           // ids in the order first sent
+        this.arrays = 0;          // frames that carried a JSON array of events
     }
 
     /** Client.connect(url, session, token, {origin, label, ...}): a new
@@ -688,6 +689,7 @@ export class Client {
             this.push({ type: '<unparsable>', text: data.toString('utf8') });
             return;
         }
+        if (Array.isArray(v)) this.arrays++;
         for (const m of Array.isArray(v) ? v : [v]) this.push(m);
     }
 
