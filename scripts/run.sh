@@ -9,12 +9,14 @@
 #   KOPA_PORT=9000 KOPA_REDIS=10.0.0.5:6379 KOPA_SECRET_FILE=/etc/kopa/secret bash scripts/run.sh
 #
 # Every KOPA_* variable of the server (README.md, "Configuration") passes
-# through. KOPA_SKIP_DEPS=1 skips the package check.
+# through. KOPA_SKIP_DEPS=1 skips the package check, KOPA_BIN=path runs that
+# binary instead of building one, KOPA_VAR_DIR moves ./var (the test of this
+# script uses all three).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${KOPA_BUILD_DIR:-$ROOT/build}
-VAR=$ROOT/var
+VAR=${KOPA_VAR_DIR:-$ROOT/var}
 cd "$ROOT"
 
 say() { printf 'kopa: %s\n' "$*"; }
@@ -23,10 +25,14 @@ if [ "${KOPA_SKIP_DEPS:-0}" != 1 ]; then
     bash "$ROOT/scripts/deps.sh"
 fi
 
-say "building (Release) in $BUILD"
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DKOPA_WERROR=OFF -DKOPA_SANITIZE=OFF >/dev/null
-cmake --build "$BUILD" --target kopa -j"$(nproc)"
-KOPA=$BUILD/server/kopa
+if [ -n "${KOPA_BIN:-}" ]; then
+    KOPA=$KOPA_BIN
+else
+    say "building (Release) in $BUILD"
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DKOPA_WERROR=OFF -DKOPA_SANITIZE=OFF >/dev/null
+    cmake --build "$BUILD" --target kopa -j"$(nproc)"
+    KOPA=$BUILD/server/kopa
+fi
 
 # Prints port $1 if 127.0.0.1:$1 can be bound now, else a free port.
 pick_port() {
@@ -43,6 +49,7 @@ pick_port() {
 
 REDIS_PID=""
 KOPA_PID=""
+# shellcheck disable=SC2317  # called by the traps
 stop_all() {
     trap - INT TERM EXIT
     if [ -n "$KOPA_PID" ] && kill -0 "$KOPA_PID" 2>/dev/null; then
