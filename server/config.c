@@ -2,6 +2,8 @@
  * main.c before anything starts. */
 #include "server/config.h"
 
+#include "server/audio/audio.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -45,6 +47,8 @@ static const char usage[] =
     "  --log-level L        error|warn|info|debug (KOPA_LOG_LEVEL, info)\n"
     "  --recordings DIR     audio recordings folder (KOPA_RECORDINGS,\n"
     "                       var/recordings)\n"
+    "  --audio-speakers N   loudest speakers mixed per room, 1-8\n"
+    "                       (KOPA_AUDIO_SPEAKERS, 3)\n"
     "  --network ID         whose profiles and pair history (KOPA_NETWORK,\n"
     "                       default)\n"
     "  --help               this text\n";
@@ -138,6 +142,7 @@ enum {
     O_LOG,
     O_RECORDINGS,
     O_NETWORK,
+    O_SPEAKERS,
     O_HELP
 };
 
@@ -161,6 +166,7 @@ static const struct option options[] = {{"host", 1, 0, O_HOST},
                                         {"log-level", 1, 0, O_LOG},
                                         {"recordings", 1, 0, O_RECORDINGS},
                                         {"network", 1, 0, O_NETWORK},
+                                        {"audio-speakers", 1, 0, O_SPEAKERS},
                                         {"help", 0, 0, O_HELP},
                                         {0, 0, 0, 0}};
 
@@ -189,7 +195,8 @@ static const char *const env_names[O_HELP] = {
     [O_KEEPALIVE] = "KOPA_KEEPALIVE_S",
     [O_LOG] = "KOPA_LOG_LEVEL",
     [O_RECORDINGS] = "KOPA_RECORDINGS",
-    [O_NETWORK] = "KOPA_NETWORK"};
+    [O_NETWORK] = "KOPA_NETWORK",
+    [O_SPEAKERS] = "KOPA_AUDIO_SPEAKERS"};
 
 static const char *const defaults[O_HELP] = {[O_HOST] = "127.0.0.1",
                                              [O_PORT] = "8080",
@@ -207,7 +214,8 @@ static const char *const defaults[O_HELP] = {[O_HOST] = "127.0.0.1",
                                              [O_KEEPALIVE] = "30",
                                              [O_LOG] = "info",
                                              [O_RECORDINGS] = "var/recordings",
-                                             [O_NETWORK] = "default"};
+                                             [O_NETWORK] = "default",
+                                             [O_SPEAKERS] = "3"};
 
 static int numbers(config *cfg, const raw *r)
 {
@@ -231,6 +239,23 @@ static int numbers(config *cfg, const raw *r)
     cfg->stream_maxlen = stream;
     cfg->flush_ms = (unsigned)flush;
     cfg->keepalive_ms = (unsigned)keepalive * 1000u;
+    return 0;
+}
+
+_Static_assert(AUDIO_MAX_ACTIVE == 8, "--help and README say 1-8");
+
+/* K, the loudest speakers a room's mixer mixes at once. */
+static int audio_speakers(config *cfg, const char *v)
+{
+    long k;
+    if (parse_long(v, 1, AUDIO_MAX_ACTIVE, &k) != 0) {
+        fprintf(stderr,
+                "kopa: --audio-speakers (KOPA_AUDIO_SPEAKERS) wants a number "
+                "from 1 to %d, got '%s'\n",
+                AUDIO_MAX_ACTIVE, v);
+        return -1;
+    }
+    cfg->audio_speakers = (int)k;
     return 0;
 }
 
@@ -267,7 +292,8 @@ int config_load(config *cfg, int argc, char **argv)
                 usage);
         return -1;
     }
-    if (numbers(cfg, &r) || set_redis(cfg, r.v[O_REDIS]))
+    if (numbers(cfg, &r) || set_redis(cfg, r.v[O_REDIS]) ||
+        audio_speakers(cfg, r.v[O_SPEAKERS]))
         return -1;
     if ((cfg->log_level = log_level(r.v[O_LOG])) < 0) {
         fprintf(stderr, "kopa: unknown log level '%s'\n", r.v[O_LOG]);

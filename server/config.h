@@ -24,6 +24,7 @@ typedef struct config {
     unsigned keepalive_ms; /* net_config.keepalive_ms */
     const char *recordings_dir; /* where audio recordings go */
     const char *network;        /* profiles' and pair history's network id */
+    int audio_speakers;         /* K: loudest speakers mixed per room */
     int log_level;              /* 0 error .. 3 debug */
 } config;
 

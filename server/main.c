@@ -109,6 +109,7 @@ static int serve(server *s)
                      .max_batch = 60000,
                      .flush_ms = s->cfg.flush_ms,
                      .recordings_dir = s->cfg.recordings_dir,
+                     .audio_speakers = s->cfg.audio_speakers,
                      .network = s->cfg.network};
     jwt_keyring_wipe(&keys);
     s->app = app_new(&s->loop, &ac, s->redis);

@@ -1,7 +1,8 @@
 /* audio_metrics: the audio lines of GET /metrics (Prometheus text): mixers
  * and recordings running, packets in, frames decoded, concealed, encoded
- * and forwarded, frames sent, dropped packets by reason, and the time the
- * 20 ms tick takes. metrics.c appends them to its body. */
+ * and forwarded, frames sent, dropped packets by reason, the time spent
+ * encoding and the time the 20 ms tick takes. metrics.c appends them to its
+ * body. */
 #include "server/app/audio_app_int.h"
 
 #include <stdarg.h>
@@ -79,6 +80,7 @@ static void totals(const app_audio *aa, audio_mixer_stats *sum,
             sum->frames_decoded += s.frames_decoded;
             sum->frames_concealed += s.frames_concealed;
             sum->frames_encoded += s.frames_encoded;
+            sum->encode_ns += s.encode_ns;
             sum->packets_forwarded += s.packets_forwarded;
             sum->packets_emitted += s.packets_emitted;
             *participants += audio_mixer_count(r->mixer);
@@ -123,6 +125,13 @@ char *app__audio_metrics(app *a, size_t *len)
            "Lost frames concealed.", s.frames_concealed);
     metric(&t, "kopa_audio_frames_encoded_total", "counter", "Mixes encoded.",
            s.frames_encoded);
+    put(&t,
+        "# HELP kopa_audio_encode_seconds Time spent in opus_encode, per "
+        "mix encoded.\n"
+        "# TYPE kopa_audio_encode_seconds summary\n"
+        "kopa_audio_encode_seconds_sum %.9f\n"
+        "kopa_audio_encode_seconds_count %llu\n",
+        (double)s.encode_ns / 1e9, (unsigned long long)s.frames_encoded);
     metric(&t, "kopa_audio_packets_forwarded_total", "counter",
            "Packets forwarded without decoding.", s.packets_forwarded);
     metric(&t, "kopa_audio_frames_out_total", "counter",

@@ -29,11 +29,23 @@ static void *xcalloc(size_t n, size_t size)
 /* ---------------------------------------------------------------------
  * Lifecycle. */
 
+/* The mixers time their encodes with the loop's monotonic clock. */
+static uint64_t hrtime_ns(void *data)
+{
+    (void)data;
+    return uv_hrtime();
+}
+
 void app__audio_init(app *a)
 {
     app_audio *aa = xcalloc(1, sizeof(*aa));
     aa->a = a;
     audio_mixer_config_init(&aa->mixer_cfg);
+    if (a->cfg.audio_speakers > 0)
+        aa->mixer_cfg.max_speakers = a->cfg.audio_speakers;
+    aa->mixer_cfg.now_ns = hrtime_ns;
+    if (audio_mixer_config_check(&aa->mixer_cfg) != AUDIO_OK)
+        abort(); /* app_config.audio_speakers out of range: config.c checks */
     uv_timer_init(a->loop, &aa->timer);
     aa->timer.data = aa;
     a->audio = aa;
@@ -70,6 +82,7 @@ static void retire_stats(app_audio *aa, const audio_mixer *m)
     aa->retired.frames_decoded += s.frames_decoded;
     aa->retired.frames_concealed += s.frames_concealed;
     aa->retired.frames_encoded += s.frames_encoded;
+    aa->retired.encode_ns += s.encode_ns;
     aa->retired.packets_forwarded += s.packets_forwarded;
     aa->retired.packets_emitted += s.packets_emitted;
 }
@@ -224,7 +237,7 @@ audio_room *app__audio_room(audio_sess *as, const char *room_id, int create)
     r->as = as;
     r->mixer = audio_mixer_new(&aa->mixer_cfg);
     if (r->mixer == NULL)
-        abort(); /* the config is the checked default */
+        abort(); /* the config was checked by app__audio_init() */
     r->next = as->rooms;
     as->rooms = r;
     aa->nrooms++;

@@ -3,7 +3,8 @@
  *
  * kopa_audio mixes Opus speech for the rooms of one node (audio_mixer.h) and
  * records a mix to Ogg Opus (recorder.h). It does no networking, no JSON and
- * never reads a clock: callers pass the time in. */
+ * never reads a clock of its own: callers pass the time in (and, to time
+ * the encodes, a clock function: audio_mixer_config.now_ns). */
 #ifndef KOPA_AUDIO_H
 #define KOPA_AUDIO_H
 

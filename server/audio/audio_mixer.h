@@ -14,8 +14,10 @@
  *    it arrived (no encode); a room of two neither decodes nor encodes.
  * So the cost grows with the speakers, not with the listeners.
  *
- * The mixer never reads a clock: now_ms comes from the caller (any
- * monotonic millisecond clock). It is not thread-safe; use one mixer from
+ * The mixer never reads a clock of its own: now_ms comes from the caller
+ * (any monotonic millisecond clock), and the time spent encoding is
+ * measured only with the clock the caller puts in the config (now_ns).
+ * It is not thread-safe; use one mixer from
  * one thread. Coordinators: to speak into several rooms, push the same
  * packets into each room's mixer (add them with AUDIO_SEND_ONLY where they
  * should not hear the room); to listen in, add them to the other room's
@@ -60,6 +62,10 @@ typedef enum audio_codec {
                                * low bitrates, 6.5 ms lookahead */
 } audio_codec;
 
+/* A monotonic clock in nanoseconds, read around each opus_encode() call
+ * (twice per encode); data is the config's now_data. */
+typedef uint64_t (*audio_mixer_clock_cb)(void *data);
+
 typedef struct audio_mixer_config {
     audio_mix_mode mode;
     audio_codec codec;
@@ -78,6 +84,10 @@ typedef struct audio_mixer_config {
                              * before being replaced; default 600 */
     int release_ms;         /* an active speaker below the threshold this
                              * long leaves the set; default 300 */
+    audio_mixer_clock_cb now_ns; /* optional: times the encodes into
+                                  * stats.encode_ns; NULL (the default):
+                                  * encode_ns stays 0 */
+    void *now_data;              /* passed to now_ns */
 } audio_mixer_config;
 
 typedef enum audio_stream_kind {
@@ -133,6 +143,8 @@ typedef struct audio_mixer_stats {
     uint64_t frames_decoded;           /* decoder calls, concealment included */
     uint64_t frames_concealed;         /* of which PLC or FEC */
     uint64_t frames_encoded;           /* encoder calls */
+    uint64_t encode_ns;                /* time in those calls, by the
+                                        * config's now_ns clock (0 without) */
     uint64_t packets_forwarded;        /* distinct forwarded packets per tick */
     uint64_t packets_emitted;          /* emit callbacks */
 } audio_mixer_stats;

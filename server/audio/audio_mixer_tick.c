@@ -276,17 +276,24 @@ static void emit_slot(tick_ctx *t, const audio_participant *listener,
         t->emit(t->data, &out);
 }
 
-/* Encodes m->pcm_out with enc into a new slot. Returns the slot or
- * NOTHING. *last_tick tracks when enc last ran, to reset it after a gap. */
+/* Encodes m->pcm_out with enc into a new slot, timing opus_encode() with
+ * the config's clock when there is one. Returns the slot or NOTHING.
+ * *last_tick tracks when enc last ran, to reset it after a gap. */
 static int encode_slot(audio_mixer *m, OpusEncoder *enc, uint64_t *last_tick)
 {
     int slot = take_slot(m), n;
+    uint64_t start;
 
     if (*last_tick + 1 != m->tick)
         opus_encoder_ctl(enc, OPUS_RESET_STATE);
     *last_tick = m->tick;
+    start = m->cfg.now_ns ? m->cfg.now_ns(m->cfg.now_data) : 0;
     n = opus_encode(enc, m->pcm_out, AUDIO_FRAME_SAMPLES, m->slots[slot].data,
                     AUDIO_MAX_PACKET);
+    if (m->cfg.now_ns) {
+        uint64_t end = m->cfg.now_ns(m->cfg.now_data);
+        m->stats.encode_ns += end > start ? end - start : 0;
+    }
     m->stats.frames_encoded++;
     if (n <= 0) {
         m->stats.dropped[AUDIO_ERR_ENCODE]++;

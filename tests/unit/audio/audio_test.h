@@ -114,6 +114,8 @@ void test_mixer_loss_keeps_stream(void **state);
 void test_mixer_silence_emits_nothing(void **state);
 void test_mixer_per_listener_mode(void **state);
 void test_mixer_remove_active(void **state);
+void test_mixer_encode_clock(void **state);
+void test_mixer_clock_not_read_without_encodes(void **state);
 void test_coord_broadcast(void **state);
 void test_coord_listen_in(void **state);
 void test_recorder_ogg(void **state);

@@ -31,6 +31,8 @@ int main(void)
         cmocka_unit_test(test_mixer_silence_emits_nothing),
         cmocka_unit_test(test_mixer_per_listener_mode),
         cmocka_unit_test(test_mixer_remove_active),
+        cmocka_unit_test(test_mixer_encode_clock),
+        cmocka_unit_test(test_mixer_clock_not_read_without_encodes),
         cmocka_unit_test(test_coord_broadcast),
         cmocka_unit_test(test_coord_listen_in),
         cmocka_unit_test(test_recorder_ogg),
