@@ -8,13 +8,22 @@
 // joining, the microphone test shows the level and "We hear you" while the
 // room hears nothing, releases the microphone when stopped, and Join audio
 // from the test keeps the chosen microphone; a silent microphone is named
-// as such.
+// as such. In the call, the level meter follows the tone; the voice gate
+// sends (almost) nothing from a silent microphone, and a voice with pauses
+// goes out in bursts whose seq and timestamp keep counting real time. When
+// a coordinator records the room every page shows the indicator in its own
+// language, and it goes when the recording stops.
 import { test } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { startStack, PEOPLE, tempDir } from '../integration/lib/harness.mjs';
 import { launchBrowser, newContext, writeTone, toneWav, watch, shot, openJoin, pollPage, waitGot, sleep, unlabelled, axeFindings, WAIT_MS } from './lib.mjs';
+import en from '../../web-client/i18n/en.js';
+import sv from '../../web-client/i18n/sv.js';
+import et from '../../web-client/i18n/et.js';
+import lv from '../../web-client/i18n/lv.js';
+import lt from '../../web-client/i18n/lt.js';
 
 const SESSION = 'browser-audio';
 const TONES = [440, 660];
@@ -52,8 +61,33 @@ async function countSentWhile(seen, ms) {
   return seen.binarySent.length - before;
 }
 
+const STRINGS = { en, sv, et, lv, lt };
+
+/* Waits until the page shows the recording indicator, and checks it speaks the page's language. */
+async function recordingShown(page, who) {
+  await page.waitForSelector('.audio-rec-text', { state: 'visible', timeout: WAIT_MS });
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  assert.ok(STRINGS[lang], `${who}: a page in ${lang}`);
+  const prefix = STRINGS[lang]['audio.recordingNow'].split('{since}')[0];
+  const text = await page.textContent('.audio-rec-text');
+  assert.ok(text.startsWith(prefix) && text.trim().length > prefix.trim().length + 2, `${who} (${lang}) shows "${text}"`);
+  assert.equal(await page.getAttribute('.audio-rec', 'data-on'), 'true');
+}
+
+/* The in-call level meter sampled in the page every 25 ms for `ms`. */
+function meterSamples(page, ms) {
+  return page.evaluate(async (span) => {
+    const out = [];
+    for (let t = 0; t < span; t += 25) {
+      out.push(Number(document.querySelector('#audio-level').value));
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return out;
+  }, ms);
+}
+
 test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a blocked microphone', { timeout: 170000 }, async (t) => {
-  const stack = await startStack(t);
+  const stack = await startStack(t, { kopa: { args: ['--recordings', tempDir('kopa-rec-')] } });
   const base = stack.kopa.httpUrl;
   const browserA = await launchBrowser({ wav: writeTone(440) });
   t.after(() => browserA.close());
@@ -151,7 +185,16 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     assert.equal(heardByA.capture.rate, 48000, 'the capture worklet runs at (or resamples to) 48 kHz');
     assert.ok(heardByA.capture.channels >= 1, 'the microphone\'s channels are mixed down to mono');
 
-    // The uplink follows the wire format: about 50 frames a second, seq +1, timestamp +960.
+    // The in-call level meter follows the microphone: up with the tone, down in its short pauses.
+    assert.ok(await a.isVisible('#audio-level'));
+    const levels = await meterSamples(a, 1500);
+    const hi = Math.max(...levels);
+    const lo = Math.min(...levels);
+    assert.ok(hi > 0.5, `the meter rises with the tone (${hi})`);
+    assert.ok(hi - lo > 0.1, `the meter moves (${lo.toFixed(2)}..${hi.toFixed(2)})`);
+
+    // The uplink follows the wire format: about 50 frames a second, seq +1, timestamp +960
+    // (a steady voice keeps the gate open).
     const sent = await countSentWhile(seenA, 2000);
     assert.ok(sent >= 60 && sent <= 140, `about 100 frames in 2 s (${sent})`);
     checkUplink(seenA.binarySent.slice(-80));
@@ -250,6 +293,57 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     assert.equal(seenK.binarySent.length, 0);
     assert.equal(seenK.sent.filter((m) => m.type === 'audio').length, 0);
 
+    // In the call with that microphone: the voice gate stays closed, so (almost) nothing is encoded or sent.
+    await quiet.click('#audio-join');
+    await waitGot(seenK, (m) => m.type === 'audio' && m.enabled === true, { what: 'kadri: audio enabled' });
+    await quiet.waitForSelector('#audio-status[data-key="audio.live"]', { timeout: WAIT_MS });
+    await sleep(500);
+    const kBefore = (await quiet.evaluate(() => window.kopaDebug.audio())).counters;
+    const quietSent = await countSentWhile(seenK, 3000);
+    const kAfter = (await quiet.evaluate(() => window.kopaDebug.audio())).counters;
+    t.diagnostic(`silent microphone in the call: ${quietSent} frames sent in 3 s`);
+    assert.ok(kAfter.captured - kBefore.captured >= 100, `the microphone runs (${kAfter.captured - kBefore.captured} frames captured)`);
+    assert.ok(quietSent <= 3, `almost no audio frames from a silent microphone (${quietSent} in 3 s)`);
+    assert.ok(kAfter.gated - kBefore.gated >= 100, `the gate holds the silent frames back (${kAfter.gated - kBefore.gated})`);
+    assert.ok(kAfter.encoded - kBefore.encoded <= 3, 'and they are not even encoded');
+    assert.ok(Math.max(...await meterSamples(quiet, 500)) < 0.05, 'the level meter stays down');
+    assert.equal(await quiet.getAttribute('#audio-mute', 'aria-pressed'), 'false', 'not muted: just silent');
+
+    // A voice with long pauses (0.6 s on, 1.4 s off): frames go out in bursts, and seq and the timestamp keep
+    // counting through each pause (protocol.md 8.1), so the server sees the pause as the gap it is.
+    const burstyWav = path.join(tempDir('kopa-tone-'), 'bursty.wav');
+    fs.writeFileSync(burstyWav, toneWav(550, { onMs: 600, offMs: 1400 }));
+    const browserD = await launchBrowser({ wav: burstyWav });
+    t.after(() => browserD.close().catch(() => {}));
+    const bursty = await (await newContext(browserD)).newPage();
+    const seenM = watch(bursty, 'mikael');
+    pages.mikael = bursty;
+    await openJoin(bursty, base, SESSION, stack.token('mikael'));
+    await bursty.getByRole('button', { name: 'Join audio' }).click();
+    await waitGot(seenM, (m) => m.type === 'audio' && m.enabled === true, { what: 'mikael: audio enabled' });
+    await bursty.waitForSelector('#audio-status[data-key="audio.live"]', { timeout: WAIT_MS });
+    await sleep(1000);
+    const fromM = seenM.binarySent.length;
+    await sleep(7000);
+    const burst = seenM.binarySent.slice(fromM);
+    checkUplink(burst);
+    let seq = 0;
+    const steps = burst.map(({ at, bytes }, i) => {
+      if (i > 0) seq += (bytes.readUInt16BE(2) - burst[i - 1].bytes.readUInt16BE(2)) & 0xffff;
+      return { at, seq };
+    });
+    const pauses = steps.filter((x, i) => i > 0 && x.seq - steps[i - 1].seq >= 25).length;
+    t.diagnostic(`voice with pauses: ${burst.length} frames in 7 s, ${pauses} pauses`);
+    assert.ok(burst.length >= 70 && burst.length <= 260, `about half of the 350 frames of 7 s go out (${burst.length})`);
+    assert.ok(pauses >= 2, `the gate closes in the pauses (${pauses})`);
+    const drift = steps.map((x) => x.at - x.seq * 20);
+    assert.ok(Math.max(...drift) - Math.min(...drift) < 400,
+      `seq counts 20 ms of real time across pauses (spread ${Math.max(...drift) - Math.min(...drift)} ms)`);
+    assert.deepEqual(seenM.got.filter((m) => m.type === 'error'), [], 'the server refuses nothing');
+    await shot(bursty, 'audio-06c-mikael-pauses');
+    await browserD.close();
+    delete pages.mikael;
+
     // Leaving audio tells the server and releases the microphone.
     await a.getByRole('button', { name: 'Leave audio' }).click();
     await a.getByRole('button', { name: 'Join audio' }).waitFor({ timeout: WAIT_MS });
@@ -262,7 +356,32 @@ test('two pages hear each other\'s tone; mute, push-to-talk, speaking marks, a b
     assert.equal(await b.textContent('#audio-leave'), 'Atstāt audio');
     await shot(b, 'audio-07-jonas-latvian');
 
-    assert.deepEqual(seenA.problems.concat(seenB.problems, seenR.problems, seenK.problems), []);
+    // A coordinator records the room: every page shows the indicator, in its own language, until it stops.
+    const coord = await (await newContext(browserB, { mic: false })).newPage();
+    const seenI = watch(coord, 'ilze');
+    pages.ilze = coord;
+    await openJoin(coord, base, SESSION, stack.token('ilze'));
+    for (const [who, page] of Object.entries(pages)) {
+      assert.equal(await page.isVisible('.audio-rec-text'), false, `${who}: no indicator before recording`);
+    }
+    await coord.getByRole('button', { name: 'Start recording' }).click();
+    await waitGot(seenI, (m) => m.type === 'recording' && m.state === 'started', { what: 'recording started' });
+    assert.ok(seenI.sent.some((m) => m.type === 'recording' && m.op === 'start'));
+    for (const [who, page] of Object.entries(pages)) await recordingShown(page, who);
+    for (const who of ['anna', 'jonas', 'rasa', 'kadri']) {
+      assert.equal(await pages[who].isVisible('#audio-record'), false, `${who} may not stop it`);
+    }
+    await shot(b, 'audio-08-jonas-recording-latvian');
+    await shot(quiet, 'audio-08b-kadri-recording-estonian');
+    await coord.getByRole('button', { name: 'Stop recording' }).click();
+    await waitGot(seenI, (m) => m.type === 'recording' && m.state === 'stopped', { what: 'recording stopped' });
+    for (const [who, page] of Object.entries(pages)) {
+      await page.waitForSelector('.audio-rec-text', { state: 'hidden', timeout: WAIT_MS })
+        .catch(() => assert.fail(`${who}: the recording indicator stays after the stop`));
+    }
+    await coord.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: WAIT_MS });
+
+    assert.deepEqual(seenA.problems.concat(seenB.problems, seenR.problems, seenK.problems, seenM.problems, seenI.problems), []);
   } catch (err) {
     for (const p of seenA.problems.concat(seenB.problems)) console.error(p);
     for (const [who, page] of Object.entries(pages)) await shot(page, `audio-failure-${who}`).catch(() => {});
