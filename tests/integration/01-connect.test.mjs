@@ -100,6 +100,17 @@ test('no auth within the auth timeout closes with 4001', { timeout: 60000 }, asy
     await d.close();
 });
 
+test('by default a socket gets 10 s to authenticate', { timeout: 60000 }, async (t) => {
+    const stack = await startStack(t);
+    const c = stack.client('s1', 'anna');
+    const t0 = Date.now();
+    await c.connect();
+    const { code } = await c.closed;
+    assert.equal(code, 4001);
+    const took = Date.now() - t0;
+    assert.ok(took >= 9000 && took < 16000, `closed after ${took} ms, not about 10 s`);
+});
+
 test('the handshake needs the kopa.v1 subprotocol and a valid session id', { timeout: 60000 }, async (t) => {
     const stack = await startStack(t);
     const token = stack.token('anna');
