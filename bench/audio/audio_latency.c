@@ -104,11 +104,12 @@ typedef struct opts {
     size_t secret_len;
     int bursts;
     double max_seconds;
-    int check, verbose, do_mix, do_forward;
+    int check, do_mix, do_forward;
     uint32_t seed;
 } opts;
 
 static int ref_samples; /* the client codec's delay to the onset */
+static int verbose;     /* --verbose: one line per burst on stderr */
 static int64_t t_end_us;
 
 static int64_t now_us(void)
@@ -321,6 +322,11 @@ static void on_binary(lat_case *lc, const uint8_t *p, size_t len, int64_t at)
     b->pkt_ms[b->n] = (double)(at - b->sent_us) / 1000.0;
     b->ms[b->n] = b->pkt_ms[b->n] + (double)(k - ref_samples) * 1000.0 / RATE;
     lc->kinds[p[1]]++;
+    if (verbose)
+        fprintf(stderr,
+                "%s burst %d: %.2f ms (packet %.2f ms after the send, kind %d, "
+                "seq %u, onset at sample %d)\n",
+                lc->name, b->id, b->ms[b->n], b->pkt_ms[b->n], p[1], seq, k);
     b->n++;
     b->armed = 0;
 }
@@ -436,6 +442,7 @@ static int talker_slot(lat_case *lc, int cycle, int f)
         if (f == LEAD && cycle >= 0) {
             lc->burst.sent_us = now_us();
             lc->burst.armed = 1;
+            lc->burst.id = cycle;
         }
         rc = send_audio(a, lc->enc_a, lc->seq_a, pcm);
     } else if (f == CHAT_AT && cycle >= 0) {
@@ -636,6 +643,7 @@ static const char usage[] =
     "  --cases L         mix,forward (both)\n"
     "  --max-seconds S   give up after S seconds (60)\n"
     "  --seed N          the random start phases (1)\n"
+    "  --verbose         one line per burst on stderr\n"
     "  --check           exit 1 unless every case heard a burst, without\n"
     "                    errors (never checks a timing)\n"
     "CSV on stdout, one row per case; a summary on stderr.\n";
@@ -661,8 +669,8 @@ static int parse(int argc, char **argv, opts *o)
     static const struct option lo[] = {
         {"host", 1, 0, 'h'},   {"port", 1, 0, 'p'},  {"secret-file", 1, 0, 's'},
         {"bursts", 1, 0, 'b'}, {"cases", 1, 0, 'c'}, {"max-seconds", 1, 0, 'm'},
-        {"seed", 1, 0, 'r'},   {"check", 0, 0, 'k'}, {"help", 0, 0, '?'},
-        {0, 0, 0, 0}};
+        {"seed", 1, 0, 'r'},   {"check", 0, 0, 'k'}, {"verbose", 0, 0, 'v'},
+        {"help", 0, 0, '?'},   {0, 0, 0, 0}};
     const char *secret_file = NULL, *cases = "mix,forward";
     int c;
     *o =
@@ -692,6 +700,9 @@ static int parse(int argc, char **argv, opts *o)
             break;
         case 'k':
             o->check = 1;
+            break;
+        case 'v':
+            verbose = 1;
             break;
         default:
             fputs(usage, stderr);
