@@ -304,6 +304,10 @@ static void want_write(void *handle)
     ws_pss *pss = lws_wsi_user(wsi);
     int code = 0;
     const char *reason;
+    if (pss->c == NULL) { /* from inside conn_open(): write from the callback */
+        lws_callback_on_writable(wsi);
+        return;
+    }
     for (int i = 0; i < DIRECT_FRAMES; i++) {
         if (pss->close_sent || pss->hangup || pss->ping_due ||
             lws_partial_buffered(wsi))

@@ -4,6 +4,8 @@
 // closes every socket with 1001.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import { once } from 'node:events';
 import { startStack, startRedis, startKopa, runKopa, mintToken, PEOPLE, Client, sleep } from './lib/harness.mjs';
 
 test('auth is answered with welcome and join with joined', { timeout: 60000 }, async (t) => {
@@ -155,6 +157,36 @@ test('SIGTERM closes every socket with 1001 and exits 0 within 5 s', { timeout: 
         const { code } = await c.closed;
         assert.equal(code, 1001, `${c.label} closed with ${code}`);
     }
+});
+
+test('a socket that connects while the server drains is closed with 1001 too', { timeout: 60000 }, async (t) => {
+    const redis = await startRedis();
+    t.after(() => redis.stop());
+    const kopa = await startKopa({ redisPort: redis.port });
+    t.after(() => kopa.kill9());
+    // A WebSocket that never answers the close keeps the drain going.
+    const raw = net.connect(kopa.port, '127.0.0.1');
+    t.after(() => raw.destroy());
+    raw.on('error', () => {});
+    await once(raw, 'connect');
+    raw.write(`GET /ws/s1 HTTP/1.1\r\nHost: 127.0.0.1:${kopa.port}\r\nUpgrade: websocket\r\n`
+        + 'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
+        + 'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: kopa.v1\r\n\r\n');
+    await once(raw, 'data'); // 101 Switching Protocols
+    const stopped = kopa.stop({ graceMs: 8000 });
+    await sleep(300);
+    const late = new Client({ url: kopa.url, session: 's1', token: mintToken(kopa.secret, PEOPLE.anna) });
+    let code;
+    try {
+        await late.connect();
+        ({ code } = await late.closed);
+    } catch {
+        code = 'refused'; // the listener may already be gone
+    }
+    assert.ok(code === 1001 || code === 'refused', `the late socket got ${code}`);
+    const res = await stopped;
+    assert.equal(res.signal, null, `exited by itself:\n${kopa.tail(20)}`);
+    assert.equal(res.code, 0, `exit code ${res.code}:\n${kopa.tail(20)}`);
 });
 
 test('kopa --help prints usage and exits 0; a bad flag exits non-zero', { timeout: 30000 }, async () => {
