@@ -45,6 +45,8 @@ const chat = readCsv(path.join(RESULTS, 'chat.csv'));
 const audio = readCsv(path.join(RESULTS, 'audio.csv'));
 const audioComment = readText(path.join(RESULTS, 'audio.csv')).split('\n').find((l) => l.startsWith('#')) ?? '';
 const pairing = readCsv(path.join(RESULTS, 'pairing.csv'));
+const audioLat = readCsv(path.join(RESULTS, 'audio_latency.csv'));
+const audioLatComment = readText(path.join(RESULTS, 'audio_latency.csv')).split('\n').find((l) => l.startsWith('#')) ?? '';
 const machine = Object.fromEntries(readText(path.join(RESULTS, 'machine.txt')).split('\n')
     .filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
 const present = SERVERS.filter((s) => chat.some((r) => r.server === s));
@@ -345,6 +347,17 @@ function reading() {
             `workshop ${shops.map((r) => `${r.speakers} on stage ${fmt(r.core_pct, 2)}%`).join(', ')} of a core (${verdict(shops.length > 0 && shops.every((r) => r.core_pct < 15))}). ` +
             'This is the mixer alone (bench_audio), not through the network.');
     }
+    const lat = ['mix', 'forward'].map((c) => audioLat.find((r) => r.case === c)).filter(Boolean);
+    if (lat.length) {
+        const heard = lat.every((r) => r.detected > 0);
+        out.push(`- **Audio latency on loopback** (target: audio adds under 60 ms in the server). ` +
+            lat.map((r) => `${r.case === 'mix' ? 'shared mix, room of three' : 'forwarded, room of two'}: ` +
+                `p50 ${fmt(r.p50_ms, 1)} ms, p99 ${fmt(r.p99_ms, 1)} ms, max ${fmt(r.max_ms, 1)} ms ` +
+                `(${r.detected} of ${r.bursts} bursts)`).join('; ') +
+            ` (${verdict(heard ? lat.every((r) => r.p99_ms < 60) : undefined)}). End to end through the server ` +
+            '(kopa_audio_latency), the client codec\'s own delay subtracted; a chat takes ' +
+            `${fmt(lat[0].chat_p50_ms, 2)} ms one way on the same connections.`);
+    }
     const p200 = pairing.find((r) => r.people === 200);
     if (p200) {
         out.push(`- **Pairing** (target: 200 people, optimal pairs, under 50 ms). Median ${fmt(p200.pairs_median_ms, 1)} ms, ` +
@@ -410,6 +423,58 @@ function contention() {
     if (secs === 0 || wait / secs < 0.1) return '';
     return ': other work on the machine took cores from the servers, so read the ' +
         'throughput and latency figures as lower bounds and the CPU figures as the comparison';
+}
+
+/** Scenario 7: the rows of audio_latency.csv and where the time goes. */
+function audioLatSection() {
+    if (audioLat.length === 0) return 'Not measured in this run (kopa_audio_latency was not built).';
+    const rows = audioLat.map((r) => `| ${r.case} | ${r.members} | ${r.path} | ${r.detected} of ${r.bursts} | ` +
+        `${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.max_ms, 1)} | ${fmt(r.min_ms, 1)} | ` +
+        `${fmt(r.packet_p50_ms, 1)} | ${fmt(r.chat_p50_ms, 2)} | ${r.p99_ms < 60 ? 'met' : 'missed'} |`);
+    return `How long the server holds audio, end to end on loopback: one member
+talks in 20 ms Opus frames at the real pace (a few near-silent frames, then
+a loud tone), each talkspurt starting at a random phase against the
+server's 20 ms tick; the listener decodes what it receives and finds the
+first sample over -12 dBFS. One burst's latency is that sample's time
+(packet receive time plus its offset in the frame) minus the send time of
+the first loud frame, minus the client codec's own delay (measured by
+encoding and decoding the same signal without the server). In the *mix*
+case a third member speaks a steady quiet noise, so the listener gets the
+room's shared mix (decoded, mixed, encoded again); in the *forward* case
+(a room of two) the server forwards the packets as they came. A chat on
+the same connections gives the network and message path one way.
+${audioLatComment ? `\n${audioLatComment.replace(/^#\s*/, '')}.\n` : ''}
+| case | members | what the listener gets | bursts heard | p50 (ms) | p99 (ms) | max (ms) | min (ms) | packet wait p50 (ms) | chat one-way p50 (ms) | under 60 ms |
+|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|
+${rows.join('\n')}
+
+Where the time goes, by design (server/audio/audio_jitter.c,
+audio_mixer.c, audio_mixer_tick.c, server/app/audio_room.c):
+
+- **Jitter buffer, 20 ms.** Each speaker's buffer starts playing once
+  2 frames are in it (\`jitter_delay\` 2, at most \`jitter_depth\` 6
+  frames; excess held for a whole second is trimmed back to 2). In the
+  steady state a frame that arrives between two ticks is played not at the
+  next tick but at the one after: one full frame of waiting.
+- **Tick phase, 0 to 20 ms.** The room's 20 ms clock (a libuv timer) and
+  the talker's clock are independent, so a frame waits for the next tick
+  anywhere from 0 to 20 ms, 10 ms on average. Together with the jitter
+  buffer: 20 to 40 ms, 30 ms on average (the *packet wait* column).
+- **Timer lateness, about 0 to 2 ms.** The libuv timer has millisecond
+  resolution and fires a little late; on a busy machine a late tick is
+  caught up by two ticks at once, which can shorten or lengthen the wait.
+- **Codec, 2.5 ms for the mix, 0 for forwarding.** Decoding adds nothing;
+  the mix is encoded again with Opus's restricted low-delay mode (CELT
+  only), whose lookahead is 2.5 ms (120 samples); \`AUDIO_CODEC_VOIP\`
+  would add 6.5 ms. A forwarded packet is not re-encoded.
+- **Work and network, well under 1 ms.** Decoding, mixing and encoding a
+  room is a few hundred microseconds (scenario 5); loopback and the
+  message path take what the chat column shows.
+
+So on an idle machine the server adds about 20 to 42 ms to forwarded
+audio and 22.5 to 45 ms to a mix, 30 and 33 ms on average; the jitter buffer's
+one frame is the only part a setting changes (\`jitter_delay\` 1 would
+save 20 ms on a good network and conceal more on a jittery one).`;
 }
 
 function page() {
@@ -482,6 +547,10 @@ ${abSection()}${notes ? `\n${notes}\n` : ''}
 ## Audio (scenario 5, \`bench_audio\`)
 
 ${audioRows.length ? `${audioComment.replace(/^#\s*/, '')}\n\n${csvTable(audioRows)}\n\n${audioRatios}` : 'Not measured in this run (bench_audio was not built).'}
+
+## Audio latency (scenario 7, \`kopa_audio_latency\`)
+
+${audioLatSection()}
 
 ## Pairing (scenario 6, \`bench_pairing\`)
 

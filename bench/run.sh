@@ -6,7 +6,8 @@
 # scenario starts a fresh Redis and a fresh server on free loopback ports,
 # runs kopa_loadgen against it, and stops both by pid (scenario by scenario,
 # all servers in turn). Then the audio and
-# pairing benchmarks (scenarios 5 and 6) when they are built, and finally
+# pairing benchmarks (scenarios 5 and 6) when they are built, the audio
+# latency through a fresh Kopa (scenario 7, kopa_audio_latency), and finally
 # bench/report.mjs writes bench/results/chart.svg and docs/benchmarks.md.
 #
 #   bash bench/run.sh                 # the full run, a few minutes
@@ -15,7 +16,7 @@
 #   bash bench/run.sh --profile       # also perf-record Kopa in fan-out
 #
 # Options: --servers LIST (kopa,ws,socketio), --scenarios LIST
-# (fanout,rooms,idle,storm,audio,pairing), --quick, --no-build,
+# (fanout,rooms,idle,storm,audio,pairing,audio-latency), --quick, --no-build,
 # --no-report, --profile, --out DIR (bench/results). Environment:
 # KOPA_BENCH_BUILD (build dir), KOPA_BENCH_MAX_SECONDS (per loadgen run).
 # Only loopback addresses are used; every run is bounded in time.
@@ -27,7 +28,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${KOPA_BENCH_BUILD:-$ROOT/build-bench}
 OUT=$ROOT/bench/results
 SERVERS=kopa,ws,socketio
-SCENARIOS=fanout,rooms,idle,storm,audio,pairing
+SCENARIOS=fanout,rooms,idle,storm,audio,pairing,audio-latency
 QUICK=0
 BUILD_IT=1
 REPORT=1
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
     --no-report) REPORT=0; shift ;;
     --profile) PROFILE=1; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -59,7 +60,7 @@ if [ "$BUILD_IT" = 1 ]; then
         { cat "$BUILD.configure.log" >&2; exit 1; }
     targets=(kopa kopa_loadgen)
     known=$(cmake --build "$BUILD" --target help 2>/dev/null || true)
-    for t in bench_audio bench_pairing; do
+    for t in bench_audio bench_pairing kopa_audio_latency; do
         if grep -q "\b$t\b" <<<"$known"; then
             targets+=("$t")
         fi
@@ -70,6 +71,7 @@ KOPA=$BUILD/server/kopa
 LOADGEN=$BUILD/bench/loadgen/kopa_loadgen
 BENCH_AUDIO=$BUILD/bench/audio/bench_audio
 BENCH_PAIRING=$BUILD/bench/pairing/bench_pairing
+AUDIO_LATENCY=$BUILD/bench/audio/kopa_audio_latency
 for f in "$KOPA" "$LOADGEN"; do
     [ -x "$f" ] || { echo "run.sh: $f is missing (build it, or drop --no-build)" >&2; exit 1; }
 done
@@ -279,6 +281,28 @@ if has "$SCENARIOS" pairing; then
     else
         say "pairing: bench_pairing is not built yet; skipped"
         rm -f "$OUT/pairing.csv"
+    fi
+fi
+if has "$SCENARIOS" audio-latency; then
+    if [ -x "$AUDIO_LATENCY" ]; then
+        # Talkspurts through a fresh Kopa: what the server adds to audio
+        # (shared mix in a room of three, forwarding in a room of two).
+        say "kopa: audio latency (kopa_audio_latency)"
+        bursts=30
+        [ "$QUICK" = 1 ] && bursts=3
+        start_server kopa
+        rc=0
+        "$AUDIO_LATENCY" --port "$SERVER_PORT" --secret-file "$SECRET" \
+            --bursts "$bursts" --max-seconds 90 >"$OUT/audio_latency.csv" || rc=$?
+        if [ "$rc" -ne 0 ]; then
+            say "audio latency: kopa_audio_latency failed ($rc); last server log lines:"
+            tail -5 "$WORK/kopa.log" >&2 || true
+            FAILED=1
+        fi
+        stop_servers
+    else
+        say "audio latency: kopa_audio_latency is not built yet; skipped"
+        rm -f "$OUT/audio_latency.csv"
     fi
 fi
 ELAPSED=$(($(date +%s) - T0))
