@@ -3,15 +3,17 @@
 // binary frames; what each one receives is decoded and measured
 // (tools/opus_analyse.c, Goertzel): everyone hears the others' tones and
 // never their own, a muted member is not heard, invalid packets are refused
-// with the documented errors while the others keep hearing each other, and
-// a recording makes a valid Ogg Opus file that everyone is told about.
+// with the documented errors while the others keep hearing each other,
+// /metrics shows the work (encode and tick time grow), and a recording
+// makes a valid Ogg Opus file that everyone is told about, with its
+// metadata in Redis.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { startStack, tempDir, sleep, waitFor, httpRequest, redisCommand } from './lib/harness.mjs';
-import { audioFrame, enterAudio, startSending, tonePackets, analyse } from './lib/audio.mjs';
+import { audioFrame, enterAudio, startSending, tonePackets, analyse, metrics, sample } from './lib/audio.mjs';
 
 const TONES = [440, 660, 880];
 const HEARD_DB = -25;  // a tone sent at 0.3 of full scale is about -10.5 dBFS
@@ -60,8 +62,10 @@ test('three members each hear the other two tones and never their own; a muted m
         assert.equal(new Set(states.map((s) => s.stream)).size, 3, 'stream ids are distinct');
 
         const senders = clients.map((c, i) => startSending(c, tonePackets(TONES[i], 100)));
+        let m0;
         try {
             await sleep(1200); // jitter buffers fill, the active set settles
+            m0 = await metrics(stack.kopa.port);
             const t1 = Date.now();
             await sleep(1600);
             for (let i = 0; i < 3; i++) {
@@ -113,6 +117,24 @@ test('three members each hear the other two tones and never their own; a muted m
         assert.match(m.body, /kopa_audio_frames_encoded_total [1-9]/);
         assert.match(m.body, /kopa_audio_frames_decoded_total [1-9]/);
         assert.match(m.body, /kopa_audio_dropped_total\{reason="not_speaker"\} [1-9]/);
+        assert.match(m.body, /# TYPE kopa_audio_encode_seconds summary/);
+        assert.match(m.body, /# TYPE kopa_audio_tick_seconds summary/);
+        // Three speakers for about 6 s after m0: four encodes a tick (the
+        // shared mix and three everyone-but-you mixes, fewer while Anna was
+        // muted), each timed; and about 50 timer ticks a second.
+        const m1 = await metrics(stack.kopa.port);
+        const grew = (name) => sample(m1, name) - sample(m0, name);
+        assert.ok(sample(m0, 'kopa_audio_encode_seconds_count') > 0, 'encodes before m0');
+        assert.ok(grew('kopa_audio_encode_seconds_count') > 500,
+            `encodes counted: ${grew('kopa_audio_encode_seconds_count')}`);
+        assert.equal(sample(m1, 'kopa_audio_encode_seconds_count'), sample(m1, 'kopa_audio_frames_encoded_total'),
+            'one timed encode per mix encoded');
+        const perEncode = grew('kopa_audio_encode_seconds_sum') / grew('kopa_audio_encode_seconds_count');
+        assert.ok(perEncode > 1e-6 && perEncode < 0.02, `seconds per encode: ${perEncode}`);
+        assert.ok(grew('kopa_audio_tick_seconds_count') > 100, `ticks: ${grew('kopa_audio_tick_seconds_count')}`);
+        assert.ok(grew('kopa_audio_tick_seconds_sum') > grew('kopa_audio_encode_seconds_sum'),
+            'a tick takes longer than the encodes in it');
+        assert.ok(sample(m1, 'kopa_audio_tick_seconds_max') > 0);
     });
 
 test('two members: packets are forwarded as they came', { timeout: 60000 }, async (t) => {
@@ -151,6 +173,39 @@ async function refused(c, frame, code, what) {
     return e;
 }
 
+const LAYOUT_REASONS = ['malformed', 'stereo', 'duration', 'too_long'];
+const layoutDrops = (m) => LAYOUT_REASONS.reduce((n, r) => n + sample(m, `kopa_audio_dropped_total{reason="${r}"}`), 0);
+
+/**
+ * A valid header (type 1, flags 0, seq and timestamp counting up like a
+ * microphone's), then 200 random bytes as the Opus packet, ten times. The
+ * server checks a packet's layout (TOC byte, frame count and lengths,
+ * section 8.8), not its content: most random packets fail it (a
+ * malformed frame layout, stereo, not 20 ms) and are refused with one
+ * bad_audio a second; the few that pass (about 7 in 100) are decoded like
+ * any other. All ten passing is about 1 in 10^11.
+ */
+async function randomAfterHeader(stack, c) {
+    await sleep(1100); // one audio error a second
+    const before = layoutDrops(await metrics(stack.kopa.port));
+    let seq = crypto.randomInt(0, 65536);
+    let ts = crypto.randomInt(0, 2 ** 31);
+    for (let i = 0; i < 10; i++) {
+        c.sendRaw(audioFrame(seq, ts, crypto.randomBytes(200)), { binary: true });
+        seq = (seq + 1) & 0xffff;
+        ts += 960;
+        await sleep(20);
+    }
+    const e = await c.next((m) => m.type === 'error', 3000);
+    assert.equal(e.code, 'bad_audio', JSON.stringify(e));
+    assert.match(e.message, /malformed|not mono|not 20 ms/, 'a refusal of the layout');
+    await c.ping();
+    const refusedNow = layoutDrops(await metrics(stack.kopa.port)) - before;
+    assert.ok(refusedNow >= 1 && refusedNow <= 10, `${refusedNow} of 10 refused for their layout`);
+    assert.ok(c.isOpen, 'the connection stays open');
+    assert.equal(c.queue.filter((m) => m.type === 'error').length, 0, 'one error a second at most');
+}
+
 test('invalid packets are refused with the documented errors; the others keep hearing each other',
     { timeout: 90000 }, async (t) => {
         const { stack, clients } = await threeSpeakers(t);
@@ -168,13 +223,17 @@ test('invalid packets are refused with the documented errors; the others keep he
                 ['stereo', audioFrame(...seqTs(), Buffer.concat([Buffer.from([good[0][0] | 4]), good[0].subarray(1)])), /mono/],
                 ['a header only', Buffer.from([1, 0, 0, 1, 0, 0, 3, 192]), /empty|1, 0, seq/],
                 ['unknown type byte', Buffer.concat([Buffer.from([9, 0, 0, 1, 0, 0, 3, 192]), good[0]]), /1, 0, seq/],
-                ['random bytes', Buffer.concat([Buffer.from([0x5a]), crypto.randomBytes(200)]), /1, 0, seq/],
+                ['random bytes, no header', Buffer.concat([Buffer.from([0x5a]), crypto.randomBytes(200)]), /1, 0, seq/],
+                // A header, then a code 3 packet (TOC 0xfb) that says it
+                // holds no frames, then random bytes: libopus cannot parse it.
+                ['a packet of no frames', audioFrame(...seqTs(), Buffer.concat([Buffer.from([0xfb, 0]), crypto.randomBytes(60)])), /malformed/],
                 ['two bytes', Buffer.from([1, 0]), /1, 0, seq/],
             ];
             for (const [what, frame, message] of cases) {
                 const e = await refused(kadri, frame, 'bad_audio', what);
                 assert.match(e.message, message, what);
             }
+            await randomAfterHeader(stack, kadri);
             // Ten times the normal rate: 500 packets a second for a second.
             await sleep(1100);
             const flood = startSending(kadri, good, { perTick: 10 });
@@ -202,7 +261,7 @@ test('invalid packets are refused with the documented errors; the others keep he
         assert.equal((await jonas.next('error')).code, 'not_speaker');
         for (const c of [anna, rasa, kadri, jonas]) await c.ping();
         const m = await httpRequest(stack.kopa.port, '/metrics');
-        for (const reason of ['bad_header', 'empty', 'too_short', 'too_long', 'duration', 'stereo', 'rate']) {
+        for (const reason of ['bad_header', 'empty', 'too_short', 'too_long', 'malformed', 'duration', 'stereo', 'rate']) {
             assert.match(m.body, new RegExp(`kopa_audio_dropped_total\\{reason="${reason}"\\} [1-9]`), reason);
         }
     });
@@ -248,12 +307,14 @@ test('recording: coordinators start and stop it, everyone sees it, the file is v
         assert.equal((await ilze.next((m) => m.type === 'error' && m.ref === 'x2')).code, 'bad_value');
 
         const s = startSending(anna, tonePackets(440, 100));
-        let started, stopped;
+        let started, stopped, asked, told;
         try {
             await sleep(300);
+            asked = Date.now();
             ilze.send({ type: 'recording', op: 'start' });
             started = [];
             for (const c of [ilze, anna, rasa]) started.push(await c.next({ type: 'recording', state: 'started' }));
+            told = Date.now();
             ilze.send({ type: 'recording', op: 'start', ref: 'x3' });
             assert.equal((await ilze.next((m) => m.type === 'error' && m.ref === 'x3')).code, 'bad_value');
             // Someone arriving now sees the indicator in joined.
@@ -302,6 +363,12 @@ test('recording: coordinators start and stop it, everyone sees it, the file is v
         // The metadata is in Redis.
         const key = `kopa:{ws1}:recording:${ev.id}`;
         const hget = async (f) => (await redisCommand(stack.redis.port, ['HGET', key, f])).trim();
+        const value = async (f) => (await hget(f)).split('\n').pop(); // after the RESP length line
+        assert.equal(await value('session'), 'ws1');
+        const startedMs = Number(await value('started_ms'));
+        assert.ok(startedMs >= asked && startedMs <= told, `started_ms ${startedMs} not in [${asked}, ${told}]`);
+        assert.equal(startedMs, ev.ts, 'started_ms is the started event\'s ts');
+        assert.equal(Number(await value('ended_ms')) - startedMs, end.duration_ms, 'ended_ms - started_ms');
         assert.match(await hget('room'), /main/);
         assert.match(await hget('file'), new RegExp(`${ev.id}\\.opus`));
         assert.match(await hget('started_by'), /u-ilze/);

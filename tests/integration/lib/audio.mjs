@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import { Client, mintToken, person, sleep } from './harness.mjs';
+import { Client, httpRequest, mintToken, person, sleep } from './harness.mjs';
 
 function tool(name) {
     const bin = process.env[name];
@@ -186,4 +186,25 @@ export function startSending(client, packets, { intervalMs = 20, perTick = 1 } =
     };
     state.done = done;
     return state;
+}
+
+/** GET /metrics of the server on port, parsed: a Map from each sample's
+ * name with its labels (`kopa_audio_dropped_total{reason="rate"}`) to its
+ * value. */
+export async function metrics(port) {
+    const r = await httpRequest(port, '/metrics');
+    if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
+    const out = new Map();
+    for (const line of r.body.split('\n')) {
+        if (!line || line.startsWith('#')) continue;
+        const m = /^(\S+) (\S+)$/.exec(line);
+        if (m) out.set(m[1], Number(m[2]));
+    }
+    return out;
+}
+
+/** The value of one sample in a metrics() map; throws when it is missing. */
+export function sample(map, name) {
+    if (!map.has(name)) throw new Error(`/metrics has no ${name}`);
+    return map.get(name);
 }
