@@ -93,7 +93,8 @@ typedef struct lat_case {
     uint16_t seq_a, seq_b;
     uint32_t rng_a, rng_b;
     probe burst, chat;
-    int kinds[3]; /* onsets found in a shared mix, a minus mix, a forward */
+    int kinds[3];  /* onsets found in a shared mix, a minus mix, a forward */
+    int last_loud; /* the listener's last packet reached the threshold */
     int errors;
 } lat_case;
 
@@ -106,6 +107,8 @@ typedef struct opts {
     double max_seconds;
     int check, do_mix, do_forward;
     uint32_t seed;
+    int64_t stall_us;
+    int phase_us;
 } opts;
 
 static int ref_samples; /* the client codec's delay to the onset */
@@ -317,8 +320,15 @@ static void on_binary(lat_case *lc, const uint8_t *p, size_t len, int64_t at)
         return;
     }
     int k = onset(pcm, FRAME);
-    if (!b->armed || k < 0)
-        return;
+    if (verbose && b->armed && k < 0)
+        fprintf(stderr,
+                "%s burst %d: quiet packet %.2f ms after the send "
+                "(kind %d, seq %u)\n",
+                lc->name, b->id, (double)(at - b->sent_us) / 1000.0, p[1], seq);
+    int was_loud = lc->last_loud;
+    lc->last_loud = k >= 0;
+    if (!b->armed || k < 0 || was_loud)
+        return; /* was_loud: an earlier burst held up, not an onset */
     b->pkt_ms[b->n] = (double)(at - b->sent_us) / 1000.0;
     b->ms[b->n] = b->pkt_ms[b->n] + (double)(k - ref_samples) * 1000.0 / RATE;
     lc->kinds[p[1]]++;
@@ -500,14 +510,17 @@ static int serve_until(lat_case *lc, int64_t deadline)
 }
 
 /* Sends on the 20 ms grid: B's steady noise, A's talkspurts (one
- * unmeasured warm-up, then o->bursts), each starting at a random phase. */
+ * unmeasured warm-up, then o->bursts), each starting at a random phase.
+ * With --stall-ms, A's frames stop for that long in the warm-up and then
+ * go out at once, as after a stalled TCP stream. */
 static int run_slots(const opts *o, lat_case *lc)
 {
-    int64_t a_next = now_us() + 50000, b_next = a_next + 7000;
+    int64_t a_next = now_us() + 50000, b_next = a_next + 7000, held = 0;
     uint32_t rng = o->seed;
     int cycle = -1, f = 0;
     while (cycle < o->bursts) {
-        int64_t next = lc->background && b_next < a_next ? b_next : a_next;
+        int64_t a_due = a_next > held ? a_next : held;
+        int64_t next = lc->background && b_next < a_due ? b_next : a_due;
         if (serve_until(lc, next) < 0)
             return -1;
         int64_t now = now_us();
@@ -523,14 +536,19 @@ static int run_slots(const opts *o, lat_case *lc)
                 return -1;
             b_next += FRAME_US;
         }
-        if (now >= a_next) {
+        if (now >= a_due) {
+            if (o->stall_us > 0 && cycle < 0 && f == 2 && held == 0) {
+                held = now + o->stall_us; /* A's uplink stalls, then rushes */
+                continue;
+            }
             if (talker_slot(lc, cycle, f) < 0)
                 return -1;
             a_next += FRAME_US;
             if (++f == CYCLE) {
                 f = 0;
                 cycle++;
-                a_next += next_rand(&rng) % FRAME_US;
+                if (o->phase_us > 0)
+                    a_next += next_rand(&rng) % (uint32_t)o->phase_us;
             }
         }
     }
@@ -643,6 +661,10 @@ static const char usage[] =
     "  --cases L         mix,forward (both)\n"
     "  --max-seconds S   give up after S seconds (60)\n"
     "  --seed N          the random start phases (1)\n"
+    "  --stall-ms N      hold the talker's frames N ms in the warm-up, then\n"
+    "                    send them at once (a stalled uplink; 0)\n"
+    "  --phase-ms N      each talkspurt starts up to N ms later (20; 0:\n"
+    "                    a fixed phase against the server's tick)\n"
     "  --verbose         one line per burst on stderr\n"
     "  --check           exit 1 unless every case heard a burst, without\n"
     "                    errors (never checks a timing)\n"
@@ -666,15 +688,26 @@ static int read_secret(opts *o, const char *file)
 
 static int parse(int argc, char **argv, opts *o)
 {
-    static const struct option lo[] = {
-        {"host", 1, 0, 'h'},   {"port", 1, 0, 'p'},  {"secret-file", 1, 0, 's'},
-        {"bursts", 1, 0, 'b'}, {"cases", 1, 0, 'c'}, {"max-seconds", 1, 0, 'm'},
-        {"seed", 1, 0, 'r'},   {"check", 0, 0, 'k'}, {"verbose", 0, 0, 'v'},
-        {"help", 0, 0, '?'},   {0, 0, 0, 0}};
+    static const struct option lo[] = {{"host", 1, 0, 'h'},
+                                       {"port", 1, 0, 'p'},
+                                       {"secret-file", 1, 0, 's'},
+                                       {"bursts", 1, 0, 'b'},
+                                       {"cases", 1, 0, 'c'},
+                                       {"max-seconds", 1, 0, 'm'},
+                                       {"seed", 1, 0, 'r'},
+                                       {"check", 0, 0, 'k'},
+                                       {"verbose", 0, 0, 'v'},
+                                       {"stall-ms", 1, 0, 't'},
+                                       {"phase-ms", 1, 0, 'f'},
+                                       {"help", 0, 0, '?'},
+                                       {0, 0, 0, 0}};
     const char *secret_file = NULL, *cases = "mix,forward";
     int c;
-    *o =
-        (opts){.host = "127.0.0.1", .bursts = 30, .max_seconds = 60, .seed = 1};
+    *o = (opts){.host = "127.0.0.1",
+                .bursts = 30,
+                .max_seconds = 60,
+                .seed = 1,
+                .phase_us = FRAME_US};
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 'h':
@@ -704,6 +737,12 @@ static int parse(int argc, char **argv, opts *o)
         case 'v':
             verbose = 1;
             break;
+        case 'f':
+            o->phase_us = (int)(atof(optarg) * 1000);
+            break;
+        case 't':
+            o->stall_us = (int64_t)(atof(optarg) * 1000);
+            break;
         default:
             fputs(usage, stderr);
             return -1;
@@ -713,7 +752,7 @@ static int parse(int argc, char **argv, opts *o)
     o->do_forward = strstr(cases, "forward") != NULL;
     if (o->port <= 0 || o->port > 65535 || secret_file == NULL ||
         o->bursts < 1 || o->bursts > MAX_BURSTS || o->max_seconds <= 0 ||
-        (!o->do_mix && !o->do_forward)) {
+        o->phase_us < 0 || o->stall_us < 0 || (!o->do_mix && !o->do_forward)) {
         fputs(usage, stderr);
         return -1;
     }
