@@ -470,6 +470,16 @@ audio_mixer.c, audio_mixer_tick.c, server/app/audio_room.c):
 - **Work and network, well under 1 ms.** Decoding, mixing and encoding a
   room is a few hundred microseconds (scenario 5); loopback and the
   message path take what the chat column shows.
+- **After a stalled server, more.** When the server's loop does not run
+  for more than 5 ticks (\`kopa_audio_ticks_skipped_total\` in
+  \`/metrics\` counts the ticks skipped), the frames read after the stall
+  stay queued in the jitter buffer, up to its depth of 6. The buffer trims
+  an excess only when it stayed above 2 frames for a whole second, which
+  never happens while the talker pauses between phrases (it runs dry in
+  every pause), and it restarts only after 5 missing frames in a row; so
+  the extra 40 to 80 ms can last as long as the talker speaks in short
+  phrases. A maximum far over 45 ms above usually comes from this, or from
+  the server waiting for a core on a busy machine.
 
 So on an idle machine the server adds about 20 to 42 ms to forwarded
 audio and 22.5 to 45 ms to a mix, 30 and 33 ms on average; the jitter buffer's

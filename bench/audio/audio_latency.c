@@ -777,11 +777,13 @@ int main(int argc, char **argv)
             .name = "mix", .members = 3, .listener = 2, .background = 1};
     if (o.do_forward)
         cases[n++] = (lat_case){.name = "forward", .members = 2, .listener = 1};
-    printf(
-        "# kopa_audio_latency: %d tone bursts per case, 20 ms Opus frames at "
-        "the real pace, random phase against the server tick; the client "
-        "codec's own %.2f ms subtracted\n",
-        o.bursts, ref_samples * 1000.0 / RATE);
+    printf("# kopa_audio_latency: %d tone bursts per case, 20 ms Opus frames "
+           "at the real pace, each talkspurt 0 to %d ms later than the last "
+           "(its phase against the server tick)%s; the client codec's own "
+           "%.2f ms subtracted\n",
+           o.bursts, o.phase_us / 1000,
+           o.stall_us ? ", uplink stalled once" : "",
+           ref_samples * 1000.0 / RATE);
     printf("case,members,path,bursts,detected,p50_ms,p99_ms,max_ms,min_ms,"
            "mean_ms,packet_p50_ms,chat_p50_ms,p50_minus_chat_ms,"
            "client_codec_ms\n");
