@@ -39,6 +39,9 @@ static const char usage[] =
     "2000)\n"
     "  --stream-max N       events kept per channel in Redis (KOPA_STREAM_MAX, "
     "100000)\n"
+    "  --store-queue N      Redis writes held while Redis is away; past it,\n"
+    "                       new messages are refused (KOPA_STORE_QUEUE, "
+    "100000)\n"
     "  --flush-ms N         a connection written to less than 5 x N ms ago\n"
     "                       waits up to N ms for more events to send in the\n"
     "                       same frame (KOPA_FLUSH_MS, 2; 0: never waits)\n"
@@ -143,6 +146,7 @@ enum {
     O_RECORDINGS,
     O_NETWORK,
     O_SPEAKERS,
+    O_STORE_QUEUE,
     O_HELP
 };
 
@@ -167,6 +171,7 @@ static const struct option options[] = {{"host", 1, 0, O_HOST},
                                         {"recordings", 1, 0, O_RECORDINGS},
                                         {"network", 1, 0, O_NETWORK},
                                         {"audio-speakers", 1, 0, O_SPEAKERS},
+                                        {"store-queue", 1, 0, O_STORE_QUEUE},
                                         {"help", 0, 0, O_HELP},
                                         {0, 0, 0, 0}};
 
@@ -196,7 +201,8 @@ static const char *const env_names[O_HELP] = {
     [O_LOG] = "KOPA_LOG_LEVEL",
     [O_RECORDINGS] = "KOPA_RECORDINGS",
     [O_NETWORK] = "KOPA_NETWORK",
-    [O_SPEAKERS] = "KOPA_AUDIO_SPEAKERS"};
+    [O_SPEAKERS] = "KOPA_AUDIO_SPEAKERS",
+    [O_STORE_QUEUE] = "KOPA_STORE_QUEUE"};
 
 static const char *const defaults[O_HELP] = {[O_HOST] = "127.0.0.1",
                                              [O_PORT] = "8080",
@@ -215,11 +221,12 @@ static const char *const defaults[O_HELP] = {[O_HOST] = "127.0.0.1",
                                              [O_LOG] = "info",
                                              [O_RECORDINGS] = "var/recordings",
                                              [O_NETWORK] = "default",
-                                             [O_SPEAKERS] = "3"};
+                                             [O_SPEAKERS] = "3",
+                                             [O_STORE_QUEUE] = "100000"};
 
 static int numbers(config *cfg, const raw *r)
 {
-    long port, rate, burst, auth_to, redis_to, stream, flush, keepalive;
+    long port, rate, burst, auth_to, redis_to, stream, flush, keepalive, queue;
     if (parse_long(r->v[O_PORT], 1, 65535, &port) ||
         parse_long(r->v[O_RATE], 1, 100000, &rate) ||
         parse_long(r->v[O_BURST], 1, 100000, &burst) ||
@@ -227,7 +234,8 @@ static int numbers(config *cfg, const raw *r)
         parse_long(r->v[O_REDIS_TO], 50, 600000, &redis_to) ||
         parse_long(r->v[O_STREAM], 100, 100000000, &stream) ||
         parse_long(r->v[O_FLUSH], 0, 50, &flush) ||
-        parse_long(r->v[O_KEEPALIVE], 1, 3600, &keepalive)) {
+        parse_long(r->v[O_KEEPALIVE], 1, 3600, &keepalive) ||
+        parse_long(r->v[O_STORE_QUEUE], 16, 10000000, &queue)) {
         fprintf(stderr, "kopa: a numeric option is out of range\n%s", usage);
         return -1;
     }
@@ -239,6 +247,7 @@ static int numbers(config *cfg, const raw *r)
     cfg->stream_maxlen = stream;
     cfg->flush_ms = (unsigned)flush;
     cfg->keepalive_ms = (unsigned)keepalive * 1000u;
+    cfg->store_queue_max = (size_t)queue;
     return 0;
 }
 
@@ -324,7 +333,6 @@ int config_load(config *cfg, int argc, char **argv)
         snprintf(cfg->node_id, sizeof(cfg->node_id), "%s", r.v[O_NODE]);
     else if (gethostname(cfg->node_id, sizeof(cfg->node_id) - 1) != 0)
         snprintf(cfg->node_id, sizeof(cfg->node_id), "node");
-    cfg->store_queue_max = 100000;
     return 0;
 }
 

@@ -63,3 +63,41 @@ test('Redis paused for 10 s: chat goes on, everything acknowledged is stored', {
         for (const [id, ack] of c.acks) assert.equal(ack.offset, byId.get(id), `ack of ${id}`);
     }
 });
+
+test('while Redis is away the write queue is bounded: past it chat is refused, not lost, and taken again later',
+    { timeout: 120000 }, async (t) => {
+        const stack = await startStack(t, { kopa: { args: ['--store-queue', '40', '--rate', '1000', '--burst', '1000'] } });
+        const { redis } = stack;
+        const anna = await stack.enter('full', 'anna');
+        const rasa = await stack.enter('full', 'rasa');
+        await anna.acked(anna.chat('before'));
+
+        redis.pause();
+        const taken = [];
+        let refused = null;
+        for (let i = 0; i < 200 && !refused; i++) {
+            const id = anna.chat(`queued ${i}`);
+            const m = await anna.next((x) => (x.type === 'chat' || x.type === 'error') && x.id === id, 3000);
+            if (m.type === 'error') refused = { id, m };
+            else taken.push(id);
+        }
+        assert.ok(refused, 'a message is refused once the queue is full');
+        assert.equal(refused.m.code, 'store_unavailable');
+        assert.ok(taken.length >= 5 && taken.length < 40, `${taken.length} messages fit in a queue of 40 writes`);
+        assert.deepEqual([...anna.acks.keys()].filter((id) => taken.includes(id)), [], 'none acknowledged while Redis is away');
+        const seen = (await rasa.collect(300)).filter((m) => m.type === 'chat').map((m) => m.id);
+        assert.ok(!seen.includes(refused.id), 'a refused message reaches nobody');
+        assert.ok(stack.kopa.running);
+
+        redis.resume();
+        for (const id of taken) await anna.acked(id, 30000);
+        // The refused message, sent again with the same id, is taken now.
+        anna.pending.set(refused.id, { type: 'chat', id: refused.id, text: 'refused, then resent' });
+        anna.send(anna.pending.get(refused.id));
+        const ack = await anna.acked(refused.id, 10000);
+        const ev = await rasa.next({ type: 'chat', id: refused.id });
+        assert.equal(ev.offset, ack.offset);
+        const history = await (await stack.enter('full', 'kadri')).fetchAll('room:main');
+        assert.equal(checkContiguous(history), null);
+        assert.deepEqual(history.map((e) => e.id), [...anna.sent.filter((id) => id !== refused.id).slice(0, 1 + taken.length), refused.id]);
+    });
