@@ -33,25 +33,20 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
-#include <opus.h>
 
+#include "latsig.h"
 #include "latws.h"
 #include "token.h"
 #include "wsc.h"
 
-#define RATE 48000
-#define FRAME 960 /* 20 ms at 48 kHz */
+#define RATE LATSIG_RATE
+#define FRAME LATSIG_FRAME
 #define FRAME_US 20000
-#define LEAD 6  /* near-silent frames before a burst */
-#define BURST 4 /* loud frames */
-#define GAP 8   /* frames not sent: the server's stream stops (5 missing) */
+#define LEAD LATSIG_LEAD
+#define BURST LATSIG_BURST
+#define GAP 8 /* frames not sent: the server's stream stops (5 missing) */
 #define CHAT_AT (LEAD + BURST + 2) /* the slot of the chat probe */
 #define CYCLE (LEAD + BURST + GAP)
-#define LEAD_NOISE 16    /* +-16: about -71 dBFS, under the -50 threshold */
-#define BG_NOISE 1600    /* +-1600: about -31 dBFS, an audible voice */
-#define TONE_AMP 16384.0 /* -6 dBFS */
-#define TONE_HZ 1000.0
-#define THRESHOLD 8192    /* -12 dBFS: only the tone reaches it */
 #define TIMEOUT_US 300000 /* a burst or chat not heard by then is missed */
 #define MAX_DEC 8
 #define MAX_BURSTS 1000
@@ -120,91 +115,6 @@ static int64_t now_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static uint32_t next_rand(uint32_t *s)
-{
-    uint32_t x = *s ? *s : 0x2545f491u;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
-
-static void noise(int16_t *pcm, int amp, uint32_t *rng)
-{
-    for (int i = 0; i < FRAME; i++)
-        pcm[i] = (int16_t)((int)(next_rand(rng) % (2u * amp + 1)) - amp);
-}
-
-/* Frame f of a talkspurt: near-silence, then the tone from its peak. */
-static void talk_frame(int f, uint32_t *rng, int16_t *pcm)
-{
-    if (f < LEAD) {
-        noise(pcm, LEAD_NOISE, rng);
-        return;
-    }
-    for (int i = 0; i < FRAME; i++) {
-        double n = (double)((f - LEAD) * FRAME + i);
-        pcm[i] = (int16_t)lrint(TONE_AMP * cos(2 * M_PI * TONE_HZ * n / RATE));
-    }
-}
-
-static int onset(const int16_t *pcm, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (pcm[i] > THRESHOLD || pcm[i] < -THRESHOLD)
-            return i;
-    return -1;
-}
-
-static OpusEncoder *encoder_new(void)
-{
-    int err = 0;
-    OpusEncoder *e = opus_encoder_create(RATE, 1, OPUS_APPLICATION_AUDIO, &err);
-    if (e == NULL) {
-        fprintf(stderr, "kopa_audio_latency: opus: %s\n", opus_strerror(err));
-        exit(1);
-    }
-    opus_encoder_ctl(e, OPUS_SET_BITRATE(32000));
-    opus_encoder_ctl(e, OPUS_SET_COMPLEXITY(5));
-    return e;
-}
-
-static OpusDecoder *decoder_new(void)
-{
-    int err = 0;
-    OpusDecoder *d = opus_decoder_create(RATE, 1, &err);
-    if (d == NULL) {
-        fprintf(stderr, "kopa_audio_latency: opus: %s\n", opus_strerror(err));
-        exit(1);
-    }
-    return d;
-}
-
-/* The client codec's share: where the onset of a talkspurt lands after
- * this program's own encoder and a fresh decoder, in samples after the
- * first loud sample. Subtracted from every measurement. */
-static int codec_delay(void)
-{
-    OpusEncoder *e = encoder_new();
-    OpusDecoder *d = decoder_new();
-    uint32_t rng = 1;
-    int16_t pcm[FRAME], out[FRAME];
-    uint8_t pkt[1275];
-    int at = -1;
-    for (int f = 0; f < LEAD + BURST && at < 0; f++) {
-        talk_frame(f, &rng, pcm);
-        int n = opus_encode(e, pcm, FRAME, pkt, sizeof(pkt));
-        if (n <= 0 || opus_decode(d, pkt, n, out, FRAME, 0) != FRAME)
-            break;
-        int k = onset(out, FRAME);
-        if (f >= LEAD && k >= 0)
-            at = (f - LEAD) * FRAME + k;
-    }
-    opus_encoder_destroy(e);
-    opus_decoder_destroy(d);
-    return at;
 }
 
 /* ---------------------------------------------------------------------
@@ -290,7 +200,7 @@ static OpusDecoder *decoder_for(member *mb, int kind, uint32_t stream,
         s = &mb->dec[mb->ndec++];
         s->kind = kind;
         s->stream = stream;
-        s->d = decoder_new();
+        s->d = latsig_decoder_new();
     } else if (!s->have_seq || (uint16_t)(s->last_seq + 1) != seq) {
         opus_decoder_ctl(s->d, OPUS_RESET_STATE);
     }
@@ -319,7 +229,7 @@ static void on_binary(lat_case *lc, const uint8_t *p, size_t len, int64_t at)
         lc->errors++;
         return;
     }
-    int k = onset(pcm, FRAME);
+    int k = latsig_onset(pcm, FRAME);
     if (verbose && b->armed && k < 0)
         fprintf(stderr,
                 "%s burst %d: quiet packet %.2f ms after the send "
@@ -448,7 +358,7 @@ static int talker_slot(lat_case *lc, int cycle, int f)
         lc->rng_a = 1;
     }
     if (f < LEAD + BURST) {
-        talk_frame(f, &lc->rng_a, pcm);
+        latsig_talk(f, &lc->rng_a, pcm);
         if (f == LEAD && cycle >= 0) {
             lc->burst.sent_us = now_us();
             lc->burst.armed = 1;
@@ -473,7 +383,7 @@ static int talker_slot(lat_case *lc, int cycle, int f)
 static int background_slot(lat_case *lc)
 {
     int16_t pcm[FRAME];
-    noise(pcm, BG_NOISE, &lc->rng_b);
+    latsig_noise(pcm, LATSIG_BG_NOISE, &lc->rng_b);
     return send_audio(&lc->m[1], lc->enc_b, lc->seq_b++, pcm);
 }
 
@@ -548,7 +458,7 @@ static int run_slots(const opts *o, lat_case *lc)
                 f = 0;
                 cycle++;
                 if (o->phase_us > 0)
-                    a_next += next_rand(&rng) % (uint32_t)o->phase_us;
+                    a_next += latsig_rand(&rng) % (uint32_t)o->phase_us;
             }
         }
     }
@@ -582,8 +492,8 @@ static int run_case(const opts *o, lat_case *lc)
     size_t n = (size_t)o->bursts;
     for (int i = 0; i < MEMBERS; i++)
         lc->m[i].ws.fd = -1;
-    lc->enc_a = encoder_new();
-    lc->enc_b = encoder_new();
+    lc->enc_a = latsig_encoder_new();
+    lc->enc_b = latsig_encoder_new();
     lc->rng_b = o->seed ^ 0x9e3779b9u;
     lc->burst.ms = calloc(n, sizeof(double));
     lc->burst.pkt_ms = calloc(n, sizeof(double));
@@ -686,6 +596,51 @@ static int read_secret(opts *o, const char *file)
     return n > 0 ? 0 : -1;
 }
 
+/* Stores option c's value arg in o (the secret file and the cases in
+ * *secret_file and *cases). Returns -1 for an unknown option. */
+static int set_opt(opts *o, int c, const char *arg, const char **secret_file,
+                   const char **cases)
+{
+    switch (c) {
+    case 'h':
+        o->host = arg;
+        break;
+    case 'p':
+        o->port = atoi(arg);
+        break;
+    case 's':
+        *secret_file = arg;
+        break;
+    case 'b':
+        o->bursts = atoi(arg);
+        break;
+    case 'c':
+        *cases = arg;
+        break;
+    case 'm':
+        o->max_seconds = atof(arg);
+        break;
+    case 'r':
+        o->seed = (uint32_t)strtoul(arg, NULL, 10);
+        break;
+    case 'k':
+        o->check = 1;
+        break;
+    case 'v':
+        verbose = 1;
+        break;
+    case 'f':
+        o->phase_us = (int)(atof(arg) * 1000);
+        break;
+    case 't':
+        o->stall_us = (int64_t)(atof(arg) * 1000);
+        break;
+    default:
+        return -1;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, opts *o)
 {
     static const struct option lo[] = {{"host", 1, 0, 'h'},
@@ -708,46 +663,11 @@ static int parse(int argc, char **argv, opts *o)
                 .max_seconds = 60,
                 .seed = 1,
                 .phase_us = FRAME_US};
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            o->host = optarg;
-            break;
-        case 'p':
-            o->port = atoi(optarg);
-            break;
-        case 's':
-            secret_file = optarg;
-            break;
-        case 'b':
-            o->bursts = atoi(optarg);
-            break;
-        case 'c':
-            cases = optarg;
-            break;
-        case 'm':
-            o->max_seconds = atof(optarg);
-            break;
-        case 'r':
-            o->seed = (uint32_t)strtoul(optarg, NULL, 10);
-            break;
-        case 'k':
-            o->check = 1;
-            break;
-        case 'v':
-            verbose = 1;
-            break;
-        case 'f':
-            o->phase_us = (int)(atof(optarg) * 1000);
-            break;
-        case 't':
-            o->stall_us = (int64_t)(atof(optarg) * 1000);
-            break;
-        default:
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1)
+        if (set_opt(o, c, optarg, &secret_file, &cases) < 0) {
             fputs(usage, stderr);
             return -1;
         }
-    }
     o->do_mix = strstr(cases, "mix") != NULL;
     o->do_forward = strstr(cases, "forward") != NULL;
     if (o->port <= 0 || o->port > 65535 || secret_file == NULL ||
@@ -766,7 +686,7 @@ int main(int argc, char **argv)
     int n = 0, failed = 0;
     if (parse(argc, argv, &o) < 0)
         return 2;
-    ref_samples = codec_delay();
+    ref_samples = latsig_codec_delay();
     if (ref_samples < 0) {
         fprintf(stderr, "kopa_audio_latency: the tone did not survive Opus\n");
         return 1;
