@@ -17,8 +17,8 @@
  * The mixer never reads a clock of its own: now_ms comes from the caller
  * (any monotonic millisecond clock), and the time spent encoding is
  * measured only with the clock the caller puts in the config (now_ns).
- * It is not thread-safe; use one mixer from
- * one thread. Coordinators: to speak into several rooms, push the same
+ * It is not thread-safe; use one mixer from one thread.
+ * Coordinators: to speak into several rooms, push the same
  * packets into each room's mixer (add them with AUDIO_SEND_ONLY where they
  * should not hear the room); to listen in, add them to the other room's
  * mixer with AUDIO_LISTEN_ONLY. */
