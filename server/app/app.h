@@ -64,6 +64,9 @@ int conn_next_frame(conn *c, size_t pre, char **buf, size_t *len, int *binary,
                     int *close_code, const char **reason);
 /* Whether c has frames queued or a close to send. */
 int conn_wants_write(const conn *c);
+/* Whether c has audio queued: audio is better dropped in the app (oldest
+ * first, 200 ms) than held in the kernel behind a slow network. */
+int conn_has_audio(const conn *c);
 /* The transport closed; the app forgets the handle. */
 void conn_closed(conn *c);
 /* Called by the transport when a frame is too big (1009) or not UTF-8

@@ -196,6 +196,11 @@ int conn_wants_write(const conn *c)
     return c->out.count > 0 || c->state == CONN_CLOSING || app__audio_queued(c);
 }
 
+int conn_has_audio(const conn *c)
+{
+    return app__audio_queued(c);
+}
+
 void conn_closed(conn *c)
 {
     app *a = c->app;

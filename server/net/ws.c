@@ -5,10 +5,15 @@
  * silence, hang up after 60 s). */
 #include "server/net/net_internal.h"
 
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #define WS_PREFIX "/ws/"
 
@@ -298,6 +303,28 @@ static int writeable(struct lws *wsi, ws_pss *pss)
  * callback; a failed socket is hung up from there. */
 #define DIRECT_FRAMES 4
 
+/* Audio is dropped in the app, oldest first, once 200 ms wait there; the
+ * kernel must not hold much more. A socket tells lws it is writable only
+ * while fewer than UNSENT_MAX bytes wait unsent in it (TCP_NOTSENT_LOWAT),
+ * about 200 ms of a mix; a direct write of audio checks the same. Ordered
+ * data is not held back: it goes into the kernel as before. */
+#define UNSENT_MAX 1024
+
+static void limit_unsent(struct lws *wsi)
+{
+    int v = UNSENT_MAX;
+    setsockopt(lws_get_socket_fd(wsi), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &v,
+               sizeof(v));
+}
+
+/* Whether the socket's unsent bytes keep audio in the app for now. */
+static int unsent_full(struct lws *wsi)
+{
+    int n = 0;
+    return ioctl(lws_get_socket_fd(wsi), SIOCOUTQNSD, &n) == 0 &&
+           n >= UNSENT_MAX;
+}
+
 static void want_write(void *handle)
 {
     struct lws *wsi = handle;
@@ -310,7 +337,8 @@ static void want_write(void *handle)
     }
     for (int i = 0; i < DIRECT_FRAMES; i++) {
         if (pss->close_sent || pss->hangup || pss->ping_due ||
-            lws_partial_buffered(wsi))
+            lws_partial_buffered(wsi) ||
+            (conn_has_audio(pss->c) && unsent_full(wsi)))
             break;
         int r = write_next(wsi, pss, &code, &reason);
         if (r < 0)
@@ -334,6 +362,7 @@ int net__ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         return filter(wsi, n, pss);
     case LWS_CALLBACK_ESTABLISHED:
         track(n, pss, wsi);
+        limit_unsent(wsi);
         pss->c = conn_open(n->app, &ops, wsi, pss->sid);
         return 0;
     case LWS_CALLBACK_RECEIVE:
