@@ -430,7 +430,8 @@ function audioLatSection() {
     if (audioLat.length === 0) return 'Not measured in this run (kopa_audio_latency was not built).';
     const rows = audioLat.map((r) => `| ${r.case} | ${r.members} | ${r.path} | ${r.detected} of ${r.bursts} | ` +
         `${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.max_ms, 1)} | ${fmt(r.min_ms, 1)} | ` +
-        `${fmt(r.packet_p50_ms, 1)} | ${fmt(r.chat_p50_ms, 2)} | ${r.p99_ms < 60 ? 'met' : 'missed'} |`);
+        `${fmt(r.packet_p50_ms, 1)} | ${fmt(r.chat_p50_ms, 2)} | ${r.bunched ?? 'n/a'} of ${r.packets ?? 'n/a'} | ` +
+        `${r.p99_ms < 60 ? 'met' : 'missed'} |`);
     return `How long the server holds audio, end to end on loopback: one member
 talks in 20 ms Opus frames at the real pace (a few near-silent frames, then
 a loud tone), each talkspurt starting at a random phase against the
@@ -444,8 +445,8 @@ room's shared mix (decoded, mixed, encoded again); in the *forward* case
 (a room of two) the server forwards the packets as they came. A chat on
 the same connections gives the network and message path one way.
 ${audioLatComment ? `\n${audioLatComment.replace(/^#\s*/, '')}.\n` : ''}
-| case | members | what the listener gets | bursts heard | p50 (ms) | p99 (ms) | max (ms) | min (ms) | packet wait p50 (ms) | chat one-way p50 (ms) | under 60 ms |
-|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|
+| case | members | what the listener gets | bursts heard | p50 (ms) | p99 (ms) | max (ms) | min (ms) | packet wait p50 (ms) | chat one-way p50 (ms) | packets bunched | under 60 ms |
+|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|
 ${rows.join('\n')}
 
 Where the time goes, by design (server/audio/audio_jitter.c,
@@ -461,8 +462,13 @@ audio_mixer.c, audio_mixer_tick.c, server/app/audio_room.c):
   anywhere from 0 to 20 ms, 10 ms on average. Together with the jitter
   buffer: 20 to 40 ms, 30 ms on average (the *packet wait* column).
 - **Timer lateness, about 0 to 2 ms.** The libuv timer has millisecond
-  resolution and fires a little late; on a busy machine a late tick is
-  caught up by two ticks at once, which can shorten or lengthen the wait.
+  resolution and fires a little late. Its repeat counts from when it last
+  fired, so the ticks drift later by a few hundredths of a millisecond each
+  until the loop runs two at once to catch up (*packets bunched*: packets
+  that reached the listener within 2 ms of the one before, which also
+  counts this probe reading late). A double tick in the middle of a
+  talkspurt plays one frame early and leaves the buffer one frame short:
+  the minimum under 20 ms.
 - **Codec, 2.5 ms for the mix, 0 for forwarding.** Decoding adds nothing;
   the mix is encoded again with Opus's restricted low-delay mode (CELT
   only), whose lookahead is 2.5 ms (120 samples); \`AUDIO_CODEC_VOIP\`

@@ -90,6 +90,9 @@ typedef struct lat_case {
     probe burst, chat;
     int kinds[3];  /* onsets found in a shared mix, a minus mix, a forward */
     int last_loud; /* the listener's last packet reached the threshold */
+    int64_t last_pkt_us;  /* when the listener's last packet came */
+    int packets, bunched; /* its packets; those within 2 ms of the last
+                           * (ticks the server ran together) */
     int errors;
 } lat_case;
 
@@ -221,6 +224,10 @@ static void on_binary(lat_case *lc, const uint8_t *p, size_t len, int64_t at)
         return;
     }
     uint16_t seq = (uint16_t)(p[2] << 8 | p[3]);
+    lc->packets++;
+    if (lc->last_pkt_us != 0 && at - lc->last_pkt_us < 2000)
+        lc->bunched++;
+    lc->last_pkt_us = at;
     uint32_t stream = (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 |
                       (uint32_t)p[10] << 8 | p[11];
     OpusDecoder *d = decoder_for(mb, p[1], stream, seq);
@@ -547,16 +554,17 @@ static void report(const opts *o, lat_case *lc)
     double mx = b->n ? b->ms[b->n - 1] : NAN, mn = b->n ? b->ms[0] : NAN;
     double pkt = quantile(b->pkt_ms, b->n, 0.5);
     double chat = quantile(c->ms, c->n, 0.5);
-    printf("%s,%d,%s,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.3f,%.2f,%.2f\n",
-           lc->name, lc->members, path_name(lc), o->bursts, b->n, p50, p99, mx,
-           mn, b->n ? sum / b->n : NAN, pkt, chat, p50 - chat,
-           ref_samples * 1000.0 / RATE);
+    printf(
+        "%s,%d,%s,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.3f,%.2f,%.2f,%d,%d\n",
+        lc->name, lc->members, path_name(lc), o->bursts, b->n, p50, p99, mx, mn,
+        b->n ? sum / b->n : NAN, pkt, chat, p50 - chat,
+        ref_samples * 1000.0 / RATE, lc->packets, lc->bunched);
     fprintf(stderr,
             "kopa_audio_latency: %s (%d members, %s): %d of %d bursts heard; "
             "server adds p50 %.1f ms, p99 %.1f, max %.1f, min %.1f; "
-            "chat one-way p50 %.2f ms\n",
+            "chat one-way p50 %.2f ms; %d of %d packets bunched\n",
             lc->name, lc->members, path_name(lc), b->n, o->bursts, p50, p99, mx,
-            mn, chat);
+            mn, chat, lc->bunched, lc->packets);
 }
 
 /* ---------------------------------------------------------------------
@@ -706,7 +714,7 @@ int main(int argc, char **argv)
            ref_samples * 1000.0 / RATE);
     printf("case,members,path,bursts,detected,p50_ms,p99_ms,max_ms,min_ms,"
            "mean_ms,packet_p50_ms,chat_p50_ms,p50_minus_chat_ms,"
-           "client_codec_ms\n");
+           "client_codec_ms,packets,bunched\n");
     for (int i = 0; i < n; i++) {
         lat_case *lc = &cases[i];
         snprintf(lc->session, sizeof(lc->session), "lat%x-%s",
