@@ -307,7 +307,8 @@ static int writeable(struct lws *wsi, ws_pss *pss)
  * kernel must not hold much more. A socket tells lws it is writable only
  * while fewer than UNSENT_MAX bytes wait unsent in it (TCP_NOTSENT_LOWAT),
  * about 200 ms of a mix; a direct write of audio checks the same. Ordered
- * data is not held back: it goes into the kernel as before. */
+ * data written directly is not held back; a backlog's callbacks wait for
+ * the same condition, and each then writes up to 64 KiB. */
 #define UNSENT_MAX 1024
 
 static void limit_unsent(struct lws *wsi)
