@@ -5,8 +5,10 @@
  * Packets live in a ring of `cap` slots (a power of two, so sequence numbers
  * map to slots the same way across the 16-bit wrap). The window of frames
  * that may be buffered is [head, head + depth); head is the next frame to
- * play. Latency is kept near `delay`: when the fewest frames seen at a pop
- * during one second stays above delay, the excess oldest frames are dropped. */
+ * play. Latency is kept near `delay` two ways: when the fewest frames seen
+ * at a pop during one second stays above delay, the excess oldest frames
+ * are dropped; and a packet that comes after a gap while nothing is buffered
+ * (a new talkspurt) restarts the stream at the delay. */
 #include "server/audio/audio_jitter.h"
 
 #include <stdbool.h>
@@ -174,6 +176,22 @@ static bool can_move_back(const audio_jitter *jb, uint16_t seq)
            (int16_t)(uint16_t)(jb->tail - seq) <= jb->depth;
 }
 
+/* Returns true when a packet d frames ahead of the play point starts a new
+ * talkspurt: the buffer ran dry while playing (the talker paused) and the
+ * packet would wait at least as long as a fresh start at the target delay
+ * makes it wait, so the stream restarts and the delay is set again between
+ * phrases. Without this, latency gained while the server stalled (frames
+ * queued beyond the delay) would outlive every pause shorter than the
+ * concealment limit. d == 1 (one frame lost) keeps playing through the gap,
+ * so the lost frame is concealed, from the next packet's FEC if it has it;
+ * a packet ahead by less than the delay plays sooner than a restart would
+ * play it. */
+static bool new_talkspurt(const audio_jitter *jb, int d)
+{
+    return jb->phase == PHASE_PLAYING && jb->count == 0 && d >= 2 &&
+           d >= jb->delay && d < RESYNC_AHEAD;
+}
+
 audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq, const uint8_t *pkt,
                              size_t len, unsigned *overflow)
 {
@@ -187,6 +205,10 @@ audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq, const uint8_t *pkt,
     if (jb->phase == PHASE_EMPTY)
         start(jb, seq);
     d = (int16_t)(uint16_t)(seq - jb->head);
+    if (new_talkspurt(jb, d)) {
+        start(jb, seq);
+        d = 0;
+    }
     if (d < 0) {
         if (can_move_back(jb, seq)) {
             jb->head = seq;

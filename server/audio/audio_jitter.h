@@ -7,7 +7,10 @@
  * holds more than `depth` frames: a burst (a stalled TCP stream catching up)
  * drops the oldest frames. After a few missing frames in a row with nothing
  * buffered the stream counts as stopped and the next packet starts afresh,
- * whatever its sequence number. */
+ * whatever its sequence number. A packet that arrives while nothing is
+ * buffered, two or more frames and at least `delay` frames ahead of the
+ * play point, starts a new talkspurt: it too starts afresh, so the delay
+ * returns to `delay` at every pause in speech (after a stall, say). */
 #ifndef KOPA_AUDIO_JITTER_H
 #define KOPA_AUDIO_JITTER_H
 
@@ -51,7 +54,8 @@ void audio_jitter_free(audio_jitter *jb);
 /* Stores a copy of pkt[0..len) (len <= max_packet, checked by the caller)
  * under seq. Returns AUDIO_OK, AUDIO_ERR_LATE (seq was already played or
  * skipped), or AUDIO_ERR_DUPLICATE (seq is already buffered). A seq far from
- * the current window restarts the stream. *overflow (may be NULL) is set to
+ * the current window, or one that starts a new talkspurt (see above),
+ * restarts the stream. *overflow (may be NULL) is set to
  * the number of buffered frames dropped to make room. */
 audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq, const uint8_t *pkt,
                              size_t len, unsigned *overflow);

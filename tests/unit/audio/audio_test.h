@@ -98,6 +98,8 @@ void test_jitter_late_duplicate(void **state);
 void test_jitter_gap_and_stop(void **state);
 void test_jitter_overflow_and_resync(void **state);
 void test_jitter_wraps_and_trims(void **state);
+void test_jitter_stall_then_phrases(void **state);
+void test_jitter_losses_not_talkspurts(void **state);
 void test_mixer_api_errors(void **state);
 void test_mixer_nobody_hears_themselves(void **state);
 void test_mixer_shared_pointer(void **state);

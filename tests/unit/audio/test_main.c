@@ -15,6 +15,8 @@ int main(void)
         cmocka_unit_test(test_jitter_gap_and_stop),
         cmocka_unit_test(test_jitter_overflow_and_resync),
         cmocka_unit_test(test_jitter_wraps_and_trims),
+        cmocka_unit_test(test_jitter_stall_then_phrases),
+        cmocka_unit_test(test_jitter_losses_not_talkspurts),
         cmocka_unit_test(test_mixer_api_errors),
         cmocka_unit_test(test_mixer_nobody_hears_themselves),
         cmocka_unit_test(test_mixer_shared_pointer),

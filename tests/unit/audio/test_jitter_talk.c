@@ -1,0 +1,222 @@
+/* test_jitter_talk.c: the jitter buffer over whole talkspurts, tick by
+ * tick, as the mixer drives it: a talker speaking in short phrases (10
+ * frames, then 8 frames of nothing, as a client's voice gate sends them;
+ * seq counts 20 ms across the pauses), and a server that stops once for
+ * 300 ms, then runs its 5 catch-up ticks and skips the rest. */
+#include "audio_test.h"
+
+#include <string.h>
+
+#include "server/audio/audio_jitter.h"
+
+#define DELAY 2
+#define DEPTH 6
+#define SPURT 10               /* frames spoken per phrase */
+#define CYCLE (SPURT + 8)      /* a phrase and its pause */
+#define CYCLES 8               /* phrases in a run */
+#define STALL_TICKS 15         /* 300 ms without the CPU */
+#define CATCHUP 5              /* ticks the server runs at once after it */
+#define STALL_AT 8             /* two frames before phrase 0 ends */
+#define BASE ((uint16_t)65500) /* across the 16-bit wrap */
+
+/* One run: lag[k] is how many ticks phrase k's first frame waited between
+ * its arrival tick and the tick that played it (-1: never played); worst[k]
+ * the longest wait of any frame of phrase k. */
+typedef struct talk_run {
+    int lag[CYCLES];
+    int worst[CYCLES];
+    int missing; /* frames concealed inside phrases 2.. (losses) */
+} talk_run;
+
+static int talking(int tick)
+{
+    return tick % CYCLE < SPURT;
+}
+
+static void put_seq(audio_jitter *jb, int tick)
+{
+    uint16_t seq = (uint16_t)(BASE + tick);
+    uint8_t pkt[2] = {(uint8_t)seq, (uint8_t)(seq >> 8)};
+    audio_error e = audio_jitter_put(jb, seq, pkt, sizeof(pkt), NULL);
+
+    /* Frames held through the stall may be late by the time they are
+     * read; nothing else may be refused. */
+    assert_true(e == AUDIO_OK || e == AUDIO_ERR_LATE);
+}
+
+/* Pops one tick's frame at `tick` and records when its frame was sent. */
+static void pop_at(audio_jitter *jb, int tick, talk_run *r)
+{
+    audio_jitter_frame fr;
+    audio_jitter_state st = audio_jitter_pop(jb, &fr, NULL);
+    int sent = (int)(uint16_t)(fr.seq - BASE), k = sent / CYCLE;
+
+    if (st == AUDIO_JITTER_MISSING && talking(sent) && k >= 2 && k < CYCLES)
+        r->missing++;
+    if (st != AUDIO_JITTER_PACKET)
+        return;
+    assert_int_equal(fr.data[0] | fr.data[1] << 8, fr.seq);
+    assert_true(k < CYCLES);
+    if (sent % CYCLE == 0)
+        r->lag[k] = tick - sent;
+    if (tick - sent > r->worst[k])
+        r->worst[k] = tick - sent;
+}
+
+/* The server runs again at `tick` after a stall that began at held_from:
+ * it catches up CATCHUP ticks (skipping the rest) and reads the frames that
+ * waited in the socket, this tick's too; the ticks first (pops_first, the
+ * timer was due before the socket was polled) or the frames first. */
+static void resume(audio_jitter *jb, int held_from, int tick, int pops_first,
+                   talk_run *r)
+{
+    for (int i = 0; pops_first && i < CATCHUP; i++)
+        pop_at(jb, tick, r);
+    for (int t = held_from; t <= tick; t++)
+        if (talking(t))
+            put_seq(jb, t);
+    for (int i = 0; !pops_first && i < CATCHUP; i++)
+        pop_at(jb, tick, r);
+}
+
+/* Runs CYCLES phrases. With stall, the server gets no CPU for STALL_TICKS
+ * ticks from STALL_AT, so it resumes in the middle of phrase 1. */
+static void run_talk(talk_run *r, int stall, int pops_first)
+{
+    audio_jitter *jb = audio_jitter_new(DELAY, DEPTH, 16);
+    int held_from = -1;
+
+    memset(r, 0, sizeof(*r));
+    for (int k = 0; k < CYCLES; k++)
+        r->lag[k] = -1;
+    for (int tick = 0; tick < CYCLES * CYCLE; tick++) {
+        if (stall && tick >= STALL_AT && tick < STALL_AT + STALL_TICKS) {
+            if (held_from < 0)
+                held_from = tick;
+            continue; /* stopped: no reads, no ticks */
+        }
+        if (held_from >= 0) {
+            resume(jb, held_from, tick, pops_first, r);
+            held_from = -1;
+            continue;
+        }
+        if (talking(tick))
+            put_seq(jb, tick);
+        pop_at(jb, tick, r);
+    }
+    audio_jitter_free(jb);
+}
+
+/* After a stall, the phrases that follow wait no longer than those before
+ * it: the delay is back at the target when the next phrase starts, though
+ * every pause is too short for the stream to stop. */
+void test_jitter_stall_then_phrases(void **state)
+{
+    talk_run calm, run;
+
+    (void)state;
+    run_talk(&calm, 0, 0);
+    /* Without a stall: each phrase starts after DELAY - 1 ticks. */
+    for (int k = 0; k < CYCLES; k++) {
+        assert_int_equal(calm.lag[k], DELAY - 1);
+        assert_int_equal(calm.worst[k], DELAY - 1);
+    }
+    assert_int_equal(calm.missing, 0);
+    for (int pops_first = 1; pops_first >= 0; pops_first--) {
+        run_talk(&run, 1, pops_first);
+        assert_int_equal(run.lag[0], DELAY - 1);
+        /* The phrase the server resumed in waits at most the depth. */
+        assert_true(run.worst[1] <= DEPTH);
+        /* Every later phrase, from its first frame to its last, is back
+         * at the target, and none of its frames was skipped. */
+        for (int k = 2; k < CYCLES; k++) {
+            assert_int_equal(run.lag[k], DELAY - 1);
+            assert_int_equal(run.worst[k], DELAY - 1);
+        }
+        assert_int_equal(run.missing, 0);
+    }
+}
+
+/* Pops and checks the state and the frame's sequence number. */
+static void expect_seq(audio_jitter *jb, audio_jitter_state st, uint16_t seq)
+{
+    audio_jitter_frame fr;
+
+    assert_int_equal(audio_jitter_pop(jb, &fr, NULL), st);
+    if (st != AUDIO_JITTER_IDLE)
+        assert_int_equal(fr.seq, seq);
+    if (st == AUDIO_JITTER_PACKET)
+        assert_int_equal(fr.data[0] | fr.data[1] << 8, seq);
+}
+
+static void put1(audio_jitter *jb, uint16_t seq)
+{
+    uint8_t pkt[2] = {(uint8_t)seq, (uint8_t)(seq >> 8)};
+    assert_int_equal(audio_jitter_put(jb, seq, pkt, sizeof(pkt), NULL),
+                     AUDIO_OK);
+}
+
+/* Losses inside a phrase are concealed, not taken for a new phrase: one
+ * or two frames lost in a row on time, and a packet ahead of the play
+ * point by less than the delay. A new phrase whose first two packets
+ * arrive swapped still plays both. */
+void test_jitter_losses_not_talkspurts(void **state)
+{
+    audio_jitter *jb = audio_jitter_new(DELAY, DEPTH, 16);
+    audio_jitter_frame fr;
+
+    (void)state;
+    put1(jb, 100);
+    expect_seq(jb, AUDIO_JITTER_IDLE, 0);
+    put1(jb, 101);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 100);
+    /* 102 lost, the buffer runs dry: 103 conceals it with its FEC. */
+    expect_seq(jb, AUDIO_JITTER_PACKET, 101);
+    put1(jb, 103);
+    assert_int_equal(audio_jitter_pop(jb, &fr, NULL), AUDIO_JITTER_MISSING);
+    assert_int_equal(fr.seq, 102);
+    assert_non_null(fr.next);
+    assert_int_equal(fr.next[0], 103);
+    /* 104 and 105 lost: PLC, then FEC from 106, then 106 on time. */
+    put1(jb, 104);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 103);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 104);
+    expect_seq(jb, AUDIO_JITTER_MISSING, 105);
+    put1(jb, 107);
+    assert_int_equal(audio_jitter_pop(jb, &fr, NULL), AUDIO_JITTER_MISSING);
+    assert_int_equal(fr.seq, 106);
+    assert_non_null(fr.next);
+    put1(jb, 108);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 107);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 108);
+    audio_jitter_free(jb);
+
+    /* A deeper target: a packet 2 frames ahead of a dry buffer is still
+     * less than the delay of 3 away, so it waits its 2 ticks. */
+    jb = audio_jitter_new(3, DEPTH, 16);
+    put1(jb, 10);
+    put1(jb, 11);
+    put1(jb, 12);
+    for (uint16_t s = 10; s <= 12; s++)
+        expect_seq(jb, AUDIO_JITTER_PACKET, s);
+    put1(jb, 15);
+    expect_seq(jb, AUDIO_JITTER_MISSING, 13);
+    expect_seq(jb, AUDIO_JITTER_MISSING, 14);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 15);
+    audio_jitter_free(jb);
+
+    /* A new phrase after a short pause with the buffer dry: 52 comes
+     * before 51; the stream restarts at 52 and takes 51 back. */
+    jb = audio_jitter_new(DELAY, DEPTH, 16);
+    put1(jb, 40);
+    put1(jb, 41);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 40);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 41);
+    for (uint16_t s = 42; s < 45; s++)
+        expect_seq(jb, AUDIO_JITTER_MISSING, s);
+    put1(jb, 52);
+    put1(jb, 51);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 51);
+    expect_seq(jb, AUDIO_JITTER_PACKET, 52);
+    audio_jitter_free(jb);
+}
