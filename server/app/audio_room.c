@@ -184,6 +184,9 @@ int app__audio_is_breakout(audio_sess *as, const char *room_id)
 
 static void timer_cb(uv_timer_t *t);
 
+/* The timer is one-shot, aimed each time at the next 20 ms boundary from
+ * t0_ms: a repeating libuv timer re-arms from when its callback ran, so it
+ * drifts late until it has to run two ticks at once. */
 static void timer_start(app_audio *aa)
 {
     if (aa->timer_on || aa->a->shutting_down)
@@ -191,7 +194,16 @@ static void timer_start(app_audio *aa)
     aa->timer_on = 1;
     aa->t0_ms = uv_now(aa->a->loop);
     aa->ticks = 0;
-    uv_timer_start(&aa->timer, timer_cb, TICK_MS, TICK_MS);
+    uv_timer_start(&aa->timer, timer_cb, TICK_MS, 0);
+}
+
+/* Arms the timer for the boundary of the tick after aa->ticks (at once if
+ * that has passed). */
+static void timer_rearm(app_audio *aa)
+{
+    uint64_t next = aa->t0_ms + (aa->ticks + 1) * TICK_MS;
+    uint64_t now = uv_now(aa->a->loop);
+    uv_timer_start(&aa->timer, timer_cb, next > now ? next - now : 0, 0);
 }
 
 /* The flags am should have in r's mixer, or -1 when it should not be in
@@ -560,8 +572,10 @@ static void timer_cb(uv_timer_t *t)
     app_audio *aa = t->data;
     uint64_t start_ns = uv_hrtime();
     uint64_t due = (uv_now(aa->a->loop) - aa->t0_ms) / TICK_MS;
-    if (due <= aa->ticks)
+    if (due <= aa->ticks) {
+        timer_rearm(aa); /* early: the boundary has not come yet */
         return;
+    }
     if (due - aa->ticks > AUDIO_MAX_CATCHUP) {
         aa->ticks_skipped += due - aa->ticks - AUDIO_MAX_CATCHUP;
         aa->ticks = due - AUDIO_MAX_CATCHUP;
@@ -581,10 +595,10 @@ static void timer_cb(uv_timer_t *t)
     if (aa->ticks / AUDIO_POLICY_TICKS != first / AUDIO_POLICY_TICKS)
         for (audio_sess *as = aa->sessions; as; as = as->next)
             app__audio_stage_changed(as->ss);
-    if (aa->nrooms == 0) {
-        uv_timer_stop(&aa->timer);
-        aa->timer_on = 0;
-    }
+    if (aa->nrooms == 0)
+        aa->timer_on = 0; /* not re-armed: the next room starts it again */
+    else
+        timer_rearm(aa);
     uint64_t ns = uv_hrtime() - start_ns;
     aa->tick_ns_sum += ns;
     aa->tick_runs++;

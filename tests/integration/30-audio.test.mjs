@@ -62,10 +62,11 @@ test('three members each hear the other two tones and never their own; a muted m
         assert.equal(new Set(states.map((s) => s.stream)).size, 3, 'stream ids are distinct');
 
         const senders = clients.map((c, i) => startSending(c, tonePackets(TONES[i], 100)));
-        let m0;
+        let m0, m0At;
         try {
             await sleep(1200); // jitter buffers fill, the active set settles
             m0 = await metrics(stack.kopa.port);
+            m0At = Date.now();
             const t1 = Date.now();
             await sleep(1600);
             for (let i = 0; i < 3; i++) {
@@ -123,6 +124,7 @@ test('three members each hear the other two tones and never their own; a muted m
         // shared mix and three everyone-but-you mixes, fewer while Anna was
         // muted), each timed; and about 50 timer ticks a second.
         const m1 = await metrics(stack.kopa.port);
+        const m1At = Date.now();
         const grew = (name) => sample(m1, name) - sample(m0, name);
         assert.ok(sample(m0, 'kopa_audio_encode_seconds_count') > 0, 'encodes before m0');
         assert.ok(grew('kopa_audio_encode_seconds_count') > 500,
@@ -135,6 +137,28 @@ test('three members each hear the other two tones and never their own; a muted m
         assert.ok(grew('kopa_audio_tick_seconds_sum') > grew('kopa_audio_encode_seconds_sum'),
             'a tick takes longer than the encodes in it');
         assert.ok(sample(m1, 'kopa_audio_tick_seconds_max') > 0);
+        // The timer is aimed at every 20 ms boundary from its start: 50
+        // ticks a second, and the ticks keep their phase: a frame's arrival
+        // minus 20 ms x its seq (the room's tick) stays put. A repeating
+        // timer re-arms from when it ran, so its ticks drift later through
+        // a whole 20 ms, then it runs two at once and drifts again.
+        const ticks = grew('kopa_audio_ticks_total');
+        const wall = (m1At - m0At) / 20;
+        assert.ok(ticks > wall * 0.95 - 5 && ticks < wall * 1.02 + 5, `${ticks} ticks in ${wall} x 20 ms`);
+        const heard = kadri.audio.filter((f) => f.at >= m0At && f.at <= m1At);
+        const phase = [];
+        for (let i = 0, tick = 0; i < heard.length; i++) {
+            if (i > 0) tick += (heard[i].seq - heard[i - 1].seq) & 0xffff;
+            phase.push(heard[i].at - heard[0].at - 20 * tick);
+        }
+        phase.sort((x, y) => x - y);
+        const pct = (q) => phase[Math.floor(q * (phase.length - 1))];
+        if (process.env.KOPA_AUDIO_DEBUG) {
+            console.log('ticks', ticks, 'runs', grew('kopa_audio_tick_seconds_count'), 'wall ticks', wall,
+                'frames', heard.length, 'phase p10/p50/p90', pct(0.1), pct(0.5), pct(0.9));
+        }
+        assert.ok(heard.length > 200, `kadri got ${heard.length} frames`);
+        assert.ok(pct(0.9) - pct(0.1) <= 8, `tick phase wanders: p10 ${pct(0.1)} ms, p90 ${pct(0.9)} ms`);
     });
 
 test('two members: packets are forwarded as they came', { timeout: 60000 }, async (t) => {
