@@ -7,8 +7,9 @@
  * that may be buffered is [head, head + depth); head is the next frame to
  * play. Latency is kept near `delay` two ways: when the fewest frames seen
  * at a pop during one second stays above delay, the excess oldest frames
- * are dropped; and a packet that comes after a gap while nothing is buffered
- * (a new talkspurt) restarts the stream at the delay. */
+ * are dropped; and a packet that comes after a gap while nothing (or
+ * nothing the window can keep with it) is buffered, a new talkspurt,
+ * restarts the stream at the delay. */
 #include "server/audio/audio_jitter.h"
 
 #include <stdbool.h>
@@ -176,20 +177,24 @@ static bool can_move_back(const audio_jitter *jb, uint16_t seq)
            (int16_t)(uint16_t)(jb->tail - seq) <= jb->depth;
 }
 
-/* Returns true when a packet d frames ahead of the play point starts a new
- * talkspurt: the buffer ran dry while playing (the talker paused) and the
- * packet would wait at least as long as a fresh start at the target delay
- * makes it wait, so the stream restarts and the delay is set again between
- * phrases. Without this, latency gained while the server stalled (frames
- * queued beyond the delay) would outlive every pause shorter than the
- * concealment limit. d == 1 (one frame lost) keeps playing through the gap,
- * so the lost frame is concealed, from the next packet's FEC if it has it;
- * a packet ahead by less than the delay plays sooner than a restart would
- * play it. */
-static bool new_talkspurt(const audio_jitter *jb, int d)
+/* Returns true when seq, d frames ahead of the play point, starts a new
+ * talkspurt: while playing, nothing is buffered, or all that is buffered
+ * is so much older than seq that the window must drop it to take seq (the
+ * rest of a phrase that came late, after a server stall); and seq would
+ * wait at least as long as a fresh start at the target delay makes it
+ * wait. The stream then restarts at seq, so the delay is set again at
+ * every pause. Without this, latency gained in a stall outlives every
+ * pause shorter than the concealment limit. d == 1 (one frame lost) plays
+ * on through the gap, concealing the lost frame from seq's FEC; a packet
+ * ahead by less than the delay plays sooner than a restart would play it. */
+static bool new_talkspurt(const audio_jitter *jb, uint16_t seq, int d)
 {
-    return jb->phase == PHASE_PLAYING && jb->count == 0 && d >= 2 &&
-           d >= jb->delay && d < RESYNC_AHEAD;
+    if (jb->phase != PHASE_PLAYING || d < 2 || d < jb->delay ||
+        d >= RESYNC_AHEAD)
+        return false;
+    /* With frames held, tail - 1 is the newest of them. */
+    return jb->count == 0 ||
+           (int16_t)(uint16_t)(seq - jb->tail) >= jb->depth - 1;
 }
 
 audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq, const uint8_t *pkt,
@@ -205,7 +210,8 @@ audio_error audio_jitter_put(audio_jitter *jb, uint16_t seq, const uint8_t *pkt,
     if (jb->phase == PHASE_EMPTY)
         start(jb, seq);
     d = (int16_t)(uint16_t)(seq - jb->head);
-    if (new_talkspurt(jb, d)) {
+    if (new_talkspurt(jb, seq, d)) {
+        dropped = (unsigned)jb->count;
         start(jb, seq);
         d = 0;
     }

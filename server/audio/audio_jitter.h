@@ -7,9 +7,10 @@
  * holds more than `depth` frames: a burst (a stalled TCP stream catching up)
  * drops the oldest frames. After a few missing frames in a row with nothing
  * buffered the stream counts as stopped and the next packet starts afresh,
- * whatever its sequence number. A packet that arrives while nothing is
- * buffered, two or more frames and at least `delay` frames ahead of the
- * play point, starts a new talkspurt: it too starts afresh, so the delay
+ * whatever its sequence number. A packet that arrives two or more frames
+ * and at least `delay` frames ahead of the play point while nothing is
+ * buffered (or only frames at least `depth` older than it, which it would
+ * push out) starts a new talkspurt: it too starts afresh, so the delay
  * returns to `delay` at every pause in speech (after a stall, say). */
 #ifndef KOPA_AUDIO_JITTER_H
 #define KOPA_AUDIO_JITTER_H
