@@ -318,6 +318,17 @@ function reading() {
             `${fmt(perCpuSecond(kp), 0)} deliveries per CPU-second (${fmt(kp.deliveries_per_s, 0)} deliveries/s)` +
             (kp.server_util < 0.9 ? `, using only ${fmt(kp.server_util, 2)} of a core: there the load generator (one thread ` +
                 'on the same two cores) could not offer more, so this is a lower bound of what Kopa sustains.' : '.'));
+        const wp = fanoutPeak('ws'), iop = fanoutPeak('socketio');
+        if (kp && wp && iop) {
+            const sw = perCpuSecond(kp) / perCpuSecond(wp), sio = perCpuSecond(kp) / perCpuSecond(iop);
+            out.push(`  Each server at its own saturation: Node ws ${fmt(perCpuSecond(wp), 0)} and Socket.IO ` +
+                `${fmt(perCpuSecond(iop), 0)} deliveries per CPU-second, so Kopa does ${sw.toFixed(1)}x ws (${verdict(sw >= 5)}) ` +
+                `and ${sio.toFixed(1)}x Socket.IO (${verdict(sio >= 20)}) there. At the low shared load each delivery ` +
+                'is mostly one `send()` to a loopback socket, whose kernel cost (about 3-4 µs, the receiver\'s TCP work ' +
+                'included) is the same for every server; Kopa gathers 1-2 events per write there and pays little else, ' +
+                'the peers pay 3-4 times the send. More events per write need a longer wait (`--flush-ms`; ' +
+                'see "Where Kopa\'s time goes").');
+        }
     }
     const ki = one('kopa', 'idle');
     if (ki) {
