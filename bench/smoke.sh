@@ -12,42 +12,8 @@ set -euo pipefail
 
 KOPA=$1
 LOADGEN=$2
-WORK=$(mktemp -d /tmp/kopa-bench-smoke.XXXXXX)
-REDIS_PID=""
-KOPA_PID=""
-
-# shellcheck disable=SC2317  # called by the EXIT trap
-finish() {
-    local rc=$?
-    trap - EXIT
-    stop_pid "$KOPA_PID"
-    stop_pid "$REDIS_PID"
-    if [ "$rc" -ne 0 ]; then
-        echo "--- kopa log ---"; tail -20 "$WORK/kopa.log" 2>/dev/null || true
-        echo "--- redis log ---"; tail -5 "$WORK/redis.log" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-    exit "$rc"
-}
-trap finish EXIT
-trap 'exit 130' INT TERM
-
-
 ulimit -n "$(ulimit -Hn)"
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/secret"
-REDIS_PORT=$("$LOADGEN" --free-port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" \
-    --appendonly yes --save '' --daemonize no --protected-mode no \
-    >"$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
-wait_for redis-cli -p "$REDIS_PORT" ping
-
-PORT=$("$LOADGEN" --free-port)
-"$KOPA" serve --port "$PORT" --redis "127.0.0.1:$REDIS_PORT" \
-    --secret-file "$WORK/secret" --node-id smoke --rate 100000 \
-    --burst 100000 --log-level warn >"$WORK/kopa.log" 2>&1 &
-KOPA_PID=$!
-wait_for curl -sf "http://127.0.0.1:$PORT/healthz"
+smoke_stack bench-smoke --rate 100000 --burst 100000
 
 run() {
     echo "smoke: $*"
