@@ -14,13 +14,19 @@ function texts(c) {
     return c.log().events.filter((e) => e.type === 'chat').map((e) => e.text);
 }
 
+/** Anna writes, Rasa reads, Mikael's socket has stopped reading. */
+async function roomWithStoppedReader(t) {
+    const stack = await startStack(t, FAST);
+    const anna = await stack.enter('s1', 'anna');
+    const rasa = await stack.enter('s1', 'rasa');
+    const stopped = await stack.enter('s1', 'mikael');
+    stopped.ws._socket.pause();
+    return { anna, rasa, stopped };
+}
+
 test('a member who stops reading gets every event, whole and in order, when it reads again',
     { timeout: 120000 }, async (t) => {
-        const stack = await startStack(t, FAST);
-        const anna = await stack.enter('s1', 'anna');
-        const rasa = await stack.enter('s1', 'rasa');
-        const slow = await stack.enter('s1', 'mikael');
-        slow.ws._socket.pause();
+        const { anna, rasa, stopped: slow } = await roomWithStoppedReader(t);
 
         // About 2.7 MB: more than the kernel holds for a reader that does
         // not read, so the server keeps the rest and writes in parts.
@@ -50,11 +56,7 @@ test('a member who stops reading gets every event, whole and in order, when it r
 
 test('a member who never reads is closed with 4008; the others are unaffected',
     { timeout: 120000 }, async (t) => {
-        const stack = await startStack(t, FAST);
-        const anna = await stack.enter('s1', 'anna');
-        const rasa = await stack.enter('s1', 'rasa');
-        const stuck = await stack.enter('s1', 'mikael');
-        stuck.ws._socket.pause();
+        const { anna, rasa, stopped: stuck } = await roomWithStoppedReader(t);
 
         // Up to 17 MB, in rounds, until the server gives up on the reader.
         const sent = [];
