@@ -50,6 +50,12 @@ while [ $# -gt 0 ]; do
 done
 
 say() { printf 'bench: %s\n' "$*"; }
+# run_failed WHAT RC SERVER: says WHAT failed and shows SERVER's last log lines.
+run_failed() {
+    say "$1 failed ($2); last server log lines:"
+    tail -5 "$WORK/$3.log" >&2 || true
+    FAILED=1
+}
 has() { [[ ",$1," == *",$2,"* ]]; }
 
 # --- build ------------------------------------------------------------------
@@ -254,11 +260,7 @@ for scen in fanout rooms idle storm; do
             FAILED=1
             SERVER_PID=""
         fi
-        if [ "$rc" -ne 0 ]; then
-            say "$server $scen: the load generator failed ($rc); last server log lines:"
-            tail -5 "$WORK/$server.log" >&2 || true
-            FAILED=1
-        fi
+        [ "$rc" -eq 0 ] || run_failed "$server $scen: the load generator" "$rc" "$server"
         stop_servers
     done
 done
@@ -294,11 +296,7 @@ if has "$SCENARIOS" audio-latency; then
         rc=0
         "$AUDIO_LATENCY" --port "$SERVER_PORT" --secret-file "$SECRET" \
             --bursts "$bursts" --max-seconds 90 >"$OUT/audio_latency.csv" || rc=$?
-        if [ "$rc" -ne 0 ]; then
-            say "audio latency: kopa_audio_latency failed ($rc); last server log lines:"
-            tail -5 "$WORK/kopa.log" >&2 || true
-            FAILED=1
-        fi
+        [ "$rc" -eq 0 ] || run_failed "audio latency: kopa_audio_latency" "$rc" kopa
         stop_servers
     else
         say "audio latency: kopa_audio_latency is not built yet; skipped"
