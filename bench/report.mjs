@@ -473,13 +473,12 @@ audio_mixer.c, audio_mixer_tick.c, server/app/audio_room.c):
   anywhere from 0 to 20 ms, 10 ms on average. Together with the jitter
   buffer: 20 to 40 ms, 30 ms on average (the *packet wait* column).
 - **Timer lateness, about 0 to 2 ms.** The libuv timer has millisecond
-  resolution and fires a little late. Its repeat counts from when it last
-  fired, so the ticks drift later by a few hundredths of a millisecond each
-  until the loop runs two at once to catch up (*packets bunched*: packets
-  that reached the listener within 2 ms of the one before, which also
-  counts this probe reading late). A double tick in the middle of a
-  talkspurt plays one frame early and leaves the buffer one frame short:
-  the minimum under 20 ms.
+  resolution and fires a little late. Each tick is aimed at the next 20 ms
+  boundary from the room clock's start (a one-shot timer re-armed every
+  time), so the lateness does not add up; a repeating timer, which counts
+  from when it last fired, drifted until the loop ran two ticks at once
+  (*packets bunched*: packets that reached the listener within 2 ms of the
+  one before, which also counts this probe reading late).
 - **Codec, 2.5 ms for the mix, 0 for forwarding.** Decoding adds nothing;
   the mix is encoded again with Opus's restricted low-delay mode (CELT
   only), whose lookahead is 2.5 ms (120 samples); \`AUDIO_CODEC_VOIP\`
@@ -487,16 +486,16 @@ audio_mixer.c, audio_mixer_tick.c, server/app/audio_room.c):
 - **Work and network, well under 1 ms.** Decoding, mixing and encoding a
   room is a few hundred microseconds (scenario 5); loopback and the
   message path take what the chat column shows.
-- **After a stalled server, more.** When the server's loop does not run
-  for more than 5 ticks (\`kopa_audio_ticks_skipped_total\` in
+- **After a stalled server, one phrase late.** When the server's loop does
+  not run for more than 5 ticks (\`kopa_audio_ticks_skipped_total\` in
   \`/metrics\` counts the ticks skipped), the frames read after the stall
-  stay queued in the jitter buffer, up to its depth of 6. The buffer trims
-  an excess only when it stayed above 2 frames for a whole second, which
-  never happens while the talker pauses between phrases (it runs dry in
-  every pause), and it restarts only after 5 missing frames in a row; so
-  the extra 40 to 80 ms can last as long as the talker speaks in short
-  phrases. A maximum far over 45 ms above usually comes from this, or from
-  the server waiting for a core on a busy machine.
+  queue up in the jitter buffer, up to its depth of 6, and the phrase being
+  spoken plays late. The next phrase starts the buffer again at its target
+  delay (a packet 2 or more frames ahead of the play point, with nothing or
+  only frames too old to keep in the buffer, is a new talkspurt), so the
+  delay does not outlast the phrase. A maximum far over 45 ms above usually
+  comes from a stall, or from the server waiting for a core on a busy
+  machine.
 
 So on an idle machine the server adds about 20 to 42 ms to forwarded
 audio and 22.5 to 45 ms to a mix, 30 and 33 ms on average; the jitter buffer's
