@@ -5,6 +5,7 @@
 #define KOPA_BENCH_DIALECT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lg.h"
 
@@ -22,6 +23,8 @@ struct dialect {
     void (*chat)(lg *g, conn *c, const char *id, const char *text, size_t len);
     /* Asks again to join after the server said to retry (may be NULL). */
     void (*rejoin)(lg *g, conn *c);
+    /* A whole binary message of len bytes arrived (may be NULL: ignored). */
+    void (*binary)(lg *g, conn *c, const uint8_t *p, size_t len);
 };
 
 /* Kopa's protocol (docs/protocol.md): auth, join with since, chat, acks. */

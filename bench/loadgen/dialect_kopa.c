@@ -1,8 +1,9 @@
 /* dialect_kopa: Kopa's wire protocol (docs/protocol.md) for the load
  * generator: auth with a minted token, join (with since when resuming),
- * chat, and counting acks and chat events. Frames holding only chat, ack
- * and presence events are scanned without a JSON parser (the fast path,
- * which relies on the server writing "type" first and "channel" and
+ * chat, and counting acks and chat events; with audio on, audio enable
+ * after the join and counting the audio frames that arrive. Frames holding only
+ * chat, ack and presence events are scanned without a JSON parser (the fast
+ * path, which relies on the server writing "type" first and "channel" and
  * "offset" next in a chat event); anything else is parsed with cJSON. */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -150,7 +151,49 @@ static void on_joined(lg *g, conn *c, const cJSON *obj)
     cJSON_ArrayForEach(ev, evs) json_chat(g, c, ev, 1);
     if (!cJSON_IsTrue(rec) && off->valuedouble > (double)c->last_offset)
         c->last_offset = (long long)off->valuedouble;
+    if (g->o.audio && c->state == CONN_JOINING) {
+        static const char enable[] = "{\"type\":\"audio\",\"op\":\"enable\"}";
+        lg_send_text(g, c, enable, sizeof(enable) - 1);
+        return; /* joined once the audio event says enabled */
+    }
     lg_joined(g, c);
+}
+
+/* The member's audio state (docs/protocol.md section 8.5). */
+static void on_audio(lg *g, conn *c, const cJSON *obj)
+{
+    const cJSON *en = cJSON_GetObjectItemCaseSensitive(obj, "enabled");
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(obj, "may_speak");
+    if (!cJSON_IsTrue(en)) {
+        lg_fail(g, c, "audio not enabled", NULL, 0);
+        return;
+    }
+    c->may_speak = cJSON_IsTrue(ms);
+    if (c->state == CONN_JOINING)
+        lg_joined(g, c);
+}
+
+/* An audio frame from the server (section 8.3): counted, never decoded;
+ * its seq must follow the last one (a skip is a lost or silent 20 ms). */
+static void kopa_binary(lg *g, conn *c, const uint8_t *p, size_t len)
+{
+    if (len < 13 || p[0] != 2 || p[1] > 2) {
+        lg_fail(g, c, "a malformed audio frame", NULL, 0);
+        return;
+    }
+    uint16_t seq = (uint16_t)(p[2] << 8 | p[3]);
+    c->audio_frames++;
+    g->n.audio_in++;
+    if (c->audio_have) {
+        uint16_t step = (uint16_t)(seq - c->audio_last);
+        if (step == 0 || step >= 0x8000) {
+            g->n.audio_dup++;
+            return;
+        }
+        g->n.audio_gaps += step - 1u;
+    }
+    c->audio_have = 1;
+    c->audio_last = seq;
 }
 
 static void json_object(lg *g, conn *c, const cJSON *obj)
@@ -165,6 +208,11 @@ static void json_object(lg *g, conn *c, const cJSON *obj)
         send_join(g, c);
     } else if (strcmp(t, "joined") == 0) {
         on_joined(g, c, obj);
+    } else if (strcmp(t, "audio") == 0) {
+        on_audio(g, c, obj);
+    } else if (strcmp(t, "programme") == 0) {
+        if (cJSON_GetObjectItemCaseSensitive(obj, "ref") != NULL)
+            g->n.answers++; /* the answer (events have no ref) */
     } else if (strcmp(t, "error") == 0) {
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(obj, "code");
         if (c->state == CONN_JOINING && cJSON_IsString(code) &&
@@ -218,4 +266,5 @@ const dialect dialect_kopa = {
     .text = kopa_text,
     .chat = kopa_chat,
     .rejoin = send_join,
+    .binary = kopa_binary,
 };

@@ -260,6 +260,11 @@ void lg_send_text(lg *g, conn *c, const void *p, size_t len)
     send_frame(g, c, WSC_TEXT, p, len);
 }
 
+void lg_send_binary(lg *g, conn *c, const void *p, size_t len)
+{
+    send_frame(g, c, WSC_BINARY, p, len);
+}
+
 void lg_send_chat(lg *g, conn *c)
 {
     char text[4200], id[48];
@@ -343,9 +348,11 @@ void lg_room_name(const lg *g, int room, char *buf, size_t cap)
 int lg_token(const lg *g, const conn *c, char *buf, size_t cap)
 {
     char sub[32];
-    snprintf(sub, sizeof(sub), "u%d", (int)(c - g->conns));
+    snprintf(sub, sizeof(sub), "u%d", g->o.user_base + (int)(c - g->conns));
     long long exp = (long long)time(NULL) + 3600;
-    return token_mint(g->o.secret, g->o.secret_len, sub, exp, buf, cap);
+    return token_mint_as(g->o.secret, g->o.secret_len, sub,
+                         c->coordinator ? "coordinator" : "entrepreneur", exp,
+                         buf, cap);
 }
 
 /* One chat seen by c: seq from slot, sent at t (us after t0). */
@@ -427,6 +434,8 @@ static void on_message(lg *g, conn *c, int opcode, uint8_t *p, size_t len)
 {
     if (opcode == WSC_TEXT)
         g->o.d->text(g, c, (const char *)p, len);
+    else if (opcode == WSC_BINARY && g->o.d->binary)
+        g->o.d->binary(g, c, p, len);
 }
 
 static void on_close_frame(lg *g, conn *c, const uint8_t *p, size_t len)

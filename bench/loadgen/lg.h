@@ -38,10 +38,16 @@ typedef struct conn {
     uint32_t seq;      /* chats sent */
     uint32_t inflight; /* own chats not seen back yet */
     int64_t next_send_us;
-    int64_t opened_us;   /* when the last connect started */
-    int64_t last_offset; /* Kopa: last offset seen on the room channel */
-    int resuming;        /* Kopa: the join under way carries since */
-    uint32_t *last_seen; /* per slot of the room: highest seq delivered */
+    int64_t opened_us;     /* when the last connect started */
+    int64_t last_offset;   /* Kopa: last offset seen on the room channel */
+    int resuming;          /* Kopa: the join under way carries since */
+    uint32_t *last_seen;   /* per slot of the room: highest seq delivered */
+    int coordinator;       /* Kopa: its token's role is coordinator */
+    int may_speak;         /* Kopa audio: the server says it may be heard */
+    int audio_have;        /* Kopa audio: an audio frame came (audio_last) */
+    uint16_t audio_last;   /* Kopa audio: seq of the last frame received */
+    uint32_t audio_count;  /* Kopa audio: 20 ms frames spoken (sent or not) */
+    uint64_t audio_frames; /* Kopa audio: frames received */
 } conn;
 
 typedef struct lg_counts {
@@ -58,6 +64,11 @@ typedef struct lg_counts {
     uint64_t recovered;     /* Kopa: resuming joins answered recovered */
     uint64_t not_recovered; /* Kopa: resuming joins answered not */
     uint64_t retries;       /* joins asked again after "retry later" */
+    uint64_t audio_sent;    /* Kopa audio: packets sent */
+    uint64_t audio_in;      /* Kopa audio: frames received */
+    uint64_t audio_gaps;    /* Kopa audio: seq numbers skipped over */
+    uint64_t audio_dup;     /* Kopa audio: frames at or behind the last seq */
+    uint64_t answers;       /* Kopa: answers to programme messages */
 } lg_counts;
 
 typedef struct lg_opts {
@@ -69,6 +80,8 @@ typedef struct lg_opts {
     const char *prefix; /* of room and session names */
     int text_bytes;     /* length of every chat text */
     int quiet;
+    int audio;     /* Kopa: a join is complete once audio is enabled */
+    int user_base; /* user ids are "u" and this plus the connection index */
 } lg_opts;
 
 typedef struct lg {
@@ -116,6 +129,8 @@ int lg_poll(lg *g, int timeout_ms);
 
 /* For dialects: sends one text message of len bytes. */
 void lg_send_text(lg *g, conn *c, const void *p, size_t len);
+/* For dialects and scenarios: sends one binary message of len bytes. */
+void lg_send_binary(lg *g, conn *c, const void *p, size_t len);
 /* Sends c's next chat (through the dialect). */
 void lg_send_chat(lg *g, conn *c);
 /* For dialects: c has joined its room. */
@@ -130,7 +145,8 @@ void lg_retry_join(lg *g, conn *c, int64_t delay_us);
 void lg_fail(lg *g, conn *c, const char *what, const char *p, size_t len);
 /* Writes room's name (the prefix, "-r", the number) into buf. */
 void lg_room_name(const lg *g, int room, char *buf, size_t cap);
-/* Writes c's token into buf. Returns its length or -1. */
+/* Writes c's token (role coordinator when c->coordinator) into buf.
+ * Returns its length or -1. */
 int lg_token(const lg *g, const conn *c, char *buf, size_t cap);
 /* Returns the chats that some member of a room never received although
  * their sender sent them (the tail after the last one received). */

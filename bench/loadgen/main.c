@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "audio_net.h"
 #include "dialect.h"
 #include "scenario.h"
 
@@ -22,24 +23,31 @@ static const char usage[] =
     "                     (Socket.IO)\n"
     "  --host A           server address, 127.x.y.z only (127.0.0.1)\n"
     "  --port N           server port\n"
-    "  --scenario S       fanout, rooms, idle or storm\n"
+    "  --scenario S       fanout, rooms, idle, storm or audio (Kopa only)\n"
     "  --secret-file F    token secret (Kopa's; the peers use the same)\n"
     "  --label L          the server's name in the CSV (the dialect)\n"
     "  --csv F            append result rows to F\n"
     "  --server-pid P     process whose CPU and RSS are measured\n"
     "  --redis-pid P      Redis process whose CPU is reported too\n"
     "  --prefix P         room/session name prefix (a random one)\n"
-    "  --rooms N          rooms (fanout 1, rooms 50, storm 10)\n"
+    "  --rooms N          rooms (fanout 1, rooms 50, storm 10, audio 10;\n"
+    "                     audio 0: the workshop only)\n"
     "  --members N        members per room (fanout 100, rooms 20, idle 50,\n"
-    "                     storm 100)\n"
+    "                     storm 100, audio 20)\n"
     "  --connections N    idle: connections in all (10000)\n"
     "  --writers N        storm: senders per room that stay (1)\n"
+    "  --speakers N       audio: members per room who speak (3, 1-8)\n"
+    "  --listeners N      audio: the workshop's audience (500; 0: no\n"
+    "                     workshop)\n"
+    "  --stage N          audio: who speak in the workshop, its host\n"
+    "                     included (1, 1-8)\n"
     "  --rate R           chats/s per sender (rooms 1, storm 20)\n"
     "  --steps R1,R2,...  fanout: rates per member, tried until saturation\n"
     "                     (2,5,10,20,50,100,200,500)\n"
     "  --seconds S        measured seconds per step (fanout 2.5, rooms 8,\n"
-    "                     storm 1)\n"
-    "  --warmup S         unmeasured seconds before (1; idle: settle time)\n"
+    "                     storm 1, audio 10)\n"
+    "  --warmup S         unmeasured seconds before (1, audio 2; idle:\n"
+    "                     settle time)\n"
     "  --drain S          stop waiting for late deliveries after S quiet\n"
     "                     seconds (2; never more than 30 in all)\n"
     "  --window N         chats in flight per sender (16)\n"
@@ -47,6 +55,7 @@ static const char usage[] =
     "  --text-bytes N     chat text length (100)\n"
     "  --max-seconds S    stop everything after S seconds (300)\n"
     "  --check            exit 1 when chats were lost or errors happened\n"
+    "                     (audio: when a member heard nothing)\n"
     "  --quiet            do not print protocol errors\n";
 
 static int free_port(void)
@@ -106,24 +115,55 @@ static int parse_steps(const char *s, scenario_opts *o)
     return o->nsteps > 0 ? 0 : -1;
 }
 
+/* Whether the audio scenario's sizes are out of bounds (says so). */
+static int bad_audio_opts(const scenario_opts *o, const lg_opts *lo)
+{
+    const char *why = NULL;
+    if (lo->d != &dialect_kopa)
+        why = "the audio scenario speaks Kopa's protocol only (--dialect kopa)";
+    else if (o->speakers > AUDIO_NET_MAX_SPEAKERS ||
+             o->stage > AUDIO_NET_MAX_SPEAKERS)
+        why = "--speakers and --stage are 1 to 8";
+    else if (o->rooms > 0 && (o->members < o->speakers || o->members > 1000))
+        why = "--members must be --speakers to 1000";
+    else if (o->rooms > 1000 || o->listeners > 20000)
+        why = "at most 1000 rooms and 20000 listeners";
+    else if (o->rooms == 0 && o->listeners == 0)
+        why = "nothing to run (--rooms 0 and --listeners 0)";
+    else if (o->seconds <= 0 || o->warmup < 0)
+        why = "--seconds must be positive";
+    if (why)
+        fprintf(stderr, "kopa_loadgen: %s\n", why);
+    return why != NULL;
+}
+
 /* The defaults of scenario o->name, applied where no flag set a value. */
 static void defaults(scenario_opts *o, int connections)
 {
     int fan = strcmp(o->name, "fanout") == 0;
     int many = strcmp(o->name, "rooms") == 0;
     int idle = strcmp(o->name, "idle") == 0;
+    int audio = strcmp(o->name, "audio") == 0;
     if (o->members <= 0)
-        o->members = fan ? 100 : many ? 20 : idle ? 50 : 100;
+        o->members = fan ? 100 : many || audio ? 20 : idle ? 50 : 100;
     if (idle)
         o->rooms = (connections > 0 ? connections : 10000) / o->members;
-    if (o->rooms <= 0)
+    if (o->rooms < 0 || (o->rooms == 0 && !audio))
         o->rooms = fan ? 1 : many ? 50 : 10;
+    if (o->speakers <= 0)
+        o->speakers = 3;
+    if (o->listeners < 0)
+        o->listeners = 500;
+    if (o->stage <= 0)
+        o->stage = 1;
+    if (o->warmup < 0)
+        o->warmup = audio ? 2 : 1;
     if (o->writers < 0)
         o->writers = strcmp(o->name, "storm") == 0 ? 1 : 0;
     if (o->rate <= 0)
         o->rate = many ? 1 : 20;
     if (o->seconds <= 0)
-        o->seconds = fan ? 2.5 : many ? 8 : 1;
+        o->seconds = fan ? 2.5 : many ? 8 : audio ? 10 : 1;
     if (o->nsteps == 0)
         parse_steps("2,5,10,20,50,100,200,500", o);
 }
@@ -145,6 +185,9 @@ int main(int argc, char **argv)
         O_MEMBERS,
         O_CONNS,
         O_WRITERS,
+        O_SPEAKERS,
+        O_LISTENERS,
+        O_STAGE,
         O_RATE,
         O_STEPS,
         O_SECONDS,
@@ -173,6 +216,9 @@ int main(int argc, char **argv)
                                          {"members", 1, 0, O_MEMBERS},
                                          {"connections", 1, 0, O_CONNS},
                                          {"writers", 1, 0, O_WRITERS},
+                                         {"speakers", 1, 0, O_SPEAKERS},
+                                         {"listeners", 1, 0, O_LISTENERS},
+                                         {"stage", 1, 0, O_STAGE},
                                          {"rate", 1, 0, O_RATE},
                                          {"steps", 1, 0, O_STEPS},
                                          {"seconds", 1, 0, O_SECONDS},
@@ -188,7 +234,9 @@ int main(int argc, char **argv)
                                          {"help", 0, 0, O_HELP},
                                          {0, 0, 0, 0}};
     scenario_opts so = {.writers = -1,
-                        .warmup = 1,
+                        .rooms = -1,
+                        .listeners = -1,
+                        .warmup = -1,
                         .drain = 2,
                         .window = 16,
                         .concurrency = 200,
@@ -253,6 +301,15 @@ int main(int argc, char **argv)
         case O_WRITERS:
             so.writers = atoi(optarg);
             break;
+        case O_SPEAKERS:
+            so.speakers = atoi(optarg);
+            break;
+        case O_LISTENERS:
+            so.listeners = atoi(optarg);
+            break;
+        case O_STAGE:
+            so.stage = atoi(optarg);
+            break;
         case O_RATE:
             so.rate = atof(optarg);
             break;
@@ -309,6 +366,8 @@ int main(int argc, char **argv)
         return 2;
     lo.secret = secret;
     defaults(&so, connections);
+    if (strcmp(so.name, "audio") == 0 && bad_audio_opts(&so, &lo))
+        return 2;
     if (so.label == NULL)
         so.label = lo.d->name;
     so.deadline_us = lg_now_us() + (int64_t)(max_seconds * 1e6);

@@ -1,13 +1,15 @@
 /* scenario: fan-out (one room, stepped rates until the server saturates),
  * many rooms (a realistic chat rate), idle connections (memory per
- * connection) and the reconnect storm (everyone drops and resumes). Called
- * by main.c; drives lg.c; writes one CSV row per measurement. */
+ * connection) and the reconnect storm (everyone drops and resumes); audio
+ * is audio_net.c's. Called by main.c; drives lg.c; writes one CSV row per
+ * measurement. */
 #include "scenario.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "audio_net.h"
 #include "dialect.h"
 #include "procstat.h"
 
@@ -406,6 +408,8 @@ int scenario_run(const scenario_opts *o, const lg_opts *lo)
 {
     static driver d; /* large: keep it off the stack */
     int rc = 2;
+    if (strcmp(o->name, "audio") == 0)
+        return audio_net_run(o, lo);
     memset(&d, 0, sizeof(d));
     d.o = o;
     int send = strcmp(o->name, "fanout") == 0 || strcmp(o->name, "rooms") == 0;

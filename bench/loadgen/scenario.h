@@ -12,11 +12,14 @@
 #define SCENARIO_MAX_STEPS 32
 
 typedef struct scenario_opts {
-    const char *name;  /* fanout, rooms, idle or storm */
+    const char *name;  /* fanout, rooms, idle, storm or audio */
     const char *label; /* the server's name in the CSV */
     int rooms;         /* rooms (sessions for Kopa) */
     int members;       /* members per room */
     int writers;       /* storm: members per room that only send */
+    int speakers;      /* audio: members per room who speak */
+    int listeners;     /* audio: the workshop's audience (0: no workshop) */
+    int stage;         /* audio: who speak in the workshop, host included */
     double rate;       /* chats per second per sender */
     double steps[SCENARIO_MAX_STEPS]; /* fanout: rates tried in turn */
     int nsteps;

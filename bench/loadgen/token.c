@@ -39,15 +39,22 @@ static int encode(const unsigned char *in, size_t len, char *out, size_t cap)
 int token_mint(const char *secret, size_t secret_len, const char *sub,
                long long exp, char *out, size_t cap)
 {
+    return token_mint_as(secret, secret_len, sub, "entrepreneur", exp, out,
+                         cap);
+}
+
+int token_mint_as(const char *secret, size_t secret_len, const char *sub,
+                  const char *role, long long exp, char *out, size_t cap)
+{
     static const char header[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
     char claims[512];
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned mac_len = 0;
     int n = snprintf(claims, sizeof(claims),
                      "{\"sub\":\"%s\",\"name\":\"Bench %s\","
-                     "\"role\":\"entrepreneur\",\"sessions\":\"*\","
+                     "\"role\":\"%s\",\"sessions\":\"*\","
                      "\"iss\":\"kopa\",\"aud\":\"kopa\",\"exp\":%lld}",
-                     sub, sub, exp);
+                     sub, sub, role, exp);
     if (n < 0 || (size_t)n >= sizeof(claims))
         return -1;
     int h = encode((const unsigned char *)header, sizeof(header) - 1, out, cap);

@@ -12,4 +12,9 @@
 int token_mint(const char *secret, size_t secret_len, const char *sub,
                long long exp, char *out, size_t cap);
 
+/* As token_mint, with role instead of entrepreneur (no characters that
+ * need JSON escaping). */
+int token_mint_as(const char *secret, size_t secret_len, const char *sub,
+                  const char *role, long long exp, char *out, size_t cap);
+
 #endif
