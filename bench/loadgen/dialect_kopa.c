@@ -1,10 +1,11 @@
 /* dialect_kopa: Kopa's wire protocol (docs/protocol.md) for the load
  * generator: auth with a minted token, join (with since when resuming),
  * chat, and counting acks and chat events; with audio on, audio enable
- * after the join and counting the audio frames that arrive. Frames holding only
- * chat, ack and presence events are scanned without a JSON parser (the fast
- * path, which relies on the server writing "type" first and "channel" and
- * "offset" next in a chat event); anything else is parsed with cJSON. */
+ * after the join and counting the audio frames that arrive. Frames
+ * holding only chat, ack and presence events are scanned without a JSON
+ * parser (the fast path, which relies on the server writing "type" first
+ * and "channel" and "offset" next in a chat event); anything else is
+ * parsed with cJSON. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
