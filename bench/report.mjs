@@ -45,6 +45,7 @@ const chat = readCsv(path.join(RESULTS, 'chat.csv'));
 const audio = readCsv(path.join(RESULTS, 'audio.csv'));
 const audioComment = readText(path.join(RESULTS, 'audio.csv')).split('\n').find((l) => l.startsWith('#')) ?? '';
 const pairing = readCsv(path.join(RESULTS, 'pairing.csv'));
+const audioNet = readCsv(path.join(RESULTS, 'audio_net.csv'));
 const audioLat = readCsv(path.join(RESULTS, 'audio_latency.csv'));
 const audioLatComment = readText(path.join(RESULTS, 'audio_latency.csv')).split('\n').find((l) => l.startsWith('#')) ?? '';
 const machine = Object.fromEntries(readText(path.join(RESULTS, 'machine.txt')).split('\n')
@@ -352,11 +353,28 @@ function reading() {
     }
     const shared = audio.find((r) => r.scenario === 'rooms_of_20_with_3_speakers' && r.mode === 'shared');
     const shops = audio.filter((r) => String(r.scenario).startsWith('workshop_500') && r.mode === 'shared');
-    if (shared) {
-        out.push(`- **Audio** (targets: at least 500 participants per core in rooms of 20 with 3 speakers; a 500-listener workshop under 15% of a core). ` +
-            `${fmt(shared.participants_per_core, 0)} participants per core (${verdict(shared.participants_per_core >= 500)}); ` +
-            `workshop ${shops.map((r) => `${r.speakers} on stage ${fmt(r.core_pct, 2)}%`).join(', ')} of a core (${verdict(shops.length > 0 && shops.every((r) => r.core_pct < 15))}). ` +
-            'This is the mixer alone (bench_audio), not through the network.');
+    const netRooms = audioNet.filter((r) => r.case === 'rooms' && r.members === 20 && r.speakers === 3);
+    const netShops = audioNet.filter((r) => r.case === 'workshop' && r.listeners >= 500);
+    if (shared || netRooms.length || netShops.length) {
+        const parts = [];
+        if (shared) {
+            parts.push(`Mixer alone (bench_audio, no network): ${fmt(shared.participants_per_core, 0)} participants per core ` +
+                `(${verdict(shared.participants_per_core >= 500)}); workshop ` +
+                `${shops.map((r) => `${r.speakers} on stage ${fmt(r.core_pct, 2)}%`).join(', ')} of a core ` +
+                `(${verdict(shops.length > 0 && shops.every((r) => r.core_pct < 15))}).`);
+        }
+        if (netRooms.length || netShops.length) {
+            const ppc = netRooms.map((r) => `${fmt(r.participants_per_core, 0)} participants per core in ${r.rooms} rooms`);
+            const shopPct = netShops.map((r) => `${r.speakers} speaking ${fmt(r.core_pct, 1)}%`);
+            parts.push('Through the network (kopa_loadgen --scenario audio: the whole server process, WebSocket ' +
+                'and TCP on loopback included): ' +
+                (ppc.length ? `${ppc.join(', ')} ` +
+                    `(${verdict(netRooms.every((r) => r.participants_per_core >= 500))})` : 'rooms not measured') + '; ' +
+                (shopPct.length ? `workshop of ${netShops[0].listeners} listeners ${shopPct.join(', ')} of a core ` +
+                    `(${verdict(netShops.every((r) => r.core_pct < 15))})` : 'workshop not measured') + '.');
+        }
+        out.push('- **Audio** (targets: at least 500 participants per core in rooms of 20 with 3 speakers; ' +
+            `a 500-listener workshop under 15% of a core). ${parts.join(' ')}`);
     }
     const lat = ['mix', 'forward'].map((c) => audioLat.find((r) => r.case === c)).filter(Boolean);
     if (lat.length) {
@@ -434,6 +452,42 @@ function contention() {
     if (secs === 0 || wait / secs < 0.1) return '';
     return ': other work on the machine took cores from the servers, so read the ' +
         'throughput and latency figures as lower bounds and the CPU figures as the comparison';
+}
+
+/** Scenario 5b: audio through the server, the rows of audio_net.csv. */
+function audioNetSection() {
+    if (audioNet.length === 0) return 'Not measured in this run (scenario audio-net was not run).';
+    const opt = (v, digits) => (v === undefined || v === '' ? 'n/a' : fmt(v, digits));
+    const rows = audioNet.map((r) => `| ${r.case} | ${r.rooms} x ${r.members} | ${r.speakers} | ${r.participants} | ` +
+        `${fmt(r.core_pct, 1)}% | ${fmt(r.cpu_ms_per_tick, 2)} | ${fmt(r.participants_per_core, 0)} | ` +
+        `${opt(r.server_tick_ms, 2)} | ${fmt(r.frames_received, 0)} of ${fmt(r.frames_expected, 0)} (${fmt(r.short_pct, 2)}% short) | ` +
+        `${r.seq_gaps} | ${opt(r.server_dropped, 0)} (${opt(r.server_slow_listener, 0)}) | ${r.send_late} | ` +
+        `${fmt(r.server_wait_s, 2)} |`);
+    return `The same targets as scenario 5, through the real server on loopback:
+\`kopa_loadgen --scenario audio\` opens one WebSocket per member, joins,
+enables audio, and its speakers send 20 ms Opus packets at the real pace
+(a tone per speaker, encoded once with libopus and looped with increasing
+seq and timestamp, each speaker at its own phase of the 20 ms grid).
+Every member counts the frames the server sends it and the seq numbers it
+skipped, without decoding. *Rooms*: sessions of 20, 3 speaking, the rest
+listening. *Workshop*: one session whose programme entry is a workshop;
+its host speaks (and, with 3 speaking, two more on the stage), 500 listen.
+\`cpu_ms_per_tick\` and the share of a core are the server process's CPU
+(user + system, \`/proc\`) over the measured seconds (10, after 2 of
+warm-up); the *mixer tick* is the server's own time in its 20 ms audio
+timer (\`kopa_audio_tick_seconds\`), the rest is WebSocket, TCP and the
+event loop. Participants per core = participants / share of a core.
+*Frames* counts what the members received against one frame per 20 ms for
+each member who has someone to hear; *seq gaps* are frames skipped in a
+member's sequence; *dropped* are the server's
+\`kopa_audio_dropped_total\` (of them for a slow listener); *late sends*
+are packets the load generator sent 20 ms or more after their time (it
+shares the machine); *server waited* is the time the server was runnable
+but had no core. Raw rows: \`audio_net.csv\`.
+
+| case | rooms x members | speaking | participants | server CPU (% of a core) | CPU per 20 ms tick (ms) | participants per core | mixer tick (ms) | frames received | seq gaps | dropped (slow listener) | late sends | server waited (s) |
+|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|
+${rows.join('\n')}`;
 }
 
 /** Scenario 7: the rows of audio_latency.csv and where the time goes. */
@@ -518,7 +572,7 @@ server on Node's [\`ws\`](../bench/peers/ws-server.mjs) and a
 from the same run, on the same machine, under the same load from one load
 generator ([\`bench/loadgen\`](../bench/loadgen)). This page is written by
 \`bench/report.mjs\` from the raw results in [\`bench/results/\`](../bench/results)
-(\`chat.csv\`, \`process.csv\`, \`audio.csv\`, \`pairing.csv\`).
+(\`chat.csv\`, \`process.csv\`, \`audio.csv\`, \`audio_net.csv\`, \`pairing.csv\`).
 ${quick ? '\n> **This page comes from a --quick run (tiny sizes): the numbers say nothing.**\n' : ''}
 ## Command
 
@@ -573,6 +627,10 @@ ${abSection()}${notes ? `\n${notes}\n` : ''}
 ## Audio (scenario 5, \`bench_audio\`)
 
 ${audioRows.length ? `${audioComment.replace(/^#\s*/, '')}\n\n${csvTable(audioRows)}\n\n${audioRatios}` : 'Not measured in this run (bench_audio was not built).'}
+
+## Audio through the network (scenario 5b, \`kopa_loadgen --scenario audio\`)
+
+${audioNetSection()}
 
 ## Audio latency (scenario 7, \`kopa_audio_latency\`)
 

@@ -6,9 +6,11 @@
 # scenario starts a fresh Redis and a fresh server on free loopback ports,
 # runs kopa_loadgen against it, and stops both by pid (scenario by scenario,
 # all servers in turn). Then the audio and
-# pairing benchmarks (scenarios 5 and 6) when they are built, the audio
-# latency through a fresh Kopa (scenario 7, kopa_audio_latency), and finally
-# bench/report.mjs writes bench/results/chart.svg and docs/benchmarks.md.
+# pairing benchmarks (scenarios 5 and 6) when they are built, audio through
+# the network (scenario 5b: kopa_loadgen --scenario audio, a fresh Kopa per
+# size), the audio latency through a fresh Kopa (scenario 7,
+# kopa_audio_latency), and finally bench/report.mjs writes
+# bench/results/chart.svg and docs/benchmarks.md.
 #
 #   bash bench/run.sh                 # the full run, a few minutes
 #   bash bench/run.sh --quick         # tiny sizes, to try the pipeline
@@ -16,10 +18,11 @@
 #   bash bench/run.sh --profile       # also perf-record Kopa in fan-out
 #
 # Options: --servers LIST (kopa,ws,socketio), --scenarios LIST
-# (fanout,rooms,idle,storm,audio,pairing,audio-latency), --quick, --no-build,
-# --no-report, --profile, --out DIR (bench/results). Environment:
-# KOPA_BENCH_BUILD (build dir), KOPA_BENCH_MAX_SECONDS (per loadgen run).
-# Only loopback addresses are used; every run is bounded in time.
+# (fanout,rooms,idle,storm,audio,audio-net,pairing,audio-latency), --quick,
+# --no-build, --no-report, --profile, --out DIR (bench/results).
+# Environment: KOPA_BENCH_BUILD (build dir), KOPA_BENCH_MAX_SECONDS (per
+# loadgen run). Only loopback addresses are used; every run is bounded in
+# time.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +31,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${KOPA_BENCH_BUILD:-$ROOT/build-bench}
 OUT=$ROOT/bench/results
 SERVERS=kopa,ws,socketio
-SCENARIOS=fanout,rooms,idle,storm,audio,pairing,audio-latency
+SCENARIOS=fanout,rooms,idle,storm,audio,audio-net,pairing,audio-latency
 QUICK=0
 BUILD_IT=1
 REPORT=1
@@ -44,7 +47,7 @@ while [ $# -gt 0 ]; do
     --no-report) REPORT=0; shift ;;
     --profile) PROFILE=1; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -275,6 +278,33 @@ if has "$SCENARIOS" audio; then
         rm -f "$OUT/audio.csv"
     fi
 fi
+if has "$SCENARIOS" audio-net && has "$SERVERS" kopa; then
+    # Audio through the server on loopback (Kopa only): rooms of 20 with 3
+    # speaking at two sizes, then a workshop with 500 listening and 1 or 3
+    # on the stage; a fresh Redis and Kopa for each.
+    ANET_CSV=$OUT/audio_net.csv
+    rm -f "$ANET_CSV"
+    if [ "$QUICK" = 1 ]; then
+        anet_runs=("--rooms 2 --listeners 0 --seconds 2 --warmup 1"
+            "--rooms 0 --listeners 40 --stage 2 --seconds 2 --warmup 1")
+    else
+        anet_runs=("--rooms 10 --listeners 0" "--rooms 25 --listeners 0"
+            "--rooms 0 --listeners 500 --stage 1"
+            "--rooms 0 --listeners 500 --stage 3")
+    fi
+    for args in "${anet_runs[@]}"; do
+        say "kopa: audio through the network ($args)"
+        start_server kopa
+        read -r -a extra <<<"$args"
+        rc=0
+        "$LOADGEN" --dialect kopa --label kopa --port "$SERVER_PORT" \
+            --scenario audio --secret-file "$SECRET" --csv "$ANET_CSV" \
+            --server-pid "$SERVER_PID" --max-seconds "$MAX_SECONDS" \
+            "${extra[@]}" || rc=$?
+        [ "$rc" -eq 0 ] || run_failed "audio-net: the load generator" "$rc" kopa
+        stop_servers
+    done
+fi
 if has "$SCENARIOS" pairing; then
     if [ -x "$BENCH_PAIRING" ]; then
         say "pairing (bench_pairing)"
@@ -321,7 +351,7 @@ ELAPSED=$(($(date +%s) - T0))
     echo "commit: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || cat "$ROOT/.commit" 2>/dev/null || echo unknown)"
     echo "quick: $QUICK"
 } >"$OUT/machine.txt"
-say "raw results in $OUT (chat.csv, process.csv, machine.txt) after ${ELAPSED}s"
+say "raw results in $OUT (chat.csv, process.csv, audio_net.csv, machine.txt) after ${ELAPSED}s"
 
 if [ "$REPORT" = 1 ]; then
     node "$ROOT/bench/report.mjs" --results "$OUT" --doc "$ROOT/docs/benchmarks.md"
