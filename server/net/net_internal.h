@@ -38,6 +38,9 @@ struct ws_pss {
     unsigned ping_due : 1;  /* a ping goes before the next frame */
     unsigned ping_sent : 1; /* sent; the peer has not answered yet */
     unsigned hangup : 1;    /* silent too long: drop at the next WRITEABLE */
+    /* At least the bytes waiting unsent in the socket: what the kernel said
+     * when last asked plus what was written since (ws.c unsent_full()). */
+    unsigned unsent_bound : 16;
     char sid[65];
 };
 

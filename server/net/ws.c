@@ -255,6 +255,43 @@ static int ping(struct lws *wsi, ws_pss *pss)
     return 0;
 }
 
+/* Audio is dropped in the app, oldest first, once 200 ms wait there; the
+ * kernel must not hold much more. A socket tells lws it is writable only
+ * while fewer than UNSENT_MAX bytes wait unsent in it (TCP_NOTSENT_LOWAT),
+ * about 200 ms of a mix; a direct write of audio checks the same. Ordered
+ * data written directly is not held back; a backlog's callbacks wait for
+ * the same condition, and each then writes up to 64 KiB. */
+#define UNSENT_MAX 1024
+
+static void limit_unsent(struct lws *wsi)
+{
+    int v = UNSENT_MAX;
+    setsockopt(lws_get_socket_fd(wsi), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &v,
+               sizeof(v));
+}
+
+/* Whether the socket's unsent bytes keep audio in the app for now. The
+ * kernel is asked only when the bytes written since it was last asked
+ * could have taken it to the limit: unsent bytes only shrink by
+ * themselves, so most audio frames cost no system call here. */
+static int unsent_full(struct lws *wsi, ws_pss *pss)
+{
+    int n = 0;
+    if (pss->unsent_bound < UNSENT_MAX)
+        return 0;
+    if (ioctl(lws_get_socket_fd(wsi), SIOCOUTQNSD, &n) != 0)
+        return 0;
+    pss->unsent_bound = n < UNSENT_MAX ? (unsigned)n : UNSENT_MAX;
+    return n >= UNSENT_MAX;
+}
+
+/* Counts len more bytes written towards unsent_bound. */
+static void wrote(ws_pss *pss, size_t len)
+{
+    size_t b = pss->unsent_bound + len;
+    pss->unsent_bound = b < UNSENT_MAX ? (unsigned)b : UNSENT_MAX;
+}
+
 /* Writes the next queued frame: 1 when one left (or lws buffered what the
  * socket did not take), 0 when the queue is empty (*code is then non-zero
  * if the connection is to be closed), -1 when the socket failed. */
@@ -269,6 +306,7 @@ static int write_next(struct lws *wsi, ws_pss *pss, int *code,
     int w = lws_write(wsi, (unsigned char *)buf + LWS_PRE, len,
                       binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
     free(buf);
+    wrote(pss, len + 4); /* with the frame header */
     return w < (int)len ? -1 : 1;
 }
 
@@ -303,29 +341,6 @@ static int writeable(struct lws *wsi, ws_pss *pss)
  * callback; a failed socket is hung up from there. */
 #define DIRECT_FRAMES 4
 
-/* Audio is dropped in the app, oldest first, once 200 ms wait there; the
- * kernel must not hold much more. A socket tells lws it is writable only
- * while fewer than UNSENT_MAX bytes wait unsent in it (TCP_NOTSENT_LOWAT),
- * about 200 ms of a mix; a direct write of audio checks the same. Ordered
- * data written directly is not held back; a backlog's callbacks wait for
- * the same condition, and each then writes up to 64 KiB. */
-#define UNSENT_MAX 1024
-
-static void limit_unsent(struct lws *wsi)
-{
-    int v = UNSENT_MAX;
-    setsockopt(lws_get_socket_fd(wsi), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &v,
-               sizeof(v));
-}
-
-/* Whether the socket's unsent bytes keep audio in the app for now. */
-static int unsent_full(struct lws *wsi)
-{
-    int n = 0;
-    return ioctl(lws_get_socket_fd(wsi), SIOCOUTQNSD, &n) == 0 &&
-           n >= UNSENT_MAX;
-}
-
 static void want_write(void *handle)
 {
     struct lws *wsi = handle;
@@ -339,7 +354,7 @@ static void want_write(void *handle)
     for (int i = 0; i < DIRECT_FRAMES; i++) {
         if (pss->close_sent || pss->hangup || pss->ping_due ||
             lws_partial_buffered(wsi) ||
-            (conn_has_audio(pss->c) && unsent_full(wsi)))
+            (conn_has_audio(pss->c) && unsent_full(wsi, pss)))
             break;
         int r = write_next(wsi, pss, &code, &reason);
         if (r < 0)
