@@ -10,10 +10,11 @@
 #include <opus.h>
 
 #define LATSIG_RATE 48000
-#define LATSIG_FRAME 960     /* 20 ms at 48 kHz */
-#define LATSIG_LEAD 6        /* near-silent frames before a burst */
-#define LATSIG_BURST 4       /* loud frames */
-#define LATSIG_LEAD_NOISE 16 /* +-16: about -71 dBFS, under the -50 threshold  \
+#define LATSIG_FRAME 960 /* 20 ms at 48 kHz */
+#define LATSIG_LEAD 6    /* near-silent frames before a burst */
+#define LATSIG_BURST 4   /* loud frames */
+#define LATSIG_LEAD_NOISE                                                      \
+    16                       /* +-16: about -71 dBFS, under the -50 threshold  \
                               */
 #define LATSIG_BG_NOISE 1600 /* +-1600: about -31 dBFS, an audible voice */
 

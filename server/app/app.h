@@ -25,8 +25,8 @@ typedef struct app_config {
     unsigned flush_ms;          /* coalescing wait, --flush-ms (app.c) */
     const char *network;        /* profiles' network; NULL: "default" */
     const char *recordings_dir; /* where recordings are written */
-    int audio_speakers; /* speakers mixed per room, 1..AUDIO_MAX_ACTIVE
-                         * (--audio-speakers); 0: the mixer's default */
+    int audio_speakers;         /* speakers mixed per room, 1..AUDIO_MAX_ACTIVE
+                                 * (--audio-speakers); 0: the mixer's default */
 } app_config;
 
 typedef struct app app;
