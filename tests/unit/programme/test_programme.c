@@ -244,6 +244,17 @@ static void test_template_breakout(void **st)
     programme_free(&p);
 }
 
+/* programme_attend() that must succeed; returns whether it changed the
+ * list. */
+static bool attend(struct programme *p, uint32_t id, const char *user,
+                   const char *name)
+{
+    bool changed = false;
+    assert_int_equal(programme_attend(p, id, user, name, &changed),
+                     PROGRAMME_OK);
+    return changed;
+}
+
 static void test_attend(void **st)
 {
     (void)st;
@@ -256,15 +267,9 @@ static void test_attend(void **st)
     assert_int_equal(programme_add(&p, &s, &id), PROGRAMME_OK);
 
     /* First attendance changes the list; a repeat does not. */
-    assert_int_equal(programme_attend(&p, id, "ben", "Ben", &changed),
-                     PROGRAMME_OK);
-    assert_true(changed);
-    assert_int_equal(programme_attend(&p, id, "ben", "Ben", &changed),
-                     PROGRAMME_OK);
-    assert_false(changed);
-    assert_int_equal(programme_attend(&p, id, "ann", NULL, &changed),
-                     PROGRAMME_OK);
-    assert_true(changed);
+    assert_true(attend(&p, id, "ben", "Ben"));
+    assert_false(attend(&p, id, "ben", "Ben"));
+    assert_true(attend(&p, id, "ann", NULL));
     assert_int_equal(programme_attend(&p, id, "cia", "", NULL), PROGRAMME_OK);
     const struct programme_session *e = programme_find(&p, id);
     assert_int_equal(e->n_attendees, 3); /* sorted by id */
@@ -275,20 +280,12 @@ static void test_attend(void **st)
     assert_string_equal(e->attendees[2].id, "cia");
 
     /* A new name replaces the one known; no name keeps it. */
-    assert_int_equal(programme_attend(&p, id, "ben", "Ben Berg", &changed),
-                     PROGRAMME_OK);
-    assert_true(changed);
-    assert_int_equal(programme_attend(&p, id, "ben", "", &changed),
-                     PROGRAMME_OK);
-    assert_false(changed);
-    assert_int_equal(programme_attend(&p, id, "ben", NULL, &changed),
-                     PROGRAMME_OK);
-    assert_false(changed);
+    assert_true(attend(&p, id, "ben", "Ben Berg"));
+    assert_false(attend(&p, id, "ben", ""));
+    assert_false(attend(&p, id, "ben", NULL));
     e = programme_find(&p, id);
     assert_string_equal(e->attendees[1].name, "Ben Berg");
-    assert_int_equal(programme_attend(&p, id, "ann", "Ann", &changed),
-                     PROGRAMME_OK);
-    assert_true(changed);
+    assert_true(attend(&p, id, "ann", "Ann"));
     assert_string_equal(programme_find(&p, id)->attendees[0].name, "Ann");
 
     /* Errors change nothing. */
