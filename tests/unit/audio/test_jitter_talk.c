@@ -150,6 +150,18 @@ static void put1(audio_jitter *jb, uint16_t seq)
                      AUDIO_OK);
 }
 
+/* Pops frame seq as missing with the next packet there for its FEC;
+ * returns that packet. */
+static const uint8_t *expect_fec(audio_jitter *jb, uint16_t seq)
+{
+    audio_jitter_frame fr;
+
+    assert_int_equal(audio_jitter_pop(jb, &fr, NULL), AUDIO_JITTER_MISSING);
+    assert_int_equal(fr.seq, seq);
+    assert_non_null(fr.next);
+    return fr.next;
+}
+
 /* Losses inside a phrase are concealed, not taken for a new phrase: one
  * or two frames lost in a row on time, and a packet ahead of the play
  * point by less than the delay. A new phrase whose first two packets
@@ -157,7 +169,6 @@ static void put1(audio_jitter *jb, uint16_t seq)
 void test_jitter_losses_not_talkspurts(void **state)
 {
     audio_jitter *jb = audio_jitter_new(DELAY, DEPTH, 16);
-    audio_jitter_frame fr;
 
     (void)state;
     put1(jb, 100);
@@ -167,19 +178,14 @@ void test_jitter_losses_not_talkspurts(void **state)
     /* 102 lost, the buffer runs dry: 103 conceals it with its FEC. */
     expect_seq(jb, AUDIO_JITTER_PACKET, 101);
     put1(jb, 103);
-    assert_int_equal(audio_jitter_pop(jb, &fr, NULL), AUDIO_JITTER_MISSING);
-    assert_int_equal(fr.seq, 102);
-    assert_non_null(fr.next);
-    assert_int_equal(fr.next[0], 103);
+    assert_int_equal(expect_fec(jb, 102)[0], 103);
     /* 104 and 105 lost: PLC, then FEC from 106, then 106 on time. */
     put1(jb, 104);
     expect_seq(jb, AUDIO_JITTER_PACKET, 103);
     expect_seq(jb, AUDIO_JITTER_PACKET, 104);
     expect_seq(jb, AUDIO_JITTER_MISSING, 105);
     put1(jb, 107);
-    assert_int_equal(audio_jitter_pop(jb, &fr, NULL), AUDIO_JITTER_MISSING);
-    assert_int_equal(fr.seq, 106);
-    assert_non_null(fr.next);
+    expect_fec(jb, 106);
     put1(jb, 108);
     expect_seq(jb, AUDIO_JITTER_PACKET, 107);
     expect_seq(jb, AUDIO_JITTER_PACKET, 108);
